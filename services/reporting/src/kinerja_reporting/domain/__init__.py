@@ -1,0 +1,1 @@
+"""Pure reporting rules: IKM, sample adequacy, flags, summaries, distribution, periods."""

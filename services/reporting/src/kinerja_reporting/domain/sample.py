@@ -1,0 +1,76 @@
+"""Sample adequacy of a satisfaction survey (Krejcie & Morgan, as PermenPANRB 14/2017 uses).
+
+S = chi2 * N * P(1-P) / (d^2 (N-1) + chi2 * P(1-P)), with chi2 = 3.841, P = 0.5 and
+d = 0.05, computed exactly and rounded to the nearest whole respondent (ROUND_HALF_UP).
+N is the number of service users of the unit in the period. When N is unknown (``None``
+or 0) the required sample, and therefore adequacy, is unknown: ``Adequacy.adequate`` is
+``None`` and ``Adequacy.state`` is ``SampleState.UNKNOWN``. A result without an adequate
+sample is still shown, marked as such; this module only says which case applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from kinerja_reporting.domain.rounding import round_half_up
+
+CHI_SQUARE = Decimal("3.841")
+PROPORTION = Decimal("0.5")
+MARGIN_OF_ERROR = Decimal("0.05")
+
+
+class SampleState(StrEnum):
+    """Whether a survey's respondents are enough for its population."""
+
+    ADEQUATE = "adequate"
+    INADEQUATE = "inadequate"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Adequacy:
+    """Required sample, actual respondents and whether they suffice (``None`` = unknown)."""
+
+    required: int | None
+    respondents: int
+    adequate: bool | None
+
+    @property
+    def state(self) -> SampleState:
+        """Adequacy as a three-valued state."""
+        if self.adequate is None:
+            return SampleState.UNKNOWN
+        return SampleState.ADEQUATE if self.adequate else SampleState.INADEQUATE
+
+
+def required_sample(
+    population: int,
+    *,
+    chi_square: Decimal = CHI_SQUARE,
+    proportion: Decimal = PROPORTION,
+    margin_of_error: Decimal = MARGIN_OF_ERROR,
+) -> int:
+    """Krejcie & Morgan minimum sample for a population of ``population`` service users."""
+    if population <= 0:
+        raise ValueError(f"population must be positive, got {population}")
+    chi2 = Fraction(chi_square)
+    p = Fraction(proportion)
+    d = Fraction(margin_of_error)
+    variance = p * (1 - p)
+    size = chi2 * population * variance / (d * d * (population - 1) + chi2 * variance)
+    return int(round_half_up(size, 0))
+
+
+def sample_adequacy(respondents: int, population: int | None) -> Adequacy:
+    """Compare the respondents with the required sample; unknown population gives unknown."""
+    if respondents < 0:
+        raise ValueError(f"respondents must not be negative, got {respondents}")
+    if population is None or population == 0:
+        return Adequacy(required=None, respondents=respondents, adequate=None)
+    if population < 0:
+        raise ValueError(f"population must not be negative, got {population}")
+    required = required_sample(population)
+    return Adequacy(required=required, respondents=respondents, adequate=respondents >= required)

@@ -1,0 +1,94 @@
+"""The FastAPI application factory every service uses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_shared.auth import TokenVerifier
+from kinerja_shared.logging import configure_logging
+from kinerja_shared.middleware import RequestIdMiddleware
+from kinerja_shared.problems import install_problem_handlers
+from kinerja_shared.runtime import ServiceRuntime
+
+
+def create_service_app(
+    runtime: ServiceRuntime,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter] = (),
+    prefix: str = "",
+    on_startup: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
+) -> FastAPI:
+    """Build a service app: lifespan (runtime start/stop), problem+json, request ids, health."""
+    settings = runtime.settings
+    configure_logging(settings.service_name, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for hook in on_startup:
+            await hook(runtime)
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url=f"{prefix}/openapi.json",
+        docs_url=f"{prefix}/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    app.state.settings = settings
+    app.state.verifier = TokenVerifier(settings.auth)
+    install_problem_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+
+    @app.get("/health", tags=["health"], summary="Liveness: the process answers")
+    async def health() -> dict[str, str]:
+        return {"status": "up", "service": settings.service_name}
+
+    @app.get("/health/ready", tags=["health"], summary="Readiness: database and Kafka")
+    async def ready() -> JSONResponse:
+        checks = await runtime.readiness()
+        ok = checks.get("database", {}).get("status") == "up"
+        return JSONResponse(
+            {"status": "up" if ok else "down", "service": settings.service_name, "checks": checks},
+            status_code=200 if ok else 503,
+        )
+
+    for router in routers:
+        app.include_router(router, prefix=prefix)
+    return app
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    """The runtime of the app serving this request."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One transaction per request: committed before the response is sent, rolled back on error."""
+    async with get_runtime(request).sessions() as session, session.begin():
+        yield session
+
+
+Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
+SessionDep = Annotated[AsyncSession, Depends(db_session, scope="function")]
+
+
+def json_extra(**kwargs: Any) -> dict[str, Any]:
+    """Log `extra=` helper that keeps key names readable."""
+    return kwargs

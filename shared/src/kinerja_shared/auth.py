@@ -1,0 +1,174 @@
+"""Bearer-token identity: verification (local key or OIDC JWKS), roles, and FastAPI deps.
+
+The gateway verifies every token and forwards it; each service verifies it again with the
+same verifier and decides rights itself, so the gateway is not the only line of defence.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from kinerja_shared.problems import NotAuthenticated, NotPermitted
+from kinerja_shared.settings import AuthSettings
+
+
+class Role(StrEnum):
+    """Who the caller is to the system."""
+
+    CITIZEN = "citizen"
+    EMPLOYEE = "employee"
+    SUPERVISOR = "supervisor"
+    UNIT_HEAD = "unit_head"
+    BKPSDM_ADMIN = "bkpsdm_admin"
+    ANALYST = "analyst"
+    EXTERNAL_SYSTEM = "external_system"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A verified caller."""
+
+    subject: str
+    roles: frozenset[str] = frozenset()
+    scopes: frozenset[str] = frozenset()
+    employee_id: str | None = None
+    unit_code: str | None = None
+    client_id: str | None = None
+    claims: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the caller holds any of these roles."""
+        return any(r in self.roles for r in roles)
+
+    def has_scope(self, scope: str) -> bool:
+        """Whether the caller's token grants this OAuth2 scope."""
+        return scope in self.scopes
+
+    def require_role(self, *roles: str) -> None:
+        """Raise 403 unless the caller holds one of the roles."""
+        if not self.has_role(*roles):
+            raise NotPermitted(f"this action needs one of the roles: {', '.join(roles)}")
+
+
+class TokenVerifier:
+    """Verifies bearer JWTs against a local key (HS256) or an OIDC issuer's JWKS."""
+
+    def __init__(self, settings: AuthSettings) -> None:
+        self.settings = settings
+        self._jwks: jwt.PyJWKClient | None = None
+        if settings.jwks_url:
+            self._jwks = jwt.PyJWKClient(
+                settings.jwks_url, cache_keys=True, lifespan=settings.jwks_cache_seconds
+            )
+
+    def verify(self, token: str) -> Identity:
+        """Decode and check signature, expiry, issuer and audience."""
+        try:
+            if self._jwks is not None:
+                key: Any = self._jwks.get_signing_key_from_jwt(token).key
+                algorithms = [a for a in self.settings.algorithms if not a.startswith("HS")] or [
+                    "RS256"
+                ]
+            else:
+                key = self.settings.jwt_secret.get_secret_value()
+                algorithms = self.settings.algorithms
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=self.settings.audience,
+                issuer=self.settings.issuer,
+                options={"require": ["exp", "sub", "iat"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise NotAuthenticated("the token has expired") from exc
+        except jwt.PyJWTError as exc:
+            raise NotAuthenticated(f"the token is not valid: {exc}") from exc
+        return identity_from_claims(claims)
+
+
+def identity_from_claims(claims: dict[str, Any]) -> Identity:
+    """Build an Identity from verified claims (`roles`, `scope`, `employee_id`, `unit`)."""
+    roles = claims.get("roles") or []
+    scope = claims.get("scope") or ""
+    return Identity(
+        subject=str(claims["sub"]),
+        roles=frozenset(str(r) for r in roles),
+        scopes=frozenset(scope.split()),
+        employee_id=claims.get("employee_id"),
+        unit_code=claims.get("unit"),
+        client_id=claims.get("client_id") or claims.get("azp"),
+        claims=claims,
+    )
+
+
+def issue_token(
+    settings: AuthSettings,
+    *,
+    subject: str,
+    roles: Iterable[str] = (),
+    scopes: Iterable[str] = (),
+    employee_id: str | None = None,
+    unit_code: str | None = None,
+    client_id: str | None = None,
+    ttl_seconds: int = 3600,
+    now: float | None = None,
+) -> str:
+    """Sign a token with the local key (development, tests, the gateway's token endpoint)."""
+    issued = int(now if now is not None else time.time())
+    claims: dict[str, Any] = {
+        "sub": subject,
+        "iss": settings.issuer,
+        "aud": settings.audience,
+        "iat": issued,
+        "exp": issued + ttl_seconds,
+        "roles": sorted(set(roles)),
+    }
+    if scopes:
+        claims["scope"] = " ".join(sorted(set(scopes)))
+    if employee_id:
+        claims["employee_id"] = employee_id
+    if unit_code:
+        claims["unit"] = unit_code
+    if client_id:
+        claims["client_id"] = client_id
+    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+
+
+_bearer = HTTPBearer(auto_error=False, description="A JWT from the OIDC issuer or /api/v1/token")
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier
+
+
+async def optional_identity(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Identity | None:
+    """The caller's identity if a token was sent; a bad token is still a 401."""
+    if credentials is None:
+        return None
+    return _verifier(request).verify(credentials.credentials)
+
+
+async def current_identity(
+    identity: Annotated[Identity | None, Depends(optional_identity)],
+) -> Identity:
+    """The caller's identity; 401 without a token."""
+    if identity is None:
+        raise NotAuthenticated("a bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+    return identity
+
+
+CurrentIdentity = Annotated[Identity, Depends(current_identity)]
+OptionalIdentity = Annotated[Identity | None, Depends(optional_identity)]

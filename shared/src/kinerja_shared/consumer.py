@@ -1,0 +1,280 @@
+"""The idempotent consumer: at-least-once delivery from Kafka, exactly-once effect.
+
+Each event is handed to its handler inside a database transaction that also records the
+event in the `inbox` table; a repeat (same consumer, source and id) is skipped. Offsets are
+committed only after that transaction. A failing event is retried a bounded number of times
+and then published to the group's dead-letter topic with the error and its origin in the
+headers, and the partition moves on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
+
+from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
+from kinerja_shared.events.envelope import CloudEvent, utcnow
+from kinerja_shared.events.topics import TopicSpec, ensure_topics
+from kinerja_shared.messaging import MessagingTables
+from kinerja_shared.relay import KAFKA_DOWN, new_producer
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
+H = TypeVar("H", bound=Handler)
+
+
+class EventRouter:
+    """Maps event types to handlers, the way an APIRouter maps paths to endpoints."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Handler] = {}
+
+    def on(self, *models: type[EventPayload]) -> Callable[[H], H]:
+        """Register the decorated coroutine as the handler of the given payload types."""
+
+        def decorate(handler: H) -> H:
+            for model in models:
+                self._handlers[model.cloudevents_type()] = handler
+            return handler
+
+        return decorate
+
+    def handler_for(self, type_: str) -> Handler | None:
+        """The handler of an event type, or None when this consumer ignores it."""
+        return self._handlers.get(type_)
+
+    @property
+    def types(self) -> list[str]:
+        """Every event type handled."""
+        return sorted(self._handlers)
+
+
+class Unprocessable(Exception):
+    """An event that no retry can fix (malformed envelope or payload): dead-letter at once."""
+
+
+@dataclass
+class ConsumerStats:
+    """Counters a consumer keeps, for health checks, tests and benchmarks."""
+
+    processed: int = 0
+    duplicates: int = 0
+    ignored: int = 0
+    dead_lettered: int = 0
+    failures: int = 0
+    connected: bool = False
+
+
+class ConsumerRunner:
+    """Runs one consumer group over some topics, dispatching to an EventRouter."""
+
+    def __init__(
+        self,
+        *,
+        group_id: str,
+        topics: Sequence[TopicSpec],
+        router: EventRouter,
+        sessions: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        bootstrap_servers: str,
+        dead_letter: TopicSpec,
+        max_attempts: int = 3,
+        retry_backoff_seconds: float = 0.2,
+        max_poll_records: int = 500,
+    ) -> None:
+        self.group_id = group_id
+        self.topics = list(topics)
+        self.router = router
+        self.sessions = sessions
+        self.tables = tables
+        self.bootstrap_servers = bootstrap_servers
+        self.dead_letter = dead_letter
+        self.max_attempts = max_attempts
+        self.retry_backoff_seconds = retry_backoff_seconds
+        self.max_poll_records = max_poll_records
+        self.stats = ConsumerStats()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._producer: Any = None
+
+    async def run(self) -> None:
+        """Join the group (retrying while Kafka is down) and consume until cancelled."""
+        while True:
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception_type(KAFKA_DOWN),
+                wait=wait_exponential_jitter(multiplier=0.2, max=5),
+            ):
+                with attempt:
+                    await self._connect()
+            try:
+                await self._consume_forever()
+            except KAFKA_DOWN as exc:
+                log.warning("consumer lost Kafka; reconnecting", extra={"error": str(exc)})
+            except Exception:
+                log.exception("consumer failed; reconnecting")
+                await asyncio.sleep(1)
+            await self.close()
+
+    async def close(self) -> None:
+        """Leave the group and stop the dead-letter producer."""
+        consumer, self._consumer = self._consumer, None
+        producer, self._producer = self._producer, None
+        self.stats.connected = False
+        for client in (consumer, producer):
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(client.stop(), timeout=10)
+
+    async def _connect(self) -> None:
+        await ensure_topics(self.bootstrap_servers, [*self.topics, self.dead_letter])
+        consumer = AIOKafkaConsumer(
+            *[t.name for t in self.topics],
+            bootstrap_servers=self.bootstrap_servers,
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_poll_records=self.max_poll_records,
+            session_timeout_ms=10000,
+            heartbeat_interval_ms=1000,
+        )
+        producer = new_producer(self.bootstrap_servers)
+        try:
+            await consumer.start()
+            await producer.start()
+        except BaseException:
+            for client in (consumer, producer):
+                with contextlib.suppress(Exception):
+                    await client.stop()
+            raise
+        self._consumer, self._producer = consumer, producer
+        self.stats.connected = True
+        log.info("consumer joined", extra={"group": self.group_id})
+
+    async def _consume_forever(self) -> None:
+        consumer = self._consumer
+        assert consumer is not None
+        while True:
+            batches = await consumer.getmany(timeout_ms=500, max_records=self.max_poll_records)
+            for tp, records in batches.items():
+                for record in records:
+                    await self.handle(record)
+                await self._commit(consumer, tp, records[-1].offset + 1)
+
+    async def _commit(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
+        try:
+            await consumer.commit({tp: offset})
+        except CommitFailedError:
+            # The partition was reassigned during the batch; its new owner will see the
+            # records again and the inbox makes the repeat harmless.
+            log.info("offset commit refused after a rebalance", extra={"partition": str(tp)})
+
+    async def handle(self, record: ConsumerRecord[Any, Any]) -> None:
+        """Apply one record exactly once, or dead-letter it after bounded retries."""
+        try:
+            event, payload, handler = self._decode(record)
+        except Unprocessable as exc:
+            await self._send_to_dead_letter(record, exc, attempts=1)
+            return
+        if handler is None:
+            self.stats.ignored += 1
+            return
+        error: BaseException | None = None
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                await self._apply(event, payload, handler)
+                return
+            except Exception as exc:
+                error = exc
+                self.stats.failures += 1
+                log.warning(
+                    "event handler failed",
+                    extra={
+                        "event_id": event.id,
+                        "event_type": event.type,
+                        "attempt": attempt,
+                        "error": f"{type(exc).__name__}: {exc}",
+                    },
+                )
+                if attempt < self.max_attempts:
+                    await asyncio.sleep(self.retry_backoff_seconds * 2 ** (attempt - 1))
+        assert error is not None
+        await self._send_to_dead_letter(record, error, attempts=self.max_attempts)
+
+    def _decode(self, record: ConsumerRecord[Any, Any]) -> tuple[CloudEvent, Any, Handler | None]:
+        try:
+            event = CloudEvent.from_json(record.value)
+        except (ValidationError, ValueError, TypeError) as exc:
+            raise Unprocessable(f"not a CloudEvents envelope: {exc}") from exc
+        handler = self.router.handler_for(event.type)
+        if handler is None:
+            return event, None, None
+        try:
+            payload = CATALOGUE.parse(event)
+        except (ValidationError, KeyError) as exc:
+            raise Unprocessable(f"payload does not match {event.type}: {exc}") from exc
+        return event, payload, handler
+
+    async def _apply(self, event: CloudEvent, payload: Any, handler: Handler) -> None:
+        inbox = self.tables.inbox
+        async with self.sessions() as session, session.begin():
+            seen = await session.scalar(
+                select(inbox.c.event_id).where(
+                    inbox.c.consumer == self.group_id,
+                    inbox.c.source == event.source,
+                    inbox.c.event_id == event.id,
+                )
+            )
+            if seen is not None:
+                self.stats.duplicates += 1
+                return
+            await handler(session, event, payload)
+            await session.execute(
+                insert(inbox).values(
+                    consumer=self.group_id,
+                    source=event.source,
+                    event_id=event.id,
+                    event_type=event.type,
+                    processed_at=utcnow(),
+                )
+            )
+        self.stats.processed += 1
+
+    async def _send_to_dead_letter(
+        self, record: ConsumerRecord[Any, Any], error: BaseException, *, attempts: int
+    ) -> None:
+        producer = self._producer
+        if producer is None:
+            raise KafkaError("no dead-letter producer")
+        headers = [
+            *(record.headers or ()),
+            ("dlq.error", f"{type(error).__name__}: {error}"[:2000].encode()),
+            ("dlq.original.topic", record.topic.encode()),
+            ("dlq.original.partition", str(record.partition).encode()),
+            ("dlq.original.offset", str(record.offset).encode()),
+            ("dlq.consumer.group", self.group_id.encode()),
+            ("dlq.attempts", str(attempts).encode()),
+        ]
+        await producer.send_and_wait(
+            self.dead_letter.name, value=record.value, key=record.key, headers=headers
+        )
+        self.stats.dead_lettered += 1
+        log.error(
+            "event sent to dead-letter topic",
+            extra={
+                "topic": record.topic,
+                "partition": record.partition,
+                "offset": record.offset,
+                "dead_letter_topic": self.dead_letter.name,
+            },
+        )

@@ -1,0 +1,94 @@
+"""Topic names and their creation with explicit partition counts (no auto-creation)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from kinerja_shared.settings import KafkaSettings
+
+log = logging.getLogger(__name__)
+
+APPRAISAL = "kinerja.appraisal"
+FEEDBACK = "kinerja.feedback"
+REPORTING = "kinerja.reporting"
+SERVICE_TOPICS = (APPRAISAL, FEEDBACK, REPORTING)
+
+
+def dead_letter_topic(group_id: str) -> str:
+    """The dead-letter topic of a consumer group."""
+    return f"{group_id}.dlq"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic and how it is laid out."""
+
+    name: str
+    partitions: int
+    replication_factor: int = 1
+    config: dict[str, str] = field(default_factory=dict)
+
+
+def service_topic(name: str, settings: KafkaSettings) -> TopicSpec:
+    """The spec of a service's event topic (in the configured namespace), from settings."""
+    return TopicSpec(
+        name=settings.namespace + name,
+        partitions=settings.partitions,
+        replication_factor=settings.replication_factor,
+        config={"retention.ms": str(settings.retention_ms), "cleanup.policy": "delete"},
+    )
+
+
+def dead_letter_spec(group_id: str, settings: KafkaSettings) -> TopicSpec:
+    """The spec of a dead-letter topic: one partition is plenty, kept indefinitely."""
+    return TopicSpec(
+        name=settings.namespace + dead_letter_topic(group_id),
+        partitions=1,
+        replication_factor=settings.replication_factor,
+        config={"retention.ms": "-1"},
+    )
+
+
+async def _wait_until_visible(admin: AIOKafkaAdminClient, names: set[str]) -> None:
+    # Creation returns once the controller has it; clients asking a broker for metadata a
+    # moment later may not see it yet, and a consumer subscribing then would idle for minutes.
+    for _ in range(100):
+        if names <= set(await admin.list_topics()):
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"topics {sorted(names)} did not appear in cluster metadata")
+
+
+async def ensure_topics(bootstrap_servers: str, specs: list[TopicSpec]) -> list[str]:
+    """Create the topics that do not exist yet; returns the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [s for s in specs if s.name not in existing]
+        if not missing:
+            return []
+        try:
+            await admin.create_topics(
+                [
+                    NewTopic(
+                        name=s.name,
+                        num_partitions=s.partitions,
+                        replication_factor=s.replication_factor,
+                        topic_configs=s.config,
+                    )
+                    for s in missing
+                ]
+            )
+        except TopicAlreadyExistsError:
+            log.info("topics created concurrently by another instance")
+        await _wait_until_visible(admin, {s.name for s in missing})
+        log.info("created topics", extra={"topics": [s.name for s in missing]})
+        return [s.name for s in missing]
+    finally:
+        await admin.close()

@@ -1,0 +1,1 @@
+"""Events published by the appraisal service (topic kinerja.appraisal)."""

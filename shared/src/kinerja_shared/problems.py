@@ -1,0 +1,211 @@
+"""RFC 9457 problem details: the domain exception tree and the FastAPI handlers for it."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kinerja_shared.context import request_id_var
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+PROBLEM_BASE = "https://kinerja.denpasar.go.id/problems/"
+
+
+class FieldError(BaseModel):
+    """One field at fault."""
+
+    field: str = Field(description="Dotted path of the field, e.g. body.answers.u1")
+    detail: str
+    type: str | None = None
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] | None = None
+
+
+class DomainError(Exception):
+    """Base of expected errors; each subclass maps to one status and problem type."""
+
+    status: int = 400
+    slug: str = "bad-request"
+    title: str = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        errors: list[FieldError] | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or ([FieldError(field=field, detail=detail)] if field else None)
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+
+class InvalidInput(DomainError):
+    """The request is well-formed but breaks a rule (422)."""
+
+    status, slug, title = 422, "invalid-input", "Invalid input"
+
+
+class NotAuthenticated(DomainError):
+    """No valid credentials (401)."""
+
+    status, slug, title = 401, "not-authenticated", "Not authenticated"
+
+
+class NotPermitted(DomainError):
+    """The caller may not do this (403)."""
+
+    status, slug, title = 403, "not-permitted", "Not permitted"
+
+
+class ResourceNotFound(DomainError):
+    """The resource does not exist, or the caller may not know it exists (404)."""
+
+    status, slug, title = 404, "not-found", "Not found"
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state (409)."""
+
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class TooManyRequests(DomainError):
+    """Rate limited (429); carries Retry-After."""
+
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+
+class ServiceUnavailable(DomainError):
+    """A dependency is down (503)."""
+
+    status, slug, title = 503, "service-unavailable", "Service unavailable"
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    detail: str | None = None,
+    slug: str | None = None,
+    errors: list[FieldError] | None = None,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """Build a problem+json response."""
+    body = Problem(
+        type=f"{PROBLEM_BASE}{slug}" if slug else "about:blank",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        request_id=request_id_var.get(),
+        errors=errors,
+    ).model_dump(exclude_none=True)
+    body.update(extra or {})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(
+        request,
+        status=exc.status,
+        title=exc.title,
+        detail=exc.detail,
+        slug=exc.slug,
+        errors=exc.errors,
+        extra=exc.extra,
+        headers=exc.headers,
+    )
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        FieldError(
+            field=_field_path(tuple(e.get("loc", ()))), detail=str(e.get("msg")), type=e.get("type")
+        )
+        for e in exc.errors()
+    ]
+    fields = ", ".join(e.field for e in errors[:5])
+    return problem_response(
+        request,
+        status=422,
+        title="Invalid request",
+        slug="validation",
+        detail=f"{len(errors)} field(s) failed validation: {fields}",
+        errors=errors,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    return problem_response(
+        request,
+        status=status,
+        title=title,
+        detail=str(exc.detail),
+        headers=dict(exc.headers) if exc.headers else None,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return problem_response(
+        request,
+        status=500,
+        title="Internal server error",
+        slug="internal",
+        detail="An unexpected error occurred; it has been logged with this request id.",
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Turn every error into application/problem+json."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting problem+json errors."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_JSON: {}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,243 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, and marks them sent.
+
+One relay per service replica. On PostgreSQL a relay claims whole lanes with
+`FOR UPDATE SKIP LOCKED` and holds them while it publishes, so several replicas share the
+work without ever publishing the same row twice, and events of one key keep their order.
+On SQLite (one replica by design) rows are read, published and marked in short transactions
+so that the relay never holds the database's single write lock while it waits for Kafka.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from sqlalchemy import Row, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
+
+from kinerja_shared.events.envelope import CONTENT_TYPE, utcnow
+from kinerja_shared.events.topics import TopicSpec, ensure_topics
+from kinerja_shared.messaging import MessagingTables
+
+log = logging.getLogger(__name__)
+
+#: What a broker outage looks like to the relay.
+KAFKA_DOWN = (KafkaError, OSError, asyncio.TimeoutError)
+
+
+def new_producer(bootstrap_servers: str, **overrides: Any) -> AIOKafkaProducer:
+    """An idempotent producer (acks=all): retries never duplicate or reorder a partition."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": bootstrap_servers,
+        "enable_idempotence": True,
+        "acks": "all",
+        "linger_ms": 2,
+        "request_timeout_ms": 10000,
+        "max_batch_size": 256 * 1024,
+    }
+    options.update(overrides)
+    return AIOKafkaProducer(**options)
+
+
+@dataclass
+class RelayStats:
+    """Counters a relay keeps, for health checks, tests and benchmarks."""
+
+    published: int = 0
+    batches: int = 0
+    failures: int = 0
+    connected: bool = False
+    last_error: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class OutboxRelay:
+    """Publishes a service's outbox to Kafka until stopped."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        bootstrap_servers: str,
+        source: str,
+        topics: Sequence[TopicSpec],
+        wake: asyncio.Event | None = None,
+        batch_size: int = 500,
+        lanes_per_claim: int = 4,
+        poll_seconds: float = 0.5,
+        publish_timeout_seconds: float = 15.0,
+        row_locks: bool = False,
+        topic_namespace: str = "",
+    ) -> None:
+        self.sessions = sessions
+        self.tables = tables
+        self.bootstrap_servers = bootstrap_servers
+        self.source = source.encode()
+        self.topics = list(topics)
+        self.wake = wake or asyncio.Event()
+        self.batch_size = batch_size
+        self.lanes_per_claim = lanes_per_claim
+        self.poll_seconds = poll_seconds
+        self.publish_timeout_seconds = publish_timeout_seconds
+        self.row_locks = row_locks
+        self.topic_namespace = topic_namespace
+        self.stats = RelayStats()
+        self._producer: AIOKafkaProducer | None = None
+
+    async def run(self) -> None:
+        """Connect (retrying while Kafka is down), then publish forever."""
+        while True:
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception_type(KAFKA_DOWN),
+                wait=wait_exponential_jitter(multiplier=0.2, max=5),
+                before_sleep=self._log_retry,
+            ):
+                with attempt:
+                    await self._connect()
+            try:
+                await self._publish_forever()
+            except KAFKA_DOWN as exc:
+                self._record_failure(exc)
+            except Exception as exc:  # a database hiccup must not kill the relay
+                self._record_failure(exc)
+                log.exception("outbox relay failed; restarting")
+                await asyncio.sleep(1)
+            await self._disconnect()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of pending rows; returns how many were published."""
+        if self.row_locks:
+            return await self._publish_locked_batch()
+        return await self._publish_batch()
+
+    async def close(self) -> None:
+        """Stop the producer (waiting briefly for in-flight sends)."""
+        await self._disconnect()
+
+    async def _connect(self) -> None:
+        await ensure_topics(self.bootstrap_servers, self.topics)
+        producer = new_producer(self.bootstrap_servers)
+        try:
+            await producer.start()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+            raise
+        self._producer = producer
+        self.stats.connected = True
+        log.info("outbox relay connected to Kafka")
+
+    async def _disconnect(self) -> None:
+        producer, self._producer = self._producer, None
+        self.stats.connected = False
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(producer.stop(), timeout=5)
+
+    async def _publish_forever(self) -> None:
+        while True:
+            published = await self.publish_pending()
+            if published == 0:
+                self.wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
+
+    def _pending(self) -> Any:
+        outbox = self.tables.outbox
+        return (
+            select(
+                outbox.c.id,
+                outbox.c.topic,
+                outbox.c.key,
+                outbox.c.event_id,
+                outbox.c.event_type,
+                outbox.c.payload,
+            )
+            .where(outbox.c.sent_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self.batch_size)
+        )
+
+    async def _publish_batch(self) -> int:
+        async with self.sessions() as session:
+            async with session.begin():
+                rows = (await session.execute(self._pending())).all()
+            if not rows:
+                return 0
+            await self._send(rows)
+            async with session.begin():
+                await self._mark_sent(session, rows)
+        return len(rows)
+
+    async def _publish_locked_batch(self) -> int:
+        outbox, lane = self.tables.outbox, self.tables.outbox_lane
+        async with self.sessions() as session, session.begin():
+            has_pending = exists().where(outbox.c.lane == lane.c.lane, outbox.c.sent_at.is_(None))
+            claimed = (
+                (
+                    await session.execute(
+                        select(lane.c.lane)
+                        .where(has_pending)
+                        .limit(self.lanes_per_claim)
+                        .with_for_update(skip_locked=True)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if not claimed:
+                return 0
+            rows = (await session.execute(self._pending().where(outbox.c.lane.in_(claimed)))).all()
+            if not rows:
+                return 0
+            await self._send(rows)
+            await self._mark_sent(session, rows)
+        return len(rows)
+
+    async def _send(self, rows: Sequence[Row[Any]]) -> None:
+        producer = self._producer
+        if producer is None:
+            raise KafkaError("relay is not connected")
+        futures = []
+        for row in rows:
+            headers = [
+                ("content-type", CONTENT_TYPE.encode()),
+                ("ce_id", row.event_id.encode()),
+                ("ce_type", row.event_type.encode()),
+                ("ce_source", self.source),
+            ]
+            futures.append(
+                await producer.send(
+                    self.topic_namespace + row.topic,
+                    value=row.payload,
+                    key=row.key.encode(),
+                    headers=headers,
+                )
+            )
+        await asyncio.wait_for(asyncio.gather(*futures), timeout=self.publish_timeout_seconds)
+
+    async def _mark_sent(self, session: AsyncSession, rows: Sequence[Row[Any]]) -> None:
+        outbox = self.tables.outbox
+        await session.execute(
+            update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(sent_at=utcnow())
+        )
+        self.stats.published += len(rows)
+        self.stats.batches += 1
+
+    def _record_failure(self, exc: BaseException) -> None:
+        self.stats.failures += 1
+        self.stats.last_error = f"{type(exc).__name__}: {exc}"
+        log.warning("outbox relay lost Kafka; will retry", extra={"error": self.stats.last_error})
+
+    def _log_retry(self, state: Any) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        if exc is not None:
+            self._record_failure(exc)

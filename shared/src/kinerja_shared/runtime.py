@@ -1,0 +1,124 @@
+"""A service's moving parts — engine, outbox, relay, consumers — started and stopped together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import MetaData, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from kinerja_shared.consumer import ConsumerRunner, EventRouter
+from kinerja_shared.db import create_engine, is_postgres, session_factory
+from kinerja_shared.events.topics import dead_letter_spec, service_topic
+from kinerja_shared.messaging import MessagingTables, messaging_tables
+from kinerja_shared.outbox import Outbox
+from kinerja_shared.relay import OutboxRelay
+from kinerja_shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A consumer group of a service: which topics it reads and how events are handled."""
+
+    group_id: str
+    topics: tuple[str, ...]
+    router: EventRouter
+
+
+class ServiceRuntime:
+    """Owns the engine, sessions, outbox, relay and consumers of one service process."""
+
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        metadata: MetaData,
+        *,
+        publishes: tuple[str, ...] = (),
+        consumers: tuple[ConsumerSpec, ...] = (),
+        engine: AsyncEngine | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine or create_engine(settings.database_url)
+        self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
+        self.tables: MessagingTables = messaging_tables(metadata)
+        self.outbox = Outbox(self.tables, source=settings.source)
+        kafka = settings.kafka
+        self.relay = OutboxRelay(
+            sessions=self.sessions,
+            tables=self.tables,
+            bootstrap_servers=kafka.bootstrap_servers,
+            source=settings.source,
+            topics=[service_topic(t, kafka) for t in publishes],
+            wake=self.outbox.committed,
+            batch_size=settings.outbox_batch_size,
+            lanes_per_claim=settings.outbox_lanes_per_claim,
+            poll_seconds=settings.outbox_poll_seconds,
+            row_locks=is_postgres(self.engine),
+            topic_namespace=kafka.namespace,
+        )
+        self.consumers = [
+            ConsumerRunner(
+                group_id=spec.group_id,
+                topics=[service_topic(t, kafka) for t in spec.topics],
+                router=spec.router,
+                sessions=self.sessions,
+                tables=self.tables,
+                bootstrap_servers=kafka.bootstrap_servers,
+                dead_letter=dead_letter_spec(spec.group_id, kafka),
+                max_attempts=settings.consumer_max_attempts,
+                retry_backoff_seconds=settings.consumer_retry_backoff_seconds,
+            )
+            for spec in consumers
+        ]
+        self._tasks: list[asyncio.Task[Any]] = []
+
+    async def start(self) -> None:
+        """Start the relay and consumers in the background (they wait for Kafka themselves)."""
+        if self.settings.run_relay and self.relay.topics:
+            self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
+        if self.settings.run_consumers:
+            for runner in self.consumers:
+                self._tasks.append(
+                    asyncio.create_task(runner.run(), name=f"consumer-{runner.group_id}")
+                )
+
+    async def stop(self) -> None:
+        """Stop background tasks, leave consumer groups, close the database."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.relay.close()
+        for runner in self.consumers:
+            await runner.close()
+        await self.engine.dispose()
+
+    async def readiness(self) -> dict[str, Any]:
+        """What /health/ready reports: the database and Kafka as this process sees them."""
+        checks: dict[str, Any] = {}
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = {"status": "up"}
+        except Exception as exc:
+            checks["database"] = {"status": "down", "error": type(exc).__name__}
+        if self.settings.run_relay and self.relay.topics:
+            checks["outbox_relay"] = {
+                "status": "up" if self.relay.stats.connected else "down",
+                "published": self.relay.stats.published,
+            }
+        for runner in self.consumers if self.settings.run_consumers else []:
+            checks[f"consumer:{runner.group_id}"] = {
+                "status": "up" if runner.stats.connected else "down",
+                "processed": runner.stats.processed,
+                "dead_lettered": runner.stats.dead_lettered,
+            }
+        return checks

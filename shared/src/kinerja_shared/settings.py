@@ -1,0 +1,100 @@
+"""Settings shared by every service, read from environment variables (pydantic-settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The repository root when running from a checkout; `var/` under it holds local state.
+REPO_ROOT = Path(__file__).resolve().parents[3]
+VAR_DIR = REPO_ROOT / "var"
+
+DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"  # noqa: S105
+
+
+class KafkaSettings(BaseSettings):
+    """Where the broker is and how topics are laid out (the same for every service)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="KINERJA_TOPIC_", extra="ignore", populate_by_name=True
+    )
+
+    bootstrap_servers: str = Field(
+        default="127.0.0.1:19092",
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS"),
+        description="Comma-separated host:port list of the Kafka cluster.",
+    )
+    namespace: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="Prefix of every topic name, to share one cluster between environments.",
+    )
+    partitions: int = Field(default=6, ge=1, description="Partitions of each service topic.")
+    replication_factor: int = Field(default=1, ge=1, description="Replicas of each topic.")
+    retention_ms: int = Field(
+        default=-1, description="Topic retention in ms; -1 keeps events indefinitely."
+    )
+
+
+class AuthSettings(BaseSettings):
+    """How bearer tokens are verified: a local key in development, an OIDC JWKS in production."""
+
+    model_config = SettingsConfigDict(env_prefix="KINERJA_AUTH_", extra="ignore")
+
+    jwt_secret: SecretStr = Field(default=SecretStr(DEV_JWT_SECRET))
+    jwks_url: str | None = Field(default=None, description="OIDC issuer's JWKS URL (production).")
+    issuer: str = "kinerja-dev"
+    audience: str = "kinerja"
+    algorithms: list[str] = Field(default_factory=lambda: ["HS256"])
+    jwks_cache_seconds: int = 300
+
+
+class ServiceSettings(BaseSettings):
+    """Settings of one service; a subclass names the service and its environment prefix.
+
+    `APPRAISAL_DATABASE_URL`, `FEEDBACK_PORT` and so on; Kafka and auth settings are shared
+    and read without a prefix (`KAFKA_BOOTSTRAP_SERVERS`, `KINERJA_AUTH_*`).
+    """
+
+    service_name: ClassVar[str] = "service"
+    default_port: ClassVar[int] = 8000
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    environment: str = Field(
+        default="development", validation_alias=AliasChoices("KINERJA_ENVIRONMENT")
+    )
+    host: str = "127.0.0.1"
+    port: int = 0
+    database_url: str = ""
+    log_level: str = Field(default="INFO", validation_alias=AliasChoices("KINERJA_LOG_LEVEL"))
+    outbox_batch_size: int = Field(default=500, ge=1)
+    outbox_poll_seconds: float = Field(default=0.5, gt=0)
+    outbox_lanes_per_claim: int = Field(default=4, ge=1)
+    consumer_max_attempts: int = Field(default=3, ge=1)
+    consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    run_relay: bool = True
+    run_consumers: bool = True
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+
+    @model_validator(mode="after")
+    def _defaults_for_one_machine(self) -> ServiceSettings:
+        if not self.port:
+            self.port = self.default_port
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{VAR_DIR / f'{self.service_name}.db'}"
+        default_key = self.auth.jwt_secret.get_secret_value() == DEV_JWT_SECRET
+        if self.environment == "production" and self.auth.jwks_url is None and default_key:
+            raise ValueError(
+                "production needs KINERJA_AUTH_JWKS_URL or its own KINERJA_AUTH_JWT_SECRET"
+            )
+        return self
+
+    @property
+    def source(self) -> str:
+        """The CloudEvents `source` of events this service publishes."""
+        return f"/kinerja/{self.service_name}"

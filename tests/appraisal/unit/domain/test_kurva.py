@@ -1,0 +1,497 @@
+"""The kurva distribusi check (SE MenPANRB 3/2023), at every boundary."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from fractions import Fraction
+from functools import cache
+
+import pytest
+
+from kinerja_appraisal.domain.kurva import (
+    CURVE_RULES,
+    ConstraintKind,
+    CurveConstraint,
+    CurveViolation,
+    OrganisationPredikat,
+    check_distribution,
+)
+from kinerja_appraisal.domain.predikat import Predikat
+
+SB, B, BP, K, SK = (
+    Predikat.SANGAT_BAIK,
+    Predikat.BAIK,
+    Predikat.BUTUH_PERBAIKAN,
+    Predikat.KURANG,
+    Predikat.SANGAT_KURANG,
+)
+ISTIMEWA = OrganisationPredikat.ISTIMEWA
+BAIK = OrganisationPredikat.BAIK
+BUTUH_PERBAIKAN = OrganisationPredikat.BUTUH_PERBAIKAN
+KURANG = OrganisationPredikat.KURANG
+SANGAT_KURANG = OrganisationPredikat.SANGAT_KURANG
+
+
+def dist(*, sb: int = 0, b: int = 0, bp: int = 0, k: int = 0, sk: int = 0) -> dict[Predikat, int]:
+    """Build a distribution of employee predikat counts."""
+    return {SB: sb, B: b, BP: bp, K: k, SK: sk}
+
+
+def codes(org: OrganisationPredikat, counts: dict[Predikat, int]) -> list[str]:
+    """Return the codes of the constraints `counts` breaks."""
+    return [violation.code for violation in check_distribution(org, counts)]
+
+
+def only_violation(org: OrganisationPredikat, counts: dict[Predikat, int]) -> CurveViolation:
+    """Return the single violation `counts` causes, failing if there is not exactly one."""
+    violations = check_distribution(org, counts)
+    assert len(violations) == 1, violations
+    return violations[0]
+
+
+# ------------------------------------------------------------------------------ general
+
+
+@pytest.mark.parametrize("org", list(OrganisationPredikat))
+def test_an_empty_unit_breaks_no_constraint(org: OrganisationPredikat) -> None:
+    assert check_distribution(org, {}) == []
+    assert check_distribution(org, dist()) == []
+
+
+def test_a_missing_predikat_counts_as_zero() -> None:
+    assert check_distribution(ISTIMEWA, {SB: 7, B: 3}) == []
+
+
+def test_negative_counts_are_refused() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        check_distribution(ISTIMEWA, {SB: -1, B: 3})
+
+
+def test_organisation_predikat_have_indonesian_labels_and_stable_values() -> None:
+    assert [org.label for org in OrganisationPredikat] == [
+        "Istimewa",
+        "Baik",
+        "Butuh Perbaikan",
+        "Kurang",
+        "Sangat Kurang",
+    ]
+    assert [org.value for org in OrganisationPredikat] == [
+        "istimewa",
+        "baik",
+        "butuh_perbaikan",
+        "kurang",
+        "sangat_kurang",
+    ]
+
+
+def test_every_row_of_the_table_is_encoded_with_its_constraint_codes() -> None:
+    assert {org: [rule.code for rule in rules] for org, rules in CURVE_RULES.items()} == {
+        ISTIMEWA: ["sangat_baik_max_70"],
+        BAIK: ["baik_max_70", "butuh_perbaikan_or_kurang_min_one"],
+        BUTUH_PERBAIKAN: ["butuh_perbaikan_min_60", "sangat_baik_max_10"],
+        KURANG: [
+            "kurang_min_60",
+            "butuh_perbaikan_min_10",
+            "sangat_baik_max_10",
+            "rest_baik_or_sangat_kurang",
+        ],
+        SANGAT_KURANG: [
+            "sangat_kurang_min_60",
+            "kurang_or_butuh_perbaikan_min_10",
+            "sangat_baik_none",
+            "rest_baik",
+        ],
+    }
+
+
+def test_a_violation_carries_the_numbers_and_a_readable_message() -> None:
+    violation = only_violation(ISTIMEWA, dist(sb=8, b=2))
+
+    assert violation == CurveViolation(
+        code="sangat_baik_max_70",
+        message=(
+            "Sangat Baik may be at most 70% of employees when the organisation predikat is"
+            " Istimewa: found 8 of 10 (80.0%), at most 7 employees allowed; 1 employee too many."
+        ),
+        organisation_predikat=ISTIMEWA,
+        predikat=frozenset({SB}),
+        actual=8,
+        total=10,
+        limit=7,
+        employees_to_change=1,
+    )
+
+
+# ----------------------------------------------------------------------------- Istimewa
+
+
+def test_istimewa_allows_exactly_70_percent_sangat_baik() -> None:
+    assert check_distribution(ISTIMEWA, dist(sb=7, b=3)) == []
+
+
+def test_finalising_refuses_when_sangat_baik_exceeds_70_percent() -> None:
+    violation = only_violation(ISTIMEWA, dist(sb=8, b=2))
+
+    assert (violation.code, violation.actual, violation.limit) == ("sangat_baik_max_70", 8, 7)
+    assert violation.employees_to_change == 1
+
+
+def test_istimewa_with_3_employees_allows_2_sangat_baik_but_not_3() -> None:
+    assert check_distribution(ISTIMEWA, dist(sb=2, b=1)) == []
+    violation = only_violation(ISTIMEWA, dist(sb=3))
+    assert (violation.limit, violation.employees_to_change) == (2, 1)
+
+
+def test_istimewa_counts_every_excess_sangat_baik() -> None:
+    assert only_violation(ISTIMEWA, dist(sb=10)).employees_to_change == 3
+
+
+def test_a_single_sangat_baik_employee_breaks_istimewa() -> None:
+    assert only_violation(ISTIMEWA, dist(sb=1)).limit == 0
+
+
+def test_istimewa_allows_any_mix_of_the_rest() -> None:
+    assert check_distribution(ISTIMEWA, dist(sb=3, bp=1, k=2, sk=4)) == []
+
+
+# --------------------------------------------------------------------------------- Baik
+
+
+def test_baik_allows_exactly_70_percent_baik_with_one_butuh_perbaikan() -> None:
+    assert check_distribution(BAIK, dist(b=7, bp=1, sb=2)) == []
+
+
+def test_baik_refuses_more_than_70_percent_baik() -> None:
+    violation = only_violation(BAIK, dist(b=8, bp=1, sb=1))
+
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "baik_max_70",
+        7,
+        1,
+    )
+
+
+@pytest.mark.parametrize("counts", [dist(b=7, k=1, sb=2), dist(b=7, bp=1, sb=2)])
+def test_baik_is_satisfied_by_one_kurang_or_one_butuh_perbaikan(
+    counts: dict[Predikat, int],
+) -> None:
+    assert check_distribution(BAIK, counts) == []
+
+
+def test_baik_refuses_a_unit_without_butuh_perbaikan_or_kurang() -> None:
+    violation = only_violation(BAIK, dist(b=7, sb=2, sk=1))
+
+    assert violation.code == "butuh_perbaikan_or_kurang_min_one"
+    assert (violation.actual, violation.limit, violation.employees_to_change) == (0, 1, 1)
+    assert "Butuh Perbaikan or Kurang/Misconduct" in violation.message
+
+
+def test_baik_reports_both_broken_constraints_at_once() -> None:
+    violations = check_distribution(BAIK, dist(b=10))
+
+    assert [(v.code, v.employees_to_change) for v in violations] == [
+        ("baik_max_70", 3),
+        ("butuh_perbaikan_or_kurang_min_one", 1),
+    ]
+
+
+def test_baik_with_3_employees_allows_2_baik_and_1_kurang() -> None:
+    assert check_distribution(BAIK, dist(b=2, k=1)) == []
+    assert codes(BAIK, dist(b=3)) == ["baik_max_70", "butuh_perbaikan_or_kurang_min_one"]
+
+
+# ---------------------------------------------------------------------- Butuh Perbaikan
+
+
+def test_butuh_perbaikan_accepts_exactly_60_percent_butuh_perbaikan() -> None:
+    assert check_distribution(BUTUH_PERBAIKAN, dist(bp=6, sb=1, b=3)) == []
+
+
+def test_butuh_perbaikan_refuses_59_percent_butuh_perbaikan() -> None:
+    violation = only_violation(BUTUH_PERBAIKAN, dist(bp=5, b=5))
+
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "butuh_perbaikan_min_60",
+        6,
+        1,
+    )
+    assert "1 employee short" in violation.message
+
+
+def test_butuh_perbaikan_with_3_employees_needs_2_butuh_perbaikan() -> None:
+    assert check_distribution(BUTUH_PERBAIKAN, dist(bp=2, b=1)) == []
+    violation = only_violation(BUTUH_PERBAIKAN, dist(bp=1, b=2))
+    assert (violation.limit, violation.employees_to_change) == (2, 1)
+
+
+def test_butuh_perbaikan_with_5_employees_needs_exactly_3() -> None:
+    assert check_distribution(BUTUH_PERBAIKAN, dist(bp=3, b=2)) == []
+    assert codes(BUTUH_PERBAIKAN, dist(bp=2, b=3)) == ["butuh_perbaikan_min_60"]
+
+
+def test_butuh_perbaikan_allows_10_percent_sangat_baik() -> None:
+    assert check_distribution(BUTUH_PERBAIKAN, dist(bp=6, sb=1, k=3)) == []
+
+
+def test_butuh_perbaikan_refuses_more_than_10_percent_sangat_baik() -> None:
+    violation = only_violation(BUTUH_PERBAIKAN, dist(bp=6, sb=2, b=2))
+
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "sangat_baik_max_10",
+        1,
+        1,
+    )
+
+
+def test_butuh_perbaikan_with_9_employees_allows_no_sangat_baik() -> None:
+    # 1 of 9 is 11.1%: at most 10% of 9 employees is 0.9, so none.
+    assert codes(BUTUH_PERBAIKAN, dist(bp=6, sb=1, b=2)) == ["sangat_baik_max_10"]
+    assert check_distribution(BUTUH_PERBAIKAN, dist(bp=6, b=3)) == []
+
+
+# ------------------------------------------------------------------------------- Kurang
+
+
+def test_kurang_accepts_the_minimums_exactly() -> None:
+    assert check_distribution(KURANG, dist(k=6, bp=1, sb=1, b=1, sk=1)) == []
+
+
+def test_kurang_refuses_fewer_than_60_percent_kurang() -> None:
+    violation = only_violation(KURANG, dist(k=5, bp=1, b=4))
+
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "kurang_min_60",
+        6,
+        1,
+    )
+
+
+def test_kurang_refuses_a_unit_without_butuh_perbaikan() -> None:
+    violation = only_violation(KURANG, dist(k=7, b=3))
+
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "butuh_perbaikan_min_10",
+        1,
+        1,
+    )
+
+
+def test_kurang_with_11_employees_needs_2_butuh_perbaikan() -> None:
+    # 10% of 11 employees is 1.1: one is not enough.
+    assert codes(KURANG, dist(k=7, bp=1, b=3)) == ["butuh_perbaikan_min_10"]
+    assert check_distribution(KURANG, dist(k=7, bp=2, b=2)) == []
+
+
+def test_kurang_refuses_more_than_10_percent_sangat_baik() -> None:
+    violation = only_violation(KURANG, dist(k=6, bp=2, sb=2))
+
+    assert (violation.code, violation.employees_to_change) == ("sangat_baik_max_10", 1)
+
+
+def test_kurang_allows_the_rest_to_be_baik_or_sangat_kurang() -> None:
+    assert check_distribution(KURANG, dist(k=12, bp=2, b=3, sk=3)) == []
+
+
+def test_kurang_reports_every_broken_constraint() -> None:
+    assert codes(KURANG, dist(sb=5, b=5)) == [
+        "kurang_min_60",
+        "butuh_perbaikan_min_10",
+        "sangat_baik_max_10",
+    ]
+
+
+# ------------------------------------------------------------------------ Sangat Kurang
+
+
+def test_sangat_kurang_accepts_the_minimums_exactly() -> None:
+    assert check_distribution(SANGAT_KURANG, dist(sk=6, k=1, b=3)) == []
+    assert check_distribution(SANGAT_KURANG, dist(sk=6, bp=1, b=3)) == []
+
+
+def test_sangat_kurang_refuses_fewer_than_60_percent_sangat_kurang() -> None:
+    violation = only_violation(SANGAT_KURANG, dist(sk=5, k=1, b=4))
+
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "sangat_kurang_min_60",
+        6,
+        1,
+    )
+
+
+def test_sangat_kurang_counts_kurang_and_butuh_perbaikan_together() -> None:
+    # 10% of 20 is 2: one Kurang and one Butuh Perbaikan together are enough.
+    assert check_distribution(SANGAT_KURANG, dist(sk=12, k=1, bp=1, b=6)) == []
+    violation = only_violation(SANGAT_KURANG, dist(sk=12, k=1, b=7))
+    assert (violation.code, violation.limit, violation.employees_to_change) == (
+        "kurang_or_butuh_perbaikan_min_10",
+        2,
+        1,
+    )
+
+
+def test_sangat_kurang_refuses_any_sangat_baik() -> None:
+    violation = only_violation(SANGAT_KURANG, dist(sk=12, k=2, sb=1, b=5))
+
+    assert (violation.code, violation.actual, violation.limit) == ("sangat_baik_none", 1, 0)
+    assert violation.employees_to_change == 1
+    assert violation.message.startswith("No employee may be Sangat Baik")
+
+
+def test_sangat_kurang_counts_every_sangat_baik_to_change() -> None:
+    violation = only_violation(SANGAT_KURANG, dist(sk=12, k=2, sb=3, b=3))
+
+    assert violation.employees_to_change == 3
+
+
+# ------------------------------------------------------------------- "the rest" rule
+
+
+@pytest.mark.parametrize(
+    ("org", "code"),
+    [(KURANG, "rest_baik_or_sangat_kurang"), (SANGAT_KURANG, "rest_baik")],
+)
+def test_the_rest_rule_is_implied_by_the_other_constraints_of_its_row(
+    org: OrganisationPredikat, code: str
+) -> None:
+    # Every predikat is either named by another constraint of the row or allowed in the
+    # rest, so "the rest" can never fail alone; it is encoded so the table is complete.
+    rest = next(rule for rule in CURVE_RULES[org] if rule.code == code)
+
+    assert rest.kind is ConstraintKind.REST_ONLY
+    assert rest.predikat == frozenset()
+
+
+def test_a_rest_rule_reports_employees_outside_the_allowed_rest() -> None:
+    rule = CurveConstraint(
+        "rest_baik",
+        ConstraintKind.REST_ONLY,
+        frozenset({SB, BP}),
+        rest_allowed=frozenset({B}),
+    )
+
+    violation = rule.check(SANGAT_KURANG, dist(sk=6, sb=1, bp=2, b=1))
+
+    assert violation is not None
+    assert (violation.actual, violation.limit, violation.employees_to_change) == (3, 0, 3)
+    assert "may only be Baik" in violation.message
+    assert rule.check(SANGAT_KURANG, dist(sk=6, b=4)) is None
+
+
+# ------------------------------------------- against an independent encoding of the table
+
+Counts = dict[Predikat, int]
+Holds = Callable[[Counts], bool]
+
+
+def _share(counts: Counts, *predikat: Predikat) -> Fraction:
+    return Fraction(sum(counts[p] for p in predikat), sum(counts.values()))
+
+
+def _at_most(percent: int, *predikat: Predikat) -> Holds:
+    return lambda counts: _share(counts, *predikat) <= Fraction(percent, 100)
+
+
+def _at_least(percent: int, *predikat: Predikat) -> Holds:
+    return lambda counts: _share(counts, *predikat) >= Fraction(percent, 100)
+
+
+def _some(*predikat: Predikat) -> Holds:
+    return lambda counts: sum(counts[p] for p in predikat) >= 1
+
+
+def _no(*predikat: Predikat) -> Holds:
+    return lambda counts: sum(counts[p] for p in predikat) == 0
+
+
+ORACLE: dict[OrganisationPredikat, dict[str, Holds]] = {
+    ISTIMEWA: {"sangat_baik_max_70": _at_most(70, SB)},
+    BAIK: {
+        "baik_max_70": _at_most(70, B),
+        "butuh_perbaikan_or_kurang_min_one": _some(BP, K),
+    },
+    BUTUH_PERBAIKAN: {
+        "butuh_perbaikan_min_60": _at_least(60, BP),
+        "sangat_baik_max_10": _at_most(10, SB),
+    },
+    KURANG: {
+        "kurang_min_60": _at_least(60, K),
+        "butuh_perbaikan_min_10": _at_least(10, BP),
+        "sangat_baik_max_10": _at_most(10, SB),
+        # The rest, beyond the Kurang, Butuh Perbaikan and Sangat Baik shares: Baik or SK.
+        "rest_baik_or_sangat_kurang": _no(*(set(Predikat) - {K, BP, SB, B, SK})),
+    },
+    SANGAT_KURANG: {
+        "sangat_kurang_min_60": _at_least(60, SK),
+        "kurang_or_butuh_perbaikan_min_10": _at_least(10, K, BP),
+        "sangat_baik_none": _no(SB),
+        "rest_baik": _no(*(set(Predikat) - {SK, K, BP, SB, B})),
+    },
+}
+
+MAX_UNIT_FOR_CHANGES = 6
+MAX_UNIT = 12
+
+
+def _distributions(total: int) -> Iterator[Counts]:
+    """Yield every way `total` employees can be spread over the five predikat."""
+    for cuts in itertools.combinations(range(total + len(Predikat) - 1), len(Predikat) - 1):
+        bounds = (-1, *cuts, total + len(Predikat) - 1)
+        sizes = [bounds[i + 1] - bounds[i] - 1 for i in range(len(Predikat))]
+        yield dict(zip(Predikat, sizes, strict=True))
+
+
+@cache
+def _all_distributions(total: int) -> tuple[tuple[int, ...], ...]:
+    return tuple(tuple(d[p] for p in Predikat) for d in _distributions(total))
+
+
+@cache
+def _satisfying(org: OrganisationPredikat, code: str, total: int) -> tuple[tuple[int, ...], ...]:
+    """Return every distribution of `total` employees for which the constraint holds."""
+    holds = ORACLE[org][code]
+    return tuple(
+        target
+        for target in _all_distributions(total)
+        if holds(dict(zip(Predikat, target, strict=True)))
+    )
+
+
+def _fewest_changes(org: OrganisationPredikat, code: str, counts: Counts) -> int:
+    """Brute force: the fewest employees to move to another predikat so the rule holds."""
+    current = tuple(counts[p] for p in Predikat)
+    return min(
+        sum(max(0, have - want) for have, want in zip(current, target, strict=True))
+        for target in _satisfying(org, code, sum(current))
+    )
+
+
+@pytest.mark.parametrize("org", list(OrganisationPredikat))
+def test_every_unit_up_to_12_employees_breaks_exactly_the_constraints_the_table_says(
+    org: OrganisationPredikat,
+) -> None:
+    for total in range(1, MAX_UNIT + 1):
+        for counts in _distributions(total):
+            found = [v.code for v in check_distribution(org, counts)]
+            expected = [code for code, holds in ORACLE[org].items() if not holds(counts)]
+            assert found == expected, counts
+
+
+@pytest.mark.parametrize("org", list(OrganisationPredikat))
+def test_every_violation_up_to_6_employees_counts_the_fewest_employees_to_change(
+    org: OrganisationPredikat,
+) -> None:
+    for total in range(1, MAX_UNIT_FOR_CHANGES + 1):
+        for counts in _distributions(total):
+            found = {v.code: v for v in check_distribution(org, counts)}
+            for code, holds in ORACLE[org].items():
+                if holds(counts):
+                    assert code not in found, (code, counts)
+                else:
+                    violation = found[code]
+                    assert violation.total == total
+                    assert violation.employees_to_change == _fewest_changes(org, code, counts), (
+                        code,
+                        counts,
+                    )
+            assert set(found) <= set(ORACLE[org])

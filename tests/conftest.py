@@ -1,0 +1,40 @@
+"""Test-wide fixtures: the real Kafka broker and per-service database URLs.
+
+`make test` starts a broker and exports KAFKA_BOOTSTRAP_SERVERS; run alone, pytest starts
+one itself through deploy/kafka/broker.sh on a test port and stops it at the end.
+Databases: a service's `<SERVICE>_DATABASE_URL` (CI sets PostgreSQL URLs) or a fresh SQLite
+file per test session.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from support.common import BROKER, ROOT
+
+TEST_KAFKA_PORT = "39092"
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """The bootstrap address of a running, real Kafka broker."""
+    existing = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    if existing:
+        yield existing
+        return
+    env = {
+        **os.environ,
+        "KINERJA_KAFKA_PORT": TEST_KAFKA_PORT,
+        "KINERJA_KAFKA_DATA": str(ROOT / "var" / "kafka-test"),
+    }
+    subprocess.run([str(BROKER), "start"], check=True, env=env)
+    address = f"127.0.0.1:{TEST_KAFKA_PORT}"
+    os.environ["KAFKA_BOOTSTRAP_SERVERS"] = address
+    try:
+        yield address
+    finally:
+        subprocess.run([str(BROKER), "stop"], check=False, env=env)

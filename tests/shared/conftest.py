@@ -1,0 +1,5 @@
+"""Fixtures for the shared library's tests."""
+
+from support.notes_service import database_url, unique
+
+__all__ = ["database_url", "unique"]

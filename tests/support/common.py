@@ -1,0 +1,71 @@
+"""Small helpers for tests: database URLs and polling for eventual effects."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = ROOT / "deploy" / "kafka" / "broker.sh"
+
+
+def database_url_for(service: str, tmp_dir: Path) -> str:
+    """The database a service's tests use: from the environment, else a SQLite file."""
+    return os.environ.get(f"{service.upper()}_DATABASE_URL") or (
+        f"sqlite+aiosqlite:///{tmp_dir / f'{service}.db'}"
+    )
+
+
+def is_postgres_url(url: str) -> bool:
+    """Whether a URL points at PostgreSQL."""
+    return url.startswith("postgresql")
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]] | Callable[[], bool],
+    *,
+    timeout: float = 30.0,
+    interval: float = 0.05,
+    message: str = "condition not met",
+) -> None:
+    """Poll until `check` is true (it may be async); fail with `message` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if asyncio.iscoroutine(result):
+            result = await result
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} within {timeout} s")
+        await asyncio.sleep(interval)
+
+
+class LocalBroker:
+    """A broker of the test's own (through deploy/kafka/broker.sh), which it may stop."""
+
+    def __init__(self, port: int, data_dir: Path) -> None:
+        self.port = port
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"},
+            "KINERJA_KAFKA_PORT": str(port),
+            "KINERJA_KAFKA_DATA": str(data_dir),
+            "KINERJA_KAFKA_HEAP": "384m",
+        }
+
+    @property
+    def bootstrap(self) -> str:
+        """Its address."""
+        return f"127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        """Start it and wait until it accepts connections."""
+        subprocess.run([str(BROKER), "start"], check=True, env=self.env)
+
+    def stop(self) -> None:
+        """Stop it cleanly."""
+        subprocess.run([str(BROKER), "stop"], check=True, env=self.env)
