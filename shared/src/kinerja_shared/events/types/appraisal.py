@@ -1,1 +1,168 @@
-"""Events published by the appraisal service (topic kinerja.appraisal)."""
+"""Events published by the appraisal service (topic kinerja.appraisal). No personal data:
+employees appear by opaque id and public staff code, never by NIP."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from kinerja_shared.events.catalogue import EventPayload, event_type
+from kinerja_shared.events.topics import APPRAISAL
+
+UnitKind = Literal["dinas", "badan", "kecamatan", "kelurahan", "school", "other"]
+PeriodKind = Literal["annual", "quarterly", "monthly"]
+Rating = Literal["di_atas", "sesuai", "di_bawah"]
+Predikat = Literal["sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
+OrganisationPredikat = Literal["istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
+
+
+@event_type("unit.upserted", version=1, topic=APPRAISAL, key="unit_id", aggregate="unit")
+class UnitUpserted(EventPayload):
+    """A unit of the organisation was created or changed (the full current state)."""
+
+    unit_id: str
+    code: str
+    name: str
+    kind: UnitKind
+    parent_id: str | None = None
+    head_employee_id: str | None = None
+    active: bool = True
+
+
+@event_type(
+    "employee.upserted", version=1, topic=APPRAISAL, key="employee_id", aggregate="employee"
+)
+class EmployeeUpserted(EventPayload):
+    """An employee was created, changed or moved (the full current state)."""
+
+    employee_id: str
+    staff_code: str = Field(description="Public staff code citizens may name; never the NIP.")
+    display_name: str
+    kind: Literal["pns", "pppk"]
+    position: str
+    unit_id: str
+    supervisor_id: str | None = None
+    active: bool = True
+
+
+@event_type("period.opened", version=1, topic=APPRAISAL, key="period_id", aggregate="period")
+class PeriodOpened(EventPayload):
+    """An appraisal period started running."""
+
+    period_id: str
+    period_key: str = Field(description="2026, 2026-Q1 or 2026-03")
+    kind: PeriodKind
+    year: int
+    starts_on: date
+    ends_on: date
+
+
+@event_type("period.closed", version=1, topic=APPRAISAL, key="period_id", aggregate="period")
+class PeriodClosed(EventPayload):
+    """An appraisal period was closed."""
+
+    period_id: str
+    period_key: str
+    kind: PeriodKind
+    year: int
+    closed_at: datetime
+
+
+@event_type(
+    "organisation_predikat.set", version=1, topic=APPRAISAL, key="unit_id", aggregate="unit"
+)
+class OrganisationPredikatSet(EventPayload):
+    """BKPSDM set a unit's organisation predikat for a period (it bounds the kurva)."""
+
+    unit_id: str
+    period_id: str
+    period_key: str
+    predikat: OrganisationPredikat
+
+
+@event_type("skp.approved", version=1, topic=APPRAISAL, key="skp_id", aggregate="skp")
+class SkpApproved(EventPayload):
+    """A version of an employee's SKP plan was approved by the supervisor."""
+
+    skp_id: str
+    employee_id: str
+    unit_id: str
+    year: int
+    version: int
+    approved_by: str
+    rhk_count: int
+    indicator_count: int
+    approved_at: datetime
+
+
+@event_type(
+    "assessment.finalized", version=1, topic=APPRAISAL, key="assessment_id", aggregate="assessment"
+)
+class AssessmentFinalized(EventPayload):
+    """An assessment became final: ratings and predikat for one employee and period."""
+
+    assessment_id: str
+    employee_id: str
+    unit_id: str
+    appraiser_id: str
+    period_id: str
+    period_key: str
+    period_kind: PeriodKind
+    hasil: Rating
+    perilaku: Rating
+    predikat: Predikat
+    finalized_at: datetime
+
+
+@event_type(
+    "objection.filed", version=1, topic=APPRAISAL, key="assessment_id", aggregate="assessment"
+)
+class ObjectionFiled(EventPayload):
+    """An employee objected to a final assessment (the reasons stay in the service)."""
+
+    objection_id: str
+    assessment_id: str
+    employee_id: str
+    reviewer_id: str
+    filed_at: datetime
+
+
+@event_type(
+    "objection.decided", version=1, topic=APPRAISAL, key="assessment_id", aggregate="assessment"
+)
+class ObjectionDecided(EventPayload):
+    """The reviewer upheld or changed an objected assessment; the decision is final."""
+
+    objection_id: str
+    assessment_id: str
+    employee_id: str
+    unit_id: str
+    period_key: str
+    decision: Literal["upheld", "changed"]
+    original_predikat: Predikat
+    final_predikat: Predikat
+    final_hasil: Rating
+    final_perilaku: Rating
+    decided_by: str
+    decided_at: datetime
+
+
+@event_type(
+    "development_plan.opened",
+    version=1,
+    topic=APPRAISAL,
+    key="plan_id",
+    aggregate="development_plan",
+)
+class DevelopmentPlanOpened(EventPayload):
+    """A development plan was opened after a predikat of Butuh Perbaikan or lower."""
+
+    plan_id: str
+    employee_id: str
+    unit_id: str
+    assessment_id: str
+    predikat: Predikat
+    areas: list[str]
+    due_on: date
