@@ -1,0 +1,5 @@
+"""Command line of the appraisal service."""
+
+import typer
+
+app = typer.Typer(help="Kinerja appraisal service", no_args_is_help=True)

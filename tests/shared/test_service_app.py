@@ -1,0 +1,136 @@
+"""The service app factory: problem+json errors, request ids, one transaction per request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pytest
+from fastapi import APIRouter, Body
+from httpx import ASGITransport, AsyncClient
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, insert, select
+
+from kinerja_shared.app import Runtime, SessionDep, create_service_app
+from kinerja_shared.auth import CurrentIdentity, issue_token
+from kinerja_shared.problems import Conflict
+from support.notes_service import NoteAdded, make_runtime, make_settings, namespace_of, notes
+
+router = APIRouter()
+
+
+class NoteIn(BaseModel):
+    """A note to add."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1, max_length=20)
+    text: str = Field(max_length=50)
+
+
+@router.post("/notes", status_code=201)
+async def add_note(
+    note: Annotated[NoteIn, Body()], session: SessionDep, runtime: Runtime
+) -> dict[str, str]:
+    """Add a note and its event in the request's transaction."""
+    if note.id == "taken":
+        raise Conflict("that note exists", field="body.id")
+    await session.execute(insert(notes).values(id=note.id, text=note.text))
+    await runtime.outbox.add(session, NoteAdded(note_id=note.id))
+    if note.text == "explode":
+        raise RuntimeError("boom")
+    return {"id": note.id}
+
+
+@router.get("/me")
+async def me(identity: CurrentIdentity) -> dict[str, object]:
+    """Who is calling."""
+    return {"subject": identity.subject, "roles": sorted(identity.roles)}
+
+
+@pytest.fixture
+async def client(database_url: str, unique: str):
+    settings = make_settings(database_url, "127.0.0.1:1", namespace_of(unique))
+    runtime = make_runtime(settings)
+    settings.run_relay = False
+    app = create_service_app(runtime, title="t", description="t", routers=[router])
+    async with AsyncClient(
+        transport=ASGITransport(app, raise_app_exceptions=False), base_url="http://t"
+    ) as http:
+        http.runtime = runtime  # type: ignore[attr-defined]
+        yield http
+    await runtime.engine.dispose()
+
+
+async def count_notes(client: AsyncClient) -> int:
+    async with client.runtime.sessions() as session:  # type: ignore[attr-defined]
+        return int(await session.scalar(select(func.count()).select_from(notes)) or 0)
+
+
+async def test_a_2xx_means_the_row_is_committed_before_the_response(client: AsyncClient) -> None:
+    response = await client.post("/notes", json={"id": "n1", "text": "hi"})
+    assert response.status_code == 201
+    assert await count_notes(client) == 1
+
+
+async def test_validation_errors_are_problem_json_naming_each_field(client: AsyncClient) -> None:
+    response = await client.post("/notes", json={"id": "", "text": "x" * 51, "extra": 1})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 422
+    assert body["title"] == "Invalid request"
+    assert {e["field"] for e in body["errors"]} == {"body.id", "body.text", "body.extra"}
+    assert await count_notes(client) == 0
+
+
+async def test_a_domain_error_is_problem_json_and_changes_nothing(client: AsyncClient) -> None:
+    response = await client.post("/notes", json={"id": "taken", "text": "hi"})
+    assert response.status_code == 409
+    assert response.json()["errors"] == [{"field": "body.id", "detail": "that note exists"}]
+    assert response.json()["type"].endswith("/conflict")
+
+
+async def test_an_unexpected_error_rolls_back_and_is_a_problem_not_a_traceback(
+    client: AsyncClient,
+) -> None:
+    response = await client.post("/notes", json={"id": "n2", "text": "explode"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "boom" not in response.text
+    assert await count_notes(client) == 0
+
+
+async def test_every_response_carries_a_request_id_and_reuses_a_good_one(
+    client: AsyncClient,
+) -> None:
+    fresh = await client.get("/health")
+    assert len(fresh.headers["x-request-id"]) == 32
+    reused = await client.get("/health", headers={"X-Request-ID": "abc-12345678"})
+    assert reused.headers["x-request-id"] == "abc-12345678"
+    unsafe = await client.get("/health", headers={"X-Request-ID": "bad id\nwith newline"})
+    assert unsafe.headers["x-request-id"] != "bad id\nwith newline"
+
+
+async def test_unknown_routes_and_methods_are_problem_json(client: AsyncClient) -> None:
+    missing = await client.get("/nowhere")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    wrong = await client.delete("/notes")
+    assert wrong.status_code == 405
+
+
+async def test_tokens_are_verified(client: AsyncClient) -> None:
+    settings = client.runtime.settings.auth  # type: ignore[attr-defined]
+    assert (await client.get("/me")).status_code == 401
+    good = issue_token(settings, subject="u1", roles=["employee"])
+    assert (await client.get("/me", headers={"Authorization": f"Bearer {good}"})).json() == {
+        "subject": "u1",
+        "roles": ["employee"],
+    }
+    expired = issue_token(settings, subject="u1", ttl_seconds=-10)
+    response = await client.get("/me", headers={"Authorization": f"Bearer {expired}"})
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+    forged = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
+    assert (
+        await client.get("/me", headers={"Authorization": f"Bearer {forged}"})
+    ).status_code == 401
