@@ -1,0 +1,66 @@
+"""Shared pieces of the benchmarks: a broker of their own, machine facts, result files."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+BROKER = ROOT / "deploy" / "kafka" / "broker.sh"
+RESULTS = ROOT / "bench" / "results"
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "memory_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "load_average": os.getloadavg(),
+    }
+
+
+@contextmanager
+def broker(port: int = 49092) -> Iterator[str]:
+    """The user's broker (KAFKA_BOOTSTRAP_SERVERS) or a fresh one of the benchmark's own."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        return
+    data = ROOT / "var" / "kafka-bench"
+    env = {**os.environ, "KINERJA_KAFKA_PORT": str(port), "KINERJA_KAFKA_DATA": str(data)}
+    subprocess.run([str(BROKER), "stop"], env=env, check=False, capture_output=True)
+    subprocess.run(["rm", "-rf", str(data)], check=True)
+    subprocess.run([str(BROKER), "start"], env=env, check=True)
+    try:
+        yield f"127.0.0.1:{port}"
+    finally:
+        subprocess.run([str(BROKER), "stop"], env=env, check=False)
+
+
+def write_result(name: str, figures: dict[str, Any]) -> Path:
+    """Write one run's figures with the machine description; returns the file."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{name}-{stamp}.json"
+    path.write_text(json.dumps({"benchmark": name, "at": stamp, "machine": machine(),
+                                "figures": figures}, indent=2, default=str))
+    return path
+
+
+class Stopwatch:
+    """Wall-clock seconds of a block."""
+
+    def __enter__(self) -> "Stopwatch":
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.seconds = time.perf_counter() - self.started
