@@ -1,0 +1,1 @@
+"""Execution: realisations with evidence, supervisor feedback notes, citizen feedback."""

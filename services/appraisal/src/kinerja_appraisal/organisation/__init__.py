@@ -1,0 +1,1 @@
+"""Organisation: the unit tree and the employees, with their moves."""

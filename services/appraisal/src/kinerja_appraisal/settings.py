@@ -1,0 +1,48 @@
+"""Settings of the appraisal service (environment prefix APPRAISAL_)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from kinerja_appraisal.domain.policy import AppraisalPolicy
+from kinerja_shared.settings import ServiceSettings
+
+PREFIX = "/api/v1/appraisal"
+
+
+class AppraisalSettings(ServiceSettings):
+    """Settings of the appraisal service; local policies have documented defaults."""
+
+    service_name: ClassVar[str] = "appraisal"
+    default_port: ClassVar[int] = 8001
+
+    model_config = SettingsConfigDict(
+        env_prefix="APPRAISAL_", extra="ignore", populate_by_name=True
+    )
+
+    policy: AppraisalPolicy = Field(
+        default_factory=AppraisalPolicy,
+        description="Local policies: objection window, award years, development threshold.",
+    )
+    development_plan_due_days: int = Field(
+        default=90, ge=1, description="Days from finalisation to a development plan's due date."
+    )
+    development_plan_areas: list[str] = Field(
+        default_factory=lambda: ["komunikasi", "pelayanan publik"],
+        description="Areas a development plan opens with (training in communication and"
+        " public service by default).",
+    )
+    unit_head_hasil_mapping: dict[str, str] = Field(
+        default_factory=lambda: {
+            "istimewa": "di_atas",
+            "baik": "sesuai",
+            "butuh_perbaikan": "di_bawah",
+            "kurang": "di_bawah",
+            "sangat_kurang": "di_bawah",
+        },
+        description="The Hasil Kerja a unit head takes from the unit's organisation predikat.",
+    )
+    max_import_rows: int = Field(default=20000, ge=1, description="Largest import file, in rows.")
