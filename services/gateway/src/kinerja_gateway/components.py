@@ -1,0 +1,112 @@
+"""What one gateway process holds: pooled upstream clients, breakers, limiters, the verifier."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Annotated
+
+import httpx
+from fastapi import Depends, Request
+
+from kinerja_gateway.access import Caller
+from kinerja_gateway.breaker import CircuitBreaker, Clock
+from kinerja_gateway.rate_limit import RateLimiter
+from kinerja_gateway.routing import Upstream, upstreams_from
+from kinerja_gateway.settings import GatewaySettings
+from kinerja_shared.auth import TokenVerifier
+from kinerja_shared.problems import TooManyRequests
+
+
+@dataclass
+class UpstreamClient:
+    """One upstream with its own connection pool and circuit breaker."""
+
+    upstream: Upstream
+    http: httpx.AsyncClient
+    breaker: CircuitBreaker
+
+
+class GatewayComponents:
+    """Built once per app from settings; closed at shutdown."""
+
+    def __init__(self, settings: GatewaySettings, *, clock: Clock = time.monotonic) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.verifier = TokenVerifier(settings.auth)
+        limits = httpx.Limits(
+            max_connections=settings.pool_max_connections,
+            max_keepalive_connections=settings.pool_max_keepalive,
+            keepalive_expiry=settings.keepalive_expiry_seconds,
+        )
+        tls = httpx.create_ssl_context()  # one context for all pools (building one is slow)
+        self.upstreams: dict[str, UpstreamClient] = {
+            name: UpstreamClient(
+                upstream=upstream,
+                http=httpx.AsyncClient(
+                    base_url=upstream.base_url,
+                    limits=limits,
+                    timeout=httpx.Timeout(
+                        settings.default_timeout_seconds,
+                        connect=settings.connect_timeout_seconds,
+                        pool=settings.connect_timeout_seconds,
+                    ),
+                    follow_redirects=False,
+                    verify=tls,
+                    trust_env=False,
+                ),
+                breaker=CircuitBreaker(
+                    failure_threshold=settings.breaker_failure_threshold,
+                    cooldown_seconds=settings.breaker_cooldown_seconds,
+                    clock=clock,
+                ),
+            )
+            for name, upstream in upstreams_from(settings).items()
+        }
+        max_keys = settings.rate_limit_max_tracked
+        self.address_limiter = RateLimiter(
+            settings.address_rate_limit, max_keys=max_keys, clock=clock
+        )
+        self.client_limiter = RateLimiter(
+            settings.client_rate_limit, max_keys=max_keys, clock=clock
+        )
+        self.app_limiter = RateLimiter(settings.app_key_rate_limit, max_keys=max_keys, clock=clock)
+
+    async def aclose(self) -> None:
+        """Close every connection pool."""
+        for client in self.upstreams.values():
+            await client.http.aclose()
+
+    def limit_address(self, request: Request) -> None:
+        """Per-address rate limit (the direct peer); 429 with Retry-After when exceeded."""
+        address = request.client.host if request.client else "unknown"
+        _refuse_if_waiting(self.address_limiter.take(f"addr:{address}"), "this address")
+
+    def limit_client(self, caller: Caller) -> None:
+        """Per-client rate limit (token subject, OAuth2 client or app key)."""
+        limiter = self.app_limiter if caller.identity is None else self.client_limiter
+        _refuse_if_waiting(limiter.take(caller.client_key), "this client")
+
+    def limit_key(self, key: str) -> None:
+        """Per-client rate limit for a key known before authentication (the token endpoint)."""
+        _refuse_if_waiting(self.client_limiter.take(key), "this client")
+
+
+def _refuse_if_waiting(wait: float, who: str) -> None:
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise TooManyRequests(
+            f"too many requests from {who}; retry after {seconds} s",
+            headers={"Retry-After": str(seconds)},
+            extra={"retry_after_seconds": seconds},
+        )
+
+
+def get_components(request: Request) -> GatewayComponents:
+    """The components of the app serving this request."""
+    components: GatewayComponents = request.app.state.components
+    return components
+
+
+Components = Annotated[GatewayComponents, Depends(get_components)]

@@ -1,0 +1,83 @@
+"""Which headers cross the gateway: hop-by-hop ones are dropped, forwarding ones added."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from starlette.datastructures import Headers
+
+#: RFC 9110 §7.6.1 connection-specific headers, never forwarded.
+HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
+#: Request headers the gateway sets itself or keeps to itself.
+_REQUEST_OWN = frozenset(
+    {
+        "host",
+        "x-request-id",
+        "x-app-key",
+        "x-forwarded-for",
+        "x-forwarded-proto",
+        "x-forwarded-host",
+        "authorization",
+    }
+)
+#: Response headers the gateway's own server and middleware set.
+_RESPONSE_OWN = frozenset({"date", "server", "x-request-id"})
+
+
+def _connection_named(headers: Iterable[tuple[str, str]]) -> set[str]:
+    named: set[str] = set()
+    for key, value in headers:
+        if key.lower() == "connection":
+            named.update(v.strip().lower() for v in value.split(",") if v.strip())
+    return named
+
+
+def upstream_request_headers(
+    incoming: Headers,
+    *,
+    client_address: str | None,
+    request_id: str | None,
+    token: str | None,
+    scheme: str,
+) -> list[tuple[str, str]]:
+    """Headers to send upstream: the caller's, minus hop-by-hop, plus forwarding headers."""
+    items = incoming.items()
+    drop = HOP_BY_HOP | _REQUEST_OWN | _connection_named(items)
+    headers = [(k, v) for k, v in items if k.lower() not in drop]
+    previous = incoming.get("x-forwarded-for")
+    if client_address:
+        chain = f"{previous}, {client_address}" if previous else client_address
+        headers.append(("x-forwarded-for", chain))
+    elif previous:
+        headers.append(("x-forwarded-for", previous))
+    headers.append(("x-forwarded-proto", incoming.get("x-forwarded-proto", scheme)))
+    if "host" in incoming:
+        headers.append(("x-forwarded-host", incoming.get("x-forwarded-host", incoming["host"])))
+    if request_id:
+        headers.append(("x-request-id", request_id))
+    if token:
+        headers.append(("authorization", f"Bearer {token}"))
+    return headers
+
+
+def client_response_headers(upstream: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
+    """Headers to send the caller: the service's, minus hop-by-hop and the gateway's own."""
+    pairs = list(upstream)
+    drop = HOP_BY_HOP | _RESPONSE_OWN | _connection_named(pairs)
+    return [
+        (k.lower().encode("latin-1"), v.encode("latin-1"))
+        for k, v in pairs
+        if k.lower() not in drop
+    ]

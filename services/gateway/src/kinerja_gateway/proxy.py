@@ -1,0 +1,181 @@
+"""Forwarding a request to its upstream: streamed both ways, errors as problem+json."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+from fastapi import APIRouter, Request
+from fastapi.responses import Response, StreamingResponse
+from starlette.background import BackgroundTask
+
+from kinerja_gateway.access import Caller, authenticate, authorise
+from kinerja_gateway.components import Components, GatewayComponents, UpstreamClient
+from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
+from kinerja_gateway.public_routes import is_public
+from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
+from kinerja_shared.context import request_id_var
+from kinerja_shared.problems import DomainError, ResourceNotFound, ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+#: Upstream statuses that count as a failure of the service for its circuit breaker.
+FAILURE_STATUSES = frozenset({500, 502, 503, 504})
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+router = APIRouter()
+
+
+class PayloadTooLarge(DomainError):
+    """The request body exceeds the gateway's limit (413)."""
+
+    status, slug, title = 413, "payload-too-large", "Payload too large"
+
+
+class BadGateway(DomainError):
+    """The upstream broke the connection or answered nonsense (502)."""
+
+    status, slug, title = 502, "bad-gateway", "Bad gateway"
+
+
+class GatewayTimeout(DomainError):
+    """The upstream did not answer in time (504)."""
+
+    status, slug, title = 504, "gateway-timeout", "Gateway timeout"
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _check_declared_size(request: Request, limit: int) -> None:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(
+            f"the request body is {declared} bytes; the limit is {limit}",
+            extra={"limit_bytes": limit},
+        )
+
+
+async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
+    received = 0
+    async for chunk in request.stream():
+        received += len(chunk)
+        if received > limit:
+            raise _BodyTooLarge
+        if chunk:
+            yield chunk
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    return (length is not None and length != "0") or "transfer-encoding" in request.headers
+
+
+def unavailable(name: str, detail: str, *, retry_after: float | None = None) -> ServiceUnavailable:
+    """A 503 problem naming the service."""
+    headers = {"Retry-After": str(max(1, round(retry_after)))} if retry_after else None
+    return ServiceUnavailable(detail, extra={"service": name}, headers=headers)
+
+
+async def forward(
+    request: Request, *, components: GatewayComponents, target: UpstreamClient, caller: Caller
+) -> Response:
+    """Send the request upstream and stream the answer back untouched."""
+    settings = components.settings
+    name = target.upstream.name
+    _check_declared_size(request, settings.max_body_bytes)
+    if not target.breaker.allow():
+        raise unavailable(
+            name,
+            f"the {name} service is failing; the gateway stopped calling it for a while",
+            retry_after=target.breaker.retry_after(),
+        )
+    headers = upstream_request_headers(
+        request.headers,
+        client_address=request.client.host if request.client else None,
+        request_id=request_id_var.get(),
+        token=caller.token,
+        scheme=request.url.scheme,
+    )
+    upstream_request = target.http.build_request(
+        request.method,
+        request.url.path,
+        params=request.url.query.encode("latin-1") if request.url.query else None,
+        headers=headers,
+        content=_limited_body(request, settings.max_body_bytes) if _has_body(request) else None,
+    )
+    timeout = timeout_for(settings, request.url.path)
+    try:
+        async with asyncio.timeout(timeout):
+            upstream_response = await target.http.send(upstream_request, stream=True)
+    except _BodyTooLarge as exc:
+        target.breaker.release()
+        raise PayloadTooLarge(
+            f"the request body exceeds the limit of {settings.max_body_bytes} bytes",
+            extra={"limit_bytes": settings.max_body_bytes},
+        ) from exc
+    except (TimeoutError, httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+        target.breaker.record_failure()
+        raise GatewayTimeout(
+            f"the {name} service did not answer within {timeout:g} s", extra={"service": name}
+        ) from exc
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        target.breaker.record_failure()
+        raise unavailable(name, f"the {name} service is unavailable") from exc
+    except httpx.TransportError as exc:
+        target.breaker.record_failure()
+        raise BadGateway(
+            f"the {name} service broke the connection", extra={"service": name}
+        ) from exc
+    except BaseException:
+        target.breaker.release()
+        raise
+    if upstream_response.status_code in FAILURE_STATUSES:
+        target.breaker.record_failure()
+    else:
+        target.breaker.record_success()
+    response = StreamingResponse(
+        _relay(upstream_response, name),
+        status_code=upstream_response.status_code,
+        background=BackgroundTask(upstream_response.aclose),
+    )
+    response.raw_headers = client_response_headers(upstream_response.headers.multi_items())
+    return response
+
+
+async def _relay(upstream_response: httpx.Response, name: str) -> AsyncIterator[bytes]:
+    try:
+        async for chunk in upstream_response.aiter_raw():
+            yield chunk
+    except httpx.TransportError:
+        # Headers are already sent: all we can do is cut the response short and say why.
+        log.warning("upstream response broken off", extra={"service": name})
+    finally:
+        await upstream_response.aclose()
+
+
+@router.api_route(f"{API_PREFIX}/{{path:path}}", methods=METHODS, include_in_schema=False)
+async def proxy(request: Request, components: Components) -> Response:
+    """Route a request under /api/v1 to the service that owns its path."""
+    components.limit_address(request)
+    path = request.url.path
+    upstream = route({n: c.upstream for n, c in components.upstreams.items()}, path)
+    if upstream is None:
+        raise ResourceNotFound(f"no service serves {path}")
+    public = is_public(request.method, path)
+    caller = authenticate(
+        request,
+        verifier=components.verifier,
+        app_keys=components.settings.app_keys,
+        public=public,
+    )
+    components.limit_client(caller)
+    authorise(
+        caller, scope_family=SCOPE_FAMILIES[upstream.name], method=request.method, public=public
+    )
+    return await forward(
+        request, components=components, target=components.upstreams[upstream.name], caller=caller
+    )

@@ -1,0 +1,54 @@
+"""The routes an anonymous citizen may call with a registered `X-App-Key` and no token.
+
+Everything else needs a bearer token. Patterns: `{name}` is one path segment, a trailing
+`/**` any rest of the path (including none).
+
+| method | path | what |
+| --- | --- | --- |
+| POST | /api/v1/feedback/submissions | submit feedback / an SKM answer set |
+| GET | /api/v1/feedback/submissions/{tracking_code} | track a submission by its code |
+| POST | /api/v1/feedback/submissions/{tracking_code}/withdraw | withdraw it |
+| DELETE | /api/v1/feedback/submissions/{tracking_code} | withdraw it (REST form) |
+| GET | /api/v1/feedback/service-points/** | search service points, QR look-up |
+| GET | /api/v1/feedback/survey/** | the SKM survey definition |
+| GET, POST | /api/v1/open311/** | Open311 GeoReport v2 |
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PublicRoute:
+    """One public method + path pattern."""
+
+    methods: frozenset[str]
+    pattern: str
+
+    def regex(self) -> re.Pattern[str]:
+        """The pattern compiled to a full-match regular expression."""
+        rest = self.pattern.endswith("/**")
+        base = self.pattern[: -len("/**")] if rest else self.pattern
+        body = re.sub(r"\\\{[A-Za-z_][A-Za-z0-9_]*\\\}", r"[^/]+", re.escape(base))
+        return re.compile(f"^{body}(/.*)?$" if rest else f"^{body}/?$")
+
+
+PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/submissions"),
+    PublicRoute(frozenset({"GET"}), "/api/v1/feedback/submissions/{tracking_code}"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/submissions/{tracking_code}/withdraw"),
+    PublicRoute(frozenset({"DELETE"}), "/api/v1/feedback/submissions/{tracking_code}"),
+    PublicRoute(frozenset({"GET"}), "/api/v1/feedback/service-points/**"),
+    PublicRoute(frozenset({"GET"}), "/api/v1/feedback/survey/**"),
+    PublicRoute(frozenset({"GET", "POST"}), "/api/v1/open311/**"),
+)
+
+_COMPILED = tuple((r.methods, r.regex()) for r in PUBLIC_ROUTES)
+
+
+def is_public(method: str, path: str) -> bool:
+    """Whether `method path` is in the public table (HEAD counts as GET)."""
+    method = "GET" if method.upper() == "HEAD" else method.upper()
+    return any(method in methods and rx.match(path) for methods, rx in _COMPILED)

@@ -1,0 +1,34 @@
+"""Hashing of OAuth2 client secrets (PBKDF2-SHA256) and registered app keys (SHA-256)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+PBKDF2_ITERATIONS = 200_000
+_SCHEME = "pbkdf2_sha256"
+
+
+def hash_secret(
+    secret: str, *, iterations: int = PBKDF2_ITERATIONS, salt: str | None = None
+) -> str:
+    """Hash a client secret as `pbkdf2_sha256$<iterations>$<salt>$<hex digest>`."""
+    salt = salt or secrets.token_hex(16)
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), iterations).hex()
+    return f"{_SCHEME}${iterations}${salt}${digest}"
+
+
+def verify_secret(secret: str, stored: str) -> bool:
+    """Whether `secret` matches a hash made by `hash_secret` (constant-time comparison)."""
+    parts = stored.split("$")
+    if len(parts) != 4 or parts[0] != _SCHEME or not parts[1].isdigit():
+        return False
+    _, iterations, salt, expected = parts
+    digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), int(iterations)).hex()
+    return hmac.compare_digest(digest, expected)
+
+
+def app_key_digest(key: str) -> str:
+    """The SHA-256 hex digest under which an app key is registered (keys are long and random)."""
+    return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,155 @@
+"""Gateway settings, read from `GATEWAY_*` environment variables (complex values as JSON).
+
+Examples: `GATEWAY_APPRAISAL_URL=http://appraisal:8001`, `GATEWAY_CORS_ORIGINS='["https://app.x"]'`,
+`GATEWAY_ROUTE_TIMEOUTS='{"/api/v1/reporting/exports": 60}'`,
+`GATEWAY_OAUTH_CLIENTS='{"simpeg": {"secret_hash": "pbkdf2_sha256$...",
+"scopes": ["appraisal:read"]}}'` (make a hash with `kinerja-gateway hash-secret`),
+`GATEWAY_APP_KEYS='{"mobile": "<sha256 hex>"}'`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import SettingsConfigDict
+
+from kinerja_shared.settings import ServiceSettings
+
+#: The development app key (its SHA-256 is registered by default as `mobile-dev`).
+DEV_APP_KEY = "kinerja-dev-app-key"
+DEV_APP_KEY_DIGEST = "a1fc5deb3fdc4f96c7617eee9a3076684e7514a2fd59593de11fbf4c60c12ce6"
+#: The development OAuth2 client `dev-hr-system` and its secret.
+DEV_CLIENT_ID = "dev-hr-system"
+DEV_CLIENT_SECRET = "kinerja-dev-client-secret"  # noqa: S105
+_DEV_DIGEST = "c72056660d1c24120e87263b92fe5fdc651040dc5f6fa7f16d87322aa3491cad"
+DEV_CLIENT_SECRET_HASH = f"pbkdf2_sha256$200000$kinerja-dev-salt${_DEV_DIGEST}"
+
+
+class RateLimit(BaseModel):
+    """A token bucket: `burst` requests at once, refilled at `per_minute`."""
+
+    per_minute: float = Field(gt=0)
+    burst: int = Field(ge=1)
+
+
+class OAuthClient(BaseModel):
+    """A registered system allowed the client-credentials grant."""
+
+    secret_hash: str = Field(description="pbkdf2_sha256$<iterations>$<salt>$<hex>")
+    scopes: list[str] = Field(default_factory=list, description="Scopes it may be granted.")
+    description: str = ""
+
+
+def _dev_clients() -> dict[str, OAuthClient]:
+    return {
+        DEV_CLIENT_ID: OAuthClient(
+            secret_hash=DEV_CLIENT_SECRET_HASH,
+            scopes=["appraisal:read", "reports:read", "feedback:read"],
+            description="Development HR system (never registered in production)",
+        )
+    }
+
+
+def _default_employee_parts() -> dict[str, str]:
+    return {
+        "current_plan": "appraisal:/api/v1/appraisal/employees/{employee_id}/plans/current",
+        "assessments": "appraisal:/api/v1/appraisal/employees/{employee_id}/assessments",
+        "objections": "appraisal:/api/v1/appraisal/employees/{employee_id}/objections?status=open",
+        "feedback_summary": "reporting:/api/v1/reporting/employees/{employee_id}/feedback-summary",
+    }
+
+
+def _default_unit_parts() -> dict[str, str]:
+    return {
+        "ikm_trend": "reporting:/api/v1/reporting/units/{unit_id}/ikm",
+        "flags": "reporting:/api/v1/reporting/units/{unit_id}/flags",
+        "predikat_distribution": (
+            "reporting:/api/v1/reporting/units/{unit_id}/predikat-distribution"
+        ),
+    }
+
+
+class GatewaySettings(ServiceSettings):
+    """Everything the gateway needs; it keeps no database and no Kafka client."""
+
+    service_name: ClassVar[str] = "gateway"
+    default_port: ClassVar[int] = 8000
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
+
+    # Upstreams
+    appraisal_url: str = "http://127.0.0.1:8001"
+    feedback_url: str = "http://127.0.0.1:8002"
+    reporting_url: str = "http://127.0.0.1:8003"
+    pool_max_connections: int = Field(default=100, ge=1)
+    pool_max_keepalive: int = Field(default=20, ge=0)
+    keepalive_expiry_seconds: float = Field(default=30.0, ge=0)
+
+    # Timeouts
+    connect_timeout_seconds: float = Field(default=2.0, gt=0)
+    default_timeout_seconds: float = Field(
+        default=15.0, gt=0, description="Time for an upstream to start its response."
+    )
+    route_timeouts: dict[str, float] = Field(
+        default_factory=dict,
+        description="Path prefix -> seconds; the longest matching prefix wins.",
+    )
+
+    # Protection
+    max_body_bytes: int = Field(default=1_048_576, ge=0, description="Request body limit (413).")
+    client_rate_limit: RateLimit = Field(
+        default_factory=lambda: RateLimit(per_minute=600, burst=100),
+        description="Per token subject / OAuth2 client.",
+    )
+    app_key_rate_limit: RateLimit = Field(
+        default_factory=lambda: RateLimit(per_minute=6000, burst=500),
+        description="Per registered app key (shared by all anonymous users of that app).",
+    )
+    address_rate_limit: RateLimit = Field(
+        default_factory=lambda: RateLimit(per_minute=1200, burst=200),
+        description="Per caller IP address (the direct peer).",
+    )
+    rate_limit_max_tracked: int = Field(default=100_000, ge=10)
+    cors_origins: list[str] = Field(default_factory=list)
+    behind_tls: bool = Field(default=False, description="Send HSTS (only when served over TLS).")
+    hsts_max_age_seconds: int = 31_536_000
+
+    # Credentials
+    app_keys: dict[str, str] = Field(
+        default_factory=lambda: {"mobile-dev": DEV_APP_KEY_DIGEST},
+        description="App name -> SHA-256 hex digest of its X-App-Key.",
+    )
+    oauth_clients: dict[str, OAuthClient] = Field(default_factory=_dev_clients)
+    token_ttl_seconds: int = Field(default=3600, ge=60)
+
+    # Failure behaviour
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown_seconds: float = Field(default=30.0, gt=0)
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    # Merged OpenAPI
+    openapi_cache_seconds: float = Field(default=30.0, ge=0)
+    openapi_fetch_timeout_seconds: float = Field(default=3.0, gt=0)
+
+    # Composite views: part name -> "<service>:<path template>"
+    dashboard_part_timeout_seconds: float = Field(default=3.0, gt=0)
+    dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
+    dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
+
+    @model_validator(mode="after")
+    def _no_development_credentials_in_production(self) -> GatewaySettings:
+        if self.environment == "production":
+            if DEV_APP_KEY_DIGEST in self.app_keys.values():
+                raise ValueError("production must not register the development app key")
+            if DEV_CLIENT_ID in self.oauth_clients:
+                raise ValueError("production must not register the development OAuth2 client")
+        return self
+
+    def upstream_urls(self) -> dict[str, str]:
+        """Service name -> base URL."""
+        return {
+            "appraisal": self.appraisal_url,
+            "feedback": self.feedback_url,
+            "reporting": self.reporting_url,
+        }

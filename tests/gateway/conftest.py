@@ -1,0 +1,295 @@
+"""Gateway tests: real stand-in services and the real gateway, each on uvicorn on 127.0.0.1.
+
+The stand-ins are small FastAPI apps serving under the real services' prefixes; they echo
+what they receive so tests can see exactly what crossed the gateway.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import create_model
+
+from kinerja_gateway.main import create_app
+from kinerja_gateway.secrets_hashing import app_key_digest, hash_secret
+from kinerja_gateway.settings import GatewaySettings, OAuthClient, RateLimit
+from kinerja_shared.auth import issue_token
+from kinerja_shared.settings import AuthSettings, KafkaSettings
+
+APP_KEY = "test-app-key-0123456789"
+CLIENT_SECRET = "payroll-secret"
+LARGE_BODY_BYTES = 3 * 1024 * 1024
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class StandIn:
+    """What a stand-in service saw, and knobs to change how it answers."""
+
+    name: str
+    hits: int = 0
+    flaky_status: int = 200
+    release_slow: asyncio.Event = field(default_factory=asyncio.Event)
+    url: str = ""
+
+
+@asynccontextmanager
+async def serve(app: FastAPI) -> AsyncIterator[str]:
+    """Run an ASGI app on uvicorn on a free 127.0.0.1 port; yield its base URL."""
+    # proxy_headers=False: the test's own X-Forwarded-For must not replace the peer address.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", proxy_headers=False
+    )
+    server = uvicorn.Server(config)
+    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.005)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+def free_port_url() -> str:
+    """The URL of a port where nothing listens (a stopped service)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = ()) -> FastAPI:
+    """A service-like app under `prefix` with echo, problem, streaming and failure routes."""
+    app = FastAPI(title=state.name, openapi_url=f"{prefix}/openapi.json", docs_url=None)
+    router = APIRouter(tags=[state.name])
+    # Every stand-in has its own `Item` (one more field), so the merge must rename them.
+    item_model = create_model("Item", id=(str, ...), owner=(str, ...), **{state.name: (int, 0)})
+
+    async def echo(request: Request) -> dict[str, Any]:
+        state.hits += 1
+        body = await request.body()
+        return {
+            "service": state.name,
+            "method": request.method,
+            "path": request.url.path,
+            "query": request.url.query,
+            "headers": [[k, v] for k, v in request.headers.items()],
+            "body_sha256": hashlib.sha256(body).hexdigest(),
+            "body_bytes": len(body),
+        }
+
+    for p in (prefix, *extra_prefixes):
+        app.add_api_route(
+            p + "/echo/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]
+        )
+    app.add_api_route(prefix + "/submissions", echo, methods=["POST"])
+    app.add_api_route(prefix + "/submissions/{code}", echo, methods=["GET", "DELETE"])
+    app.add_api_route(prefix + "/service-points", echo, methods=["GET"])
+
+    @router.get(f"{prefix}/items/{{item_id}}", response_model=item_model, operation_id="get_item")
+    async def get_item(item_id: str) -> Any:
+        """One item."""
+        state.hits += 1
+        return {"id": item_id, "owner": state.name, state.name: 1}
+
+    async def add_item(item: Any) -> Any:
+        """Add an item."""
+        return item
+
+    add_item.__annotations__["item"] = item_model  # a local class: no string annotation
+    router.add_api_route(
+        f"{prefix}/items", add_item, methods=["POST"], response_model=item_model, status_code=201
+    )
+
+    @router.get(f"{prefix}/problem")
+    async def problem() -> JSONResponse:
+        """A conflict, as services report it."""
+        return JSONResponse(
+            {"type": "about:blank", "title": "Conflict", "status": 409, "detail": "taken"},
+            status_code=409,
+            media_type="application/problem+json",
+            headers={"X-Custom": "kept", "Location": f"{prefix}/items/1", "Connection": "close"},
+        )
+
+    @router.get(f"{prefix}/cookies")
+    async def cookies() -> Response:
+        """Two cookies (a repeated header)."""
+        response = Response(status_code=204)
+        response.set_cookie("a", "1")
+        response.set_cookie("b", "2")
+        return response
+
+    @router.get(f"{prefix}/large")
+    async def large() -> StreamingResponse:
+        """A big body in many chunks."""
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for i in range(LARGE_BODY_BYTES // 65536):
+                yield bytes([i % 256]) * 65536
+
+        return StreamingResponse(chunks(), media_type="application/octet-stream")
+
+    @router.get(f"{prefix}/slow")
+    async def slow() -> dict[str, str]:
+        """Answers only when the test lets it."""
+        await state.release_slow.wait()
+        return {"status": "late"}
+
+    @router.get(f"{prefix}/flaky")
+    async def flaky() -> JSONResponse:
+        """Answers with whatever status the test set."""
+        state.hits += 1
+        return JSONResponse({"status": state.flaky_status}, status_code=state.flaky_status)
+
+    @router.get(f"{prefix}/employees/{{employee_id}}/summary")
+    async def employee_summary(employee_id: str, request: Request) -> Any:
+        """Part of a dashboard (echoes the caller's token to show it was forwarded)."""
+        if employee_id == "missing":
+            return JSONResponse({"title": "Not found", "status": 404}, status_code=404)
+        return {
+            "service": state.name,
+            "employee_id": employee_id,
+            "authorization": request.headers.get("authorization"),
+        }
+
+    app.include_router(router)
+
+    @app.get("/health/ready")
+    async def ready() -> dict[str, str]:
+        return {"status": "up"}
+
+    return app
+
+
+@pytest.fixture(scope="session")
+async def stand_ins() -> AsyncIterator[dict[str, StandIn]]:
+    """The three stand-in services, running for the whole session."""
+    states = {n: StandIn(n) for n in ("appraisal", "feedback", "reporting")}
+    apps = {
+        "appraisal": stand_in_app(states["appraisal"], "/api/v1/appraisal"),
+        "feedback": stand_in_app(states["feedback"], "/api/v1/feedback", ("/api/v1/open311",)),
+        "reporting": stand_in_app(states["reporting"], "/api/v1/reporting"),
+    }
+    async with (
+        serve(apps["appraisal"]) as a,
+        serve(apps["feedback"]) as f,
+        serve(apps["reporting"]) as r,
+    ):
+        states["appraisal"].url, states["feedback"].url, states["reporting"].url = a, f, r
+        yield states
+        for state in states.values():
+            state.release_slow.set()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def make_settings(stand_ins: dict[str, StandIn]) -> Callable[..., GatewaySettings]:
+    """Gateway settings pointing at the stand-ins; keyword arguments override fields."""
+
+    def build(**overrides: Any) -> GatewaySettings:
+        values: dict[str, Any] = {
+            "appraisal_url": stand_ins["appraisal"].url,
+            "feedback_url": stand_ins["feedback"].url,
+            "reporting_url": stand_ins["reporting"].url,
+            "app_keys": {"test-app": app_key_digest(APP_KEY)},
+            "oauth_clients": {
+                "payroll": OAuthClient(
+                    secret_hash=hash_secret(CLIENT_SECRET, iterations=1000),
+                    scopes=["appraisal:read", "reports:read"],
+                )
+            },
+            "kafka": KafkaSettings(bootstrap_servers=free_port_url().removeprefix("http://")),
+            "auth": AuthSettings(),
+            "client_rate_limit": RateLimit(per_minute=6000, burst=1000),
+            "address_rate_limit": RateLimit(per_minute=6000, burst=1000),
+            "default_timeout_seconds": 5.0,
+            "breaker_failure_threshold": 3,
+            "breaker_cooldown_seconds": 10.0,
+            "openapi_cache_seconds": 30.0,
+            "readiness_timeout_seconds": 1.0,
+            "dashboard_employee_parts": {
+                "plan": "appraisal:/api/v1/appraisal/employees/{employee_id}/summary",
+                "feedback_summary": "reporting:/api/v1/reporting/employees/{employee_id}/summary",
+            },
+            "dashboard_unit_parts": {
+                "ikm": "reporting:/api/v1/reporting/employees/{unit_id}/summary",
+            },
+        }
+        values.update(overrides)
+        return GatewaySettings(**values)
+
+    return build
+
+
+@pytest.fixture
+def start_gateway(
+    make_settings: Callable[..., GatewaySettings], clock: FakeClock
+) -> Callable[..., Any]:
+    """Start a real gateway on uvicorn; yields an httpx client pointed at it."""
+
+    @asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+        app = create_app(make_settings(**overrides), clock=clock)
+        async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=10) as client:
+            yield client
+
+    return start
+
+
+@pytest.fixture
+async def gateway(start_gateway: Callable[..., Any]) -> AsyncIterator[httpx.AsyncClient]:
+    """A gateway with the default test settings."""
+    async with start_gateway() as client:
+        yield client
+
+
+@pytest.fixture
+def token() -> Callable[..., str]:
+    """Mint a token with the development key: token(role, ...)."""
+
+    def mint(*roles: str, subject: str = "u1", **kwargs: Any) -> str:
+        return issue_token(AuthSettings(), subject=subject, roles=roles, **kwargs)
+
+    return mint
+
+
+@pytest.fixture
+def auth(token: Callable[..., str]) -> Callable[..., dict[str, str]]:
+    """Authorization headers with a fresh token: auth(role, ...)."""
+
+    def headers(*roles: str, **kwargs: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token(*roles, **kwargs)}"}
+
+    return headers
