@@ -1,0 +1,108 @@
+"""The reporting service's event handlers: every event of kinerja.appraisal and .feedback."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_reporting.directory import service as directory
+from kinerja_reporting.ikm import service as ikm
+from kinerja_reporting.performance import service as performance
+from kinerja_reporting.projection import Projection
+from kinerja_shared.consumer import EventRouter
+from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.events.types.appraisal import (
+    AssessmentFinalized,
+    EmployeeUpserted,
+    ObjectionDecided,
+    OrganisationPredikatSet,
+    PeriodClosed,
+    PeriodOpened,
+    UnitUpserted,
+)
+from kinerja_shared.events.types.feedback import (
+    FeedbackModerated,
+    FeedbackSubmitted,
+    FeedbackWithdrawn,
+    ServicePointUpserted,
+    ServiceUsersReported,
+)
+
+TOPICS = ("kinerja.appraisal", "kinerja.feedback")
+
+
+def register_handlers(router: EventRouter, projection: Projection) -> EventRouter:
+    """Register every handler on a router; they share one projection context."""
+
+    @router.on(UnitUpserted)
+    async def on_unit(session: AsyncSession, event: CloudEvent, payload: UnitUpserted) -> None:
+        await directory.record_unit(session, payload=payload)
+
+    @router.on(EmployeeUpserted)
+    async def on_employee(
+        session: AsyncSession, event: CloudEvent, payload: EmployeeUpserted
+    ) -> None:
+        await directory.record_employee(session, payload=payload)
+
+    @router.on(ServicePointUpserted)
+    async def on_service_point(
+        session: AsyncSession, event: CloudEvent, payload: ServicePointUpserted
+    ) -> None:
+        await directory.record_service_point(session, payload=payload)
+
+    @router.on(PeriodOpened)
+    async def on_period_opened(
+        session: AsyncSession, event: CloudEvent, payload: PeriodOpened
+    ) -> None:
+        await directory.record_period_opened(session, payload=payload)
+
+    @router.on(PeriodClosed)
+    async def on_period_closed(
+        session: AsyncSession, event: CloudEvent, payload: PeriodClosed
+    ) -> None:
+        await directory.record_period_closed(session, payload=payload)
+
+    @router.on(ServiceUsersReported)
+    async def on_service_users(
+        session: AsyncSession, event: CloudEvent, payload: ServiceUsersReported
+    ) -> None:
+        await directory.record_service_users(
+            session, projection=projection, payload=payload, at=event.time
+        )
+
+    @router.on(FeedbackSubmitted)
+    async def on_submitted(
+        session: AsyncSession, event: CloudEvent, payload: FeedbackSubmitted
+    ) -> None:
+        await ikm.record_submitted(session, projection=projection, payload=payload, at=event.time)
+
+    @router.on(FeedbackModerated)
+    async def on_moderated(
+        session: AsyncSession, event: CloudEvent, payload: FeedbackModerated
+    ) -> None:
+        await ikm.record_moderated(session, projection=projection, payload=payload, at=event.time)
+
+    @router.on(FeedbackWithdrawn)
+    async def on_withdrawn(
+        session: AsyncSession, event: CloudEvent, payload: FeedbackWithdrawn
+    ) -> None:
+        await ikm.record_withdrawn(session, projection=projection, payload=payload, at=event.time)
+
+    @router.on(AssessmentFinalized)
+    async def on_assessment(
+        session: AsyncSession, event: CloudEvent, payload: AssessmentFinalized
+    ) -> None:
+        await performance.record_assessment(session, payload=payload)
+
+    @router.on(ObjectionDecided)
+    async def on_objection(
+        session: AsyncSession, event: CloudEvent, payload: ObjectionDecided
+    ) -> None:
+        await performance.record_objection_decision(session, payload=payload)
+
+    @router.on(OrganisationPredikatSet)
+    async def on_organisation_predikat(
+        session: AsyncSession, event: CloudEvent, payload: OrganisationPredikatSet
+    ) -> None:
+        await performance.record_organisation_predikat(session, payload=payload)
+
+    return router

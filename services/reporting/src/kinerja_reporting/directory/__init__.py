@@ -1,0 +1,1 @@
+"""Local, event-fed copy of units, employees, service points, periods and service users."""

@@ -1,0 +1,1 @@
+"""Every report as JSON, CSV or XLSX, and SVG charts."""

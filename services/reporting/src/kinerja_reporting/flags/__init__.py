@@ -1,0 +1,1 @@
+"""Units needing improvement: flags raised and cleared as a unit's IKM changes."""

@@ -1,0 +1,1 @@
+"""Citizen satisfaction (IKM) per service point and unit, maintained incrementally."""

@@ -1,0 +1,225 @@
+"""Use cases of the IKM reports: read totals, roll up the unit tree, compute the index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_reporting.access import readable_units, require_unit
+from kinerja_reporting.directory.repository import (
+    UnitTree,
+    load_tree,
+    service_point,
+    service_users,
+)
+from kinerja_reporting.domain.ikm import ElementTotals, IkmResult, compute_ikm
+from kinerja_reporting.domain.periods import InvalidPeriodKey, Period, parse_period
+from kinerja_reporting.domain.rounding import round_half_up
+from kinerja_reporting.domain.sample import sample_adequacy
+from kinerja_reporting.ikm.repository import SCOPE_POINT, SCOPE_UNIT, all_totals, totals
+from kinerja_reporting.ikm.schemas import (
+    ElementNrrPublic,
+    IkmReport,
+    IkmTrend,
+    SamplePublic,
+    TrendPoint,
+    TrendPublic,
+)
+from kinerja_shared.auth import Identity
+from kinerja_shared.problems import InvalidInput, ResourceNotFound
+
+MAX_TREND_POINTS = 60
+
+
+def period_of(key: str, field: str = "query.period") -> Period:
+    """Parse a period key from a request, as a 422 with the field when malformed."""
+    try:
+        return parse_period(key)
+    except InvalidPeriodKey as exc:
+        raise InvalidInput(str(exc), field=field) from exc
+
+
+async def _pooled(
+    session: AsyncSession, scope: str, ids: Iterable[str], period_key: str
+) -> ElementTotals:
+    return ElementTotals.combine((await totals(session, scope, ids, period_key)).values())
+
+
+def _report(
+    *,
+    scope: Literal["service_point", "unit"],
+    scope_id: str,
+    name: str | None,
+    period_key: str,
+    subunits: bool,
+    units: list[str],
+    current: ElementTotals,
+    previous: ElementTotals,
+    previous_key: str,
+    population: int | None,
+) -> IkmReport:
+    result = compute_ikm(current)
+    before = compute_ikm(previous)
+    adequacy = sample_adequacy(result.respondents, population)
+    change = (
+        round_half_up(result.ikm - before.ikm, 2)
+        if result.ikm is not None and before.ikm is not None
+        else None
+    )
+    return IkmReport(
+        scope=scope,
+        scope_id=scope_id,
+        name=name,
+        period_key=period_key,
+        includes_subunits=subunits,
+        units=sorted(units),
+        respondents=result.respondents,
+        elements=[
+            ElementNrrPublic(
+                element=e.unsur.value,
+                label=e.unsur.label,
+                answered=e.answered,
+                score_sum=e.score_sum,
+                nrr=e.nrr,
+            )
+            for e in result.elements
+        ],
+        missing_elements=[u.value for u in result.missing] if result.ikm is not None else [],
+        weight=None if result.weight is None else str(result.weight),
+        ikm=result.ikm,
+        band=None if result.band is None else result.band.value,
+        band_label=result.band_label,
+        sample=SamplePublic(
+            service_users=population,
+            required=adequacy.required,
+            respondents=adequacy.respondents,
+            state=adequacy.state.value,
+        ),
+        trend=TrendPublic(
+            previous_period_key=previous_key,
+            previous_ikm=before.ikm,
+            previous_respondents=before.respondents,
+            change=change,
+        ),
+    )
+
+
+def _units_of(tree: UnitTree, unit_id: str, subunits: bool) -> set[str]:
+    return tree.subtree(unit_id) if subunits else {unit_id}
+
+
+async def unit_report(
+    session: AsyncSession, *, identity: Identity, unit_id: str, period_key: str, subunits: bool
+) -> IkmReport:
+    """IKM of a unit, pooled over its subtree unless ``subunits`` is false."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    require_unit(identity, tree, unit_id)
+    units = _units_of(tree, unit_id, subunits)
+    current = await _pooled(session, SCOPE_UNIT, units, period.key)
+    if unit_id not in tree.parents and current.respondents == 0:
+        raise ResourceNotFound(f"no unit {unit_id} is known", field="unit_id")
+    previous = period.previous()
+    return _report(
+        scope="unit",
+        scope_id=unit_id,
+        name=tree.names.get(unit_id),
+        period_key=period.key,
+        subunits=subunits,
+        units=list(units),
+        current=current,
+        previous=await _pooled(session, SCOPE_UNIT, units, previous.key),
+        previous_key=previous.key,
+        population=await service_users(session, units, period.key),
+    )
+
+
+async def unit_reports(
+    session: AsyncSession, *, identity: Identity, period_key: str, subunits: bool
+) -> list[IkmReport]:
+    """IKM of every unit the caller may read (rolled up), by unit id."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    allowed = readable_units(identity, tree)
+    now = await all_totals(session, SCOPE_UNIT, period.key)
+    before = await all_totals(session, SCOPE_UNIT, period.previous().key)
+    known = sorted(set(tree.parents) | set(now))
+    reports: list[IkmReport] = []
+    for unit_id in known:
+        if allowed is not None and unit_id not in allowed:
+            continue
+        units = _units_of(tree, unit_id, subunits)
+        reports.append(
+            _report(
+                scope="unit",
+                scope_id=unit_id,
+                name=tree.names.get(unit_id),
+                period_key=period.key,
+                subunits=subunits,
+                units=list(units),
+                current=ElementTotals.combine(now[u] for u in units if u in now),
+                previous=ElementTotals.combine(before[u] for u in units if u in before),
+                previous_key=period.previous().key,
+                population=await service_users(session, units, period.key),
+            )
+        )
+    return reports
+
+
+async def service_point_report(
+    session: AsyncSession, *, identity: Identity, service_point_id: str, period_key: str
+) -> IkmReport:
+    """IKM of one service point (sample adequacy against its unit's service users)."""
+    period = period_of(period_key)
+    point = await service_point(session, service_point_id)
+    current = await _pooled(session, SCOPE_POINT, [service_point_id], period.key)
+    if point is None:
+        raise ResourceNotFound(f"no service point {service_point_id} is known", field="id")
+    tree = await load_tree(session)
+    require_unit(identity, tree, point.unit_id)
+    previous = period.previous()
+    return _report(
+        scope="service_point",
+        scope_id=service_point_id,
+        name=point.name,
+        period_key=period.key,
+        subunits=False,
+        units=[point.unit_id],
+        current=current,
+        previous=await _pooled(session, SCOPE_POINT, [service_point_id], previous.key),
+        previous_key=previous.key,
+        population=await service_users(session, [point.unit_id], period.key),
+    )
+
+
+async def unit_trend(
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    unit_id: str,
+    period_key: str,
+    count: int,
+    subunits: bool,
+) -> IkmTrend:
+    """The unit's IKM over ``count`` periods ending with ``period_key``."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    require_unit(identity, tree, unit_id)
+    units = _units_of(tree, unit_id, subunits)
+    periods = [period]
+    while len(periods) < min(count, MAX_TREND_POINTS):
+        periods.insert(0, periods[0].previous())
+    points = []
+    for p in periods:
+        result: IkmResult = compute_ikm(await _pooled(session, SCOPE_UNIT, units, p.key))
+        points.append(
+            TrendPoint(
+                period_key=p.key,
+                respondents=result.respondents,
+                ikm=result.ikm,
+                band=None if result.band is None else result.band.value,
+            )
+        )
+    return IkmTrend(scope="unit", scope_id=unit_id, includes_subunits=subunits, points=points)

@@ -1,0 +1,1 @@
+"""Performance views: predikat distribution, employee history, awards, development needs."""

@@ -1,0 +1,74 @@
+"""Settings of the reporting service (environment prefix REPORTING_), local policies included."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from kinerja_shared.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    """Where the reporting service runs and the local policies (DOMAIN.md) it applies."""
+
+    service_name: ClassVar[str] = "reporting"
+    default_port: ClassVar[int] = 8003
+
+    model_config = SettingsConfigDict(
+        env_prefix="REPORTING_", extra="ignore", populate_by_name=True
+    )
+
+    consumer_group: str = Field(
+        default="reporting", description="Consumer group reading kinerja.appraisal and .feedback."
+    )
+    minimum_responses: int = Field(
+        default=5,
+        ge=1,
+        description="Local policy: responses an employee needs before a feedback summary "
+        "shows its means (DOMAIN.md, default 5).",
+    )
+    improvement_drop_threshold: Decimal = Field(
+        default=Decimal(5),
+        gt=0,
+        description="Local policy: an IKM fall of this many points or more against the "
+        "previous period, with adequate samples in both, flags a unit (default 5).",
+    )
+    improvement_bands: list[str] = Field(
+        default_factory=lambda: ["C", "D"],
+        description="Local policy: IKM quality bands that flag a unit (default C and D).",
+    )
+    fairness_generous_share_percent: int = Field(
+        default=80,
+        ge=0,
+        le=100,
+        description="Sangat Baik share that makes an appraiser "
+        "'generous' when the staff's citizen scores sit below the unit median (default 80).",
+    )
+    fairness_harsh_share_percent: int = Field(
+        default=80,
+        ge=0,
+        le=100,
+        description="Below-Baik share that makes an appraiser "
+        "'harsh' when the staff's citizen scores sit above the unit median (default 80).",
+    )
+    fairness_uniform_minimum_staff: int = Field(
+        default=5, ge=1, description="Rated staff from which identical ratings are flagged."
+    )
+    fairness_minimum_scored_staff: int = Field(
+        default=1, ge=1, description="Staff with citizen scores needed for the citizen flags."
+    )
+    award_consecutive_annual_periods: int = Field(
+        default=2,
+        ge=1,
+        description="Local policy: award candidates have Sangat Baik in this many latest "
+        "annual periods (default 2).",
+    )
+    development_predikat: list[str] = Field(
+        default_factory=lambda: ["butuh_perbaikan", "kurang", "sangat_kurang"],
+        description="Local policy: predikat that open a development need (Butuh Perbaikan "
+        "or lower).",
+    )
+    page_size_max: int = Field(default=500, ge=1, description="Largest page of a JSON list.")

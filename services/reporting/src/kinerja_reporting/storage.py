@@ -1,0 +1,39 @@
+"""SQL building blocks the repositories share: upserts that work on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def _insert(session: AsyncSession, table: Table) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+async def insert_missing(session: AsyncSession, table: Table, values: Mapping[str, Any]) -> None:
+    """Insert a row unless one with the same primary key exists."""
+    await session.execute(_insert(session, table).values(**values).on_conflict_do_nothing())
+
+
+async def upsert(
+    session: AsyncSession,
+    table: Table,
+    values: Mapping[str, Any],
+    *,
+    keys: Sequence[str] | None = None,
+) -> None:
+    """Insert a row or overwrite the non-key columns of the existing one."""
+    index = list(keys or [c.name for c in table.primary_key.columns])
+    statement = _insert(session, table).values(**values)
+    changes = {k: statement.excluded[k] for k in values if k not in index}
+    if changes:
+        statement = statement.on_conflict_do_update(index_elements=index, set_=changes)
+    else:
+        statement = statement.on_conflict_do_nothing()
+    await session.execute(statement)

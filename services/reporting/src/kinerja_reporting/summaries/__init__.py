@@ -1,0 +1,1 @@
+"""Citizen feedback summaries per employee and period (local policy of DOMAIN.md)."""

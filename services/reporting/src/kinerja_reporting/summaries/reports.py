@@ -1,0 +1,68 @@
+"""Use cases reading feedback summaries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_reporting.access import readable_units, require_employee_history
+from kinerja_reporting.directory.repository import employees_in, load_tree
+from kinerja_reporting.ikm.reports import period_of
+from kinerja_reporting.models import EMPLOYEE
+from kinerja_reporting.summaries.repository import staff_row, staff_rows, staff_totals_of
+from kinerja_reporting.summaries.schemas import FeedbackSummaryPublic
+from kinerja_reporting.summaries.service import summarise
+from kinerja_shared.auth import Identity
+
+
+def _public(
+    row: Row[Any] | None, employee_id: str, period_key: str, minimum: int
+) -> FeedbackSummaryPublic:
+    summary = summarise(staff_totals_of(row), minimum)
+    return FeedbackSummaryPublic(
+        employee_id=employee_id,
+        period_key=period_key,
+        responses=summary.responses,
+        minimum_responses=summary.minimum_responses,
+        sufficient=summary.published,
+        u6_mean=summary.u6_mean,
+        u7_mean=summary.u7_mean,
+        overall_rating_mean=summary.overall_rating_mean,
+        satisfaction_index=summary.index,
+    )
+
+
+async def employee_summary(
+    session: AsyncSession, *, identity: Identity, employee_id: str, period_key: str, minimum: int
+) -> FeedbackSummaryPublic:
+    """One employee's summary for a period (zero responses when nobody named them)."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    unit_id = await session.scalar(
+        select(EMPLOYEE.c.unit_id).where(EMPLOYEE.c.employee_id == employee_id)
+    )
+    require_employee_history(identity, tree, employee_id, unit_id)
+    row = await staff_row(session, employee_id, period.key)
+    return _public(row, employee_id, period.key, minimum)
+
+
+async def summaries(
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    period_key: str,
+    minimum: int,
+    limit: int | None,
+    offset: int,
+) -> tuple[list[FeedbackSummaryPublic], int]:
+    """Summaries of every named employee the caller may read, for a period."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    allowed = readable_units(identity, tree)
+    employees = None if allowed is None else list(await employees_in(session, allowed))
+    rows, total = await staff_rows(
+        session, period.key, employee_ids=employees, limit=limit, offset=offset
+    )
+    return [_public(r, r.employee_id, period.key, minimum) for r in rows], total

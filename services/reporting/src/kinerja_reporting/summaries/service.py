@@ -1,0 +1,69 @@
+"""Use cases of staff feedback summaries: keep totals, publish the summary when it changes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_reporting.domain.feedback_summary import (
+    StaffFeedbackSummary,
+    StaffFeedbackTotals,
+    summarise_staff_feedback,
+)
+from kinerja_reporting.ikm.repository import add_to_totals
+from kinerja_reporting.models import STAFF_TOTALS
+from kinerja_reporting.projection import Projection
+from kinerja_reporting.summaries.repository import staff_row, staff_totals_of
+from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
+
+
+async def count_staff_response(
+    session: AsyncSession,
+    *,
+    projection: Projection,
+    employee_id: str,
+    period_keys: Sequence[str],
+    answers: Mapping[int, int],
+    overall_rating: int | None,
+    sign: int,
+    at: datetime,
+) -> None:
+    """Add or subtract one response naming an employee, and publish the new summaries."""
+    for period_key in period_keys:
+        await add_to_totals(
+            session,
+            STAFF_TOTALS,
+            {"employee_id": employee_id, "period_key": period_key},
+            answers,
+            sign,
+            extra={"overall_sum": overall_rating or 0, "overall_count": int(bool(overall_rating))},
+        )
+        totals = staff_totals_of(await staff_row(session, employee_id, period_key))
+        summary = summarise(totals, projection.settings.minimum_responses)
+        await projection.emit(session, published_event(employee_id, period_key, summary, at))
+
+
+def summarise(totals: StaffFeedbackTotals, minimum_responses: int) -> StaffFeedbackSummary:
+    """The summary the appraiser sees (numbers only from the minimum responses on)."""
+    return summarise_staff_feedback(totals, minimum_responses=minimum_responses)
+
+
+def published_event(
+    employee_id: str, period_key: str, summary: StaffFeedbackSummary, at: datetime
+) -> FeedbackSummaryPublished:
+    """The `feedback_summary.published` event of a summary."""
+    return FeedbackSummaryPublished(
+        summary_id=f"{employee_id}/{period_key}",
+        employee_id=employee_id,
+        period_key=period_key,
+        responses=summary.responses,
+        minimum_responses=summary.minimum_responses,
+        sufficient=summary.published,
+        u6_mean=summary.u6_mean,
+        u7_mean=summary.u7_mean,
+        overall_rating_mean=summary.overall_rating_mean,
+        satisfaction_index=summary.index,
+        computed_at=at,
+    )
