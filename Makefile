@@ -26,7 +26,7 @@ $(UV):
 	$(TOOLS)/bin/pip install -q "uv==$(UV_VERSION)"
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard services/*/pyproject.toml)
-	$(UV) sync --frozen --all-packages --python 3.11
+	$(UV) sync --frozen --all-packages --all-extras --python 3.11
 	@touch $@
 
 install: $(VENV)/.synced
@@ -74,6 +74,11 @@ bench-relay: install
 	$(BIN)/python bench/outbox_relay.py
 
 bench: bench-relay
+
+# Event schemas, AsyncAPI and the catalogue page, generated from the shared library.
+docs: install
+	$(BIN)/kinerja-events docs
+	$(BIN)/kinerja-events check-compat
 
 clean:
 	rm -rf var .cache/kafka $(VENV)

@@ -64,31 +64,36 @@ async def _wait_until_visible(admin: AIOKafkaAdminClient, names: set[str]) -> No
     raise TimeoutError(f"topics {sorted(names)} did not appear in cluster metadata")
 
 
+async def create_missing(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> list[str]:
+    """Create the specs' topics that do not exist yet and wait until clients can see them."""
+    existing = set(await admin.list_topics())
+    missing = [s for s in specs if s.name not in existing]
+    if not missing:
+        return []
+    try:
+        await admin.create_topics(
+            [
+                NewTopic(
+                    name=s.name,
+                    num_partitions=s.partitions,
+                    replication_factor=s.replication_factor,
+                    topic_configs=s.config,
+                )
+                for s in missing
+            ]
+        )
+    except TopicAlreadyExistsError:
+        log.info("topics created concurrently by another instance")
+    await _wait_until_visible(admin, {s.name for s in missing})
+    log.info("created topics", extra={"topics": [s.name for s in missing]})
+    return [s.name for s in missing]
+
+
 async def ensure_topics(bootstrap_servers: str, specs: list[TopicSpec]) -> list[str]:
     """Create the topics that do not exist yet; returns the names created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
-        missing = [s for s in specs if s.name not in existing]
-        if not missing:
-            return []
-        try:
-            await admin.create_topics(
-                [
-                    NewTopic(
-                        name=s.name,
-                        num_partitions=s.partitions,
-                        replication_factor=s.replication_factor,
-                        topic_configs=s.config,
-                    )
-                    for s in missing
-                ]
-            )
-        except TopicAlreadyExistsError:
-            log.info("topics created concurrently by another instance")
-        await _wait_until_visible(admin, {s.name for s in missing})
-        log.info("created topics", extra={"topics": [s.name for s in missing]})
-        return [s.name for s in missing]
+        return await create_missing(admin, specs)
     finally:
         await admin.close()

@@ -1,0 +1,1 @@
+"""Tooling around the event stream: documentation, schemas, export, topic admin."""
