@@ -1,0 +1,117 @@
+"""Routes of complaints for the unit's staff."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query
+
+from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
+from kinerja_feedback.clock import Now
+from kinerja_feedback.complaints import service
+from kinerja_feedback.complaints.schemas import (
+    ComplaintView,
+    ContactView,
+    ResponseCreate,
+    StatusChange,
+)
+from kinerja_feedback.dependencies import SecretsDep
+from kinerja_feedback.domain.complaint import ComplaintStatus
+from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.problems import problem_responses
+
+router = APIRouter(prefix="/complaints", tags=["complaints"])
+
+
+@router.get("", summary="Complaints of a unit, with overdue flags")
+async def list_complaints(
+    identity: CurrentIdentity,
+    session: SessionDep,
+    now: Now,
+    unit_id: Annotated[str | None, Query(max_length=64)] = None,
+    status: ComplaintStatus | None = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[ComplaintView]:
+    """Unit staff see their unit's complaints, bkpsdm_admin any unit's."""
+    require_staff(identity)
+    rows = await service.list_complaints(
+        session, unit_id=visible_unit(identity, unit_id), status=status, limit=limit
+    )
+    views = [await service.view(session, f, now) for f in rows]
+    if overdue is not None:
+        views = [v for v in views if bool(v.overdue) == overdue]
+    return views
+
+
+@router.get("/{feedback_id}", summary="One complaint", responses=problem_responses(403, 404))
+async def get_complaint(
+    feedback_id: str, identity: CurrentIdentity, session: SessionDep, now: Now
+) -> ComplaintView:
+    """A complaint with its history and deadlines."""
+    feedback = await service.load_complaint(session, feedback_id)
+    require_unit_staff(identity, feedback.unit_id)
+    return await service.view(session, feedback, now)
+
+
+@router.post(
+    "/{feedback_id}/status",
+    summary="Move a complaint through its lifecycle",
+    responses=problem_responses(403, 404, 409, 422),
+)
+async def change_status(
+    feedback_id: str,
+    change: Annotated[StatusChange, Body()],
+    identity: CurrentIdentity,
+    session: SessionDep,
+    runtime: Runtime,
+    now: Now,
+) -> ComplaintView:
+    """received → verified → in_progress → resolved / rejected; complaint.status_changed."""
+    feedback = await service.load_complaint(session, feedback_id, lock=True)
+    require_unit_staff(identity, feedback.unit_id)
+    await service.change_status(
+        session,
+        runtime.outbox,
+        feedback=feedback,
+        target=change.status,
+        actor=identity.subject,
+        message=change.message,
+        now=now,
+    )
+    return await service.view(session, feedback, now)
+
+
+@router.post(
+    "/{feedback_id}/responses",
+    status_code=201,
+    summary="Respond to the citizen",
+    responses=problem_responses(403, 404, 422),
+)
+async def add_response(
+    feedback_id: str,
+    response: Annotated[ResponseCreate, Body()],
+    identity: CurrentIdentity,
+    session: SessionDep,
+    now: Now,
+) -> ComplaintView:
+    """A public message in the complaint's history (personal data masked)."""
+    feedback = await service.respond(
+        session, identity=identity, feedback_id=feedback_id, message=response.message, now=now
+    )
+    return await service.view(session, feedback, now)
+
+
+@router.get(
+    "/{feedback_id}/contact",
+    summary="The citizen's contact (logged)",
+    responses=problem_responses(403, 404),
+)
+async def read_contact(
+    feedback_id: str, identity: CurrentIdentity, session: SessionDep, secrets: SecretsDep, now: Now
+) -> ContactView:
+    """Only staff handling the complaint's unit; every read is logged."""
+    return await service.read_contact(
+        session, secrets, identity=identity, feedback_id=feedback_id, now=now
+    )

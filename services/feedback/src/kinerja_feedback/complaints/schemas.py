@@ -1,0 +1,74 @@
+"""Request and response models of complaints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from kinerja_feedback.domain.complaint import ComplaintStatus
+
+Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class StatusChange(BaseModel):
+    """Move a complaint to another status, with an optional public message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: ComplaintStatus
+    message: Message | None = None
+
+
+class ResponseCreate(BaseModel):
+    """A public response of the unit to the citizen."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    message: Message
+
+
+class Reopen(BaseModel):
+    """The citizen disagrees with the outcome."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Message
+
+
+class HistoryEntry(BaseModel):
+    """One public step of a complaint."""
+
+    kind: str
+    previous_status: str | None
+    status: str
+    message: str | None
+    at: datetime
+
+
+class ComplaintView(BaseModel):
+    """A complaint as staff see it (no contact: that has its own, logged endpoint)."""
+
+    feedback_id: str
+    tracking_code: str
+    unit_id: str
+    service_point_id: str
+    category: str
+    status: str
+    first_response_due: date
+    resolution_due: date
+    overdue: list[str]
+    comment_redacted: str | None
+    has_contact: bool
+    submitted_at: datetime
+    history: list[HistoryEntry]
+
+
+class ContactView(BaseModel):
+    """The citizen's contact, for the staff handling the complaint."""
+
+    feedback_id: str
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None

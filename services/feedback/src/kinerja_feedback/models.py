@@ -1,0 +1,191 @@
+"""Tables of the feedback service (its own metadata, with the outbox and inbox)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Index, Integer, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import registry
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from kinerja_shared.messaging import messaging_tables
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC timestamp on PostgreSQL and SQLite alike (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _ts(nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(UtcDateTime(), nullable=nullable, index=index))
+
+
+def _json() -> Any:
+    return Field(sa_column=Column(JSON, nullable=False))
+
+
+class Base(SQLModel, registry=registry()):
+    """Base of the feedback service's tables."""
+
+
+class DirectoryUnit(Base, table=True):
+    """A unit, copied from the appraisal service's unit.upserted events."""
+
+    __tablename__ = "directory_unit"
+    unit_id: str = Field(primary_key=True, max_length=64)
+    code: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=32)
+    parent_id: str | None = Field(default=None, max_length=64)
+    active: bool = True
+    updated_at: datetime = _ts()
+
+
+class DirectoryStaff(Base, table=True):
+    """A staff member by public staff code, from employee.upserted events (never the NIP)."""
+
+    __tablename__ = "directory_staff"
+    employee_id: str = Field(primary_key=True, max_length=64)
+    staff_code: str = Field(max_length=64, index=True)
+    display_name: str = Field(max_length=200)
+    position: str = Field(max_length=200)
+    unit_id: str = Field(max_length=64, index=True)
+    active: bool = True
+    updated_at: datetime = _ts()
+
+
+class ServicePoint(Base, table=True):
+    """A place or service citizens rate, with a public slug for QR codes."""
+
+    __tablename__ = "service_point"
+    id: str = Field(primary_key=True, max_length=64)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200, index=True)
+    unit_id: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=32)
+    address: str | None = Field(default=None, max_length=300)
+    latitude: float | None = None
+    longitude: float | None = None
+    service_types: list[str] = _json()
+    staff_codes: list[str] = _json()
+    active: bool = True
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class Feedback(Base, table=True):
+    """One citizen submission: SKM answers, moderation state and, if a complaint, its status."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        Index("ix_feedback_address_time", "address_hash", "submitted_at"),
+        Index("ix_feedback_moderation", "moderation_status", "unit_id"),
+    )
+    id: str = Field(primary_key=True, max_length=64)
+    tracking_code: str = Field(max_length=16, unique=True)
+    idempotency_key: str = Field(max_length=64, unique=True)
+    request_fingerprint: str = Field(max_length=64)
+    response_status: int
+    response_body: dict[str, Any] = _json()
+    service_point_id: str = Field(max_length=64, index=True)
+    unit_id: str = Field(max_length=64, index=True)
+    service_type: str | None = Field(default=None, max_length=100)
+    staff_code: str | None = Field(default=None, max_length=64)
+    employee_id: str | None = Field(default=None, max_length=64)
+    channel: str = Field(max_length=16)
+    visit_date: date
+    survey_version: str = Field(max_length=64)
+    answers: dict[str, int] = _json()
+    overall_rating: int | None = None
+    comment_redacted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    comment_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    contact_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    age_band: str | None = Field(default=None, max_length=16)
+    sex: str | None = Field(default=None, max_length=1)
+    education: str | None = Field(default=None, max_length=16)
+    occupation: str | None = Field(default=None, max_length=32)
+    latitude: float | None = None
+    longitude: float | None = None
+    device_hash: str | None = Field(default=None, max_length=64)
+    address_hash: str | None = Field(default=None, max_length=64)
+    duplicate_key: str | None = Field(default=None, max_length=64, index=True)
+    abuse_flags: list[str] = _json()
+    suspicion_reasons: list[str] = _json()
+    moderation_status: str = Field(max_length=16)
+    counted: bool
+    is_complaint: bool = False
+    complaint_category: str | None = Field(default=None, max_length=32)
+    complaint_status: str | None = Field(default=None, max_length=16)
+    first_response_due: date | None = None
+    resolution_due: date | None = None
+    submitted_at: datetime = _ts(index=True)
+    updated_at: datetime = _ts()
+    withdrawn_at: datetime | None = _ts(nullable=True)
+
+
+class ComplaintEntry(Base, table=True):
+    """One step of a complaint's public history: a status change or a response of the unit."""
+
+    __tablename__ = "complaint_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: str = Field(max_length=64, index=True, foreign_key="feedback.id")
+    kind: str = Field(max_length=16)
+    previous_status: str | None = Field(default=None, max_length=16)
+    status: str = Field(max_length=16)
+    message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    actor: str = Field(max_length=100)
+    at: datetime = _ts()
+
+
+class ModerationAction(Base, table=True):
+    """The log of every moderation action and every read of personal data by staff."""
+
+    __tablename__ = "moderation_action"
+    id: int | None = Field(default=None, primary_key=True)
+    feedback_id: str = Field(max_length=64, index=True, foreign_key="feedback.id")
+    action: str = Field(max_length=32)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    actor: str = Field(max_length=100)
+    at: datetime = _ts()
+
+
+class RateCounter(Base, table=True):
+    """Submissions per hashed device or address in a fixed window (shared by all replicas)."""
+
+    __tablename__ = "rate_counter"
+    scope: str = Field(primary_key=True, max_length=16)
+    subject: str = Field(primary_key=True, max_length=64)
+    window_start: datetime = Field(sa_column=Column(UtcDateTime(), primary_key=True))
+    count: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+class ServiceUsersReport(Base, table=True):
+    """The number of service users a unit reported for a period (SKM sample base)."""
+
+    __tablename__ = "service_users_report"
+    __table_args__ = (UniqueConstraint("unit_id", "period_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: str = Field(max_length=64)
+    period_key: str = Field(max_length=16)
+    service_users: int
+    reported_by: str = Field(max_length=100)
+    reported_at: datetime = _ts()
+
+
+metadata = Base.metadata
+messaging = messaging_tables(metadata)

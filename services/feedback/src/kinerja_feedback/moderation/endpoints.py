@@ -1,0 +1,98 @@
+"""Routes of the moderators' review queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel
+
+from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
+from kinerja_feedback.clock import Now
+from kinerja_feedback.dependencies import SecretsDep
+from kinerja_feedback.moderation import service
+from kinerja_feedback.moderation.service import Decision, Original, QueueItem
+from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.problems import ResourceNotFound, problem_responses
+
+router = APIRouter(prefix="/moderation", tags=["moderation"])
+
+
+class LoggedAction(BaseModel):
+    """One logged moderation action or read of personal data."""
+
+    action: str
+    reason: str | None
+    actor: str
+    at: datetime
+
+
+@router.get("/queue", summary="Submissions waiting for review")
+async def review_queue(
+    identity: CurrentIdentity,
+    session: SessionDep,
+    unit_id: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> list[QueueItem]:
+    """Unit staff see their unit's queue, bkpsdm_admin any unit's."""
+    require_staff(identity)
+    rows = await service.queue(session, unit_id=visible_unit(identity, unit_id), limit=limit)
+    return [service.item(f) for f in rows]
+
+
+@router.get(
+    "/{feedback_id}/original",
+    summary="The original comment (logged)",
+    responses=problem_responses(403, 404),
+)
+async def read_original(
+    feedback_id: str, identity: CurrentIdentity, session: SessionDep, secrets: SecretsDep, now: Now
+) -> Original:
+    """The unmasked comment, for moderators of its unit."""
+    return await service.read_original(
+        session, secrets, identity=identity, feedback_id=feedback_id, now=now
+    )
+
+
+@router.post(
+    "/{feedback_id}/decision",
+    summary="Approve or reject",
+    responses=problem_responses(403, 404, 409, 422),
+)
+async def decide(
+    feedback_id: str,
+    decision: Annotated[Decision, Body()],
+    identity: CurrentIdentity,
+    session: SessionDep,
+    runtime: Runtime,
+    now: Now,
+) -> QueueItem:
+    """Publishes feedback.moderated (with the redacted comment when approved)."""
+    feedback = await service.decide(
+        session,
+        runtime.outbox,
+        identity=identity,
+        feedback_id=feedback_id,
+        decision=decision,
+        now=now,
+    )
+    return service.item(feedback)
+
+
+@router.get("/{feedback_id}/log", summary="The moderation log of a submission")
+async def moderation_log(
+    feedback_id: str, identity: CurrentIdentity, session: SessionDep
+) -> list[LoggedAction]:
+    """Every action and read, for staff of the unit."""
+    from kinerja_feedback.models import Feedback
+
+    feedback = await session.get(Feedback, feedback_id)
+    if feedback is None:
+        raise ResourceNotFound("no such submission")
+    require_unit_staff(identity, feedback.unit_id)
+    return [
+        LoggedAction(action=a.action, reason=a.reason, actor=a.actor, at=a.at)
+        for a in await service.log(session, feedback_id)
+    ]

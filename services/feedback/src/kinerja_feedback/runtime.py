@@ -1,0 +1,23 @@
+"""The feedback service's runtime: publishes kinerja.feedback, reads kinerja.appraisal."""
+
+from __future__ import annotations
+
+from kinerja_feedback.directory.consumers import router as directory_router
+from kinerja_feedback.models import metadata
+from kinerja_feedback.settings import FeedbackSettings
+from kinerja_shared.events.topics import APPRAISAL, FEEDBACK
+from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
+
+
+def build_runtime(settings: FeedbackSettings) -> ServiceRuntime:
+    """Engine, outbox relay and the directory consumer of one feedback process."""
+    return ServiceRuntime(
+        settings,
+        metadata,
+        publishes=(FEEDBACK,),
+        consumers=(
+            ConsumerSpec(
+                group_id=settings.consumer_group, topics=(APPRAISAL,), router=directory_router
+            ),
+        ),
+    )

@@ -1,0 +1,372 @@
+"""Use case of the hot path: accept a citizen's submission, once per idempotency key."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kinerja_feedback.crypto import Secrets
+from kinerja_feedback.directory import service as directory
+from kinerja_feedback.domain import abuse, complaint, redaction
+from kinerja_feedback.domain.survey import SURVEY_VERSION
+from kinerja_feedback.domain.tracking import new_tracking_code
+from kinerja_feedback.domain.wita import wita_date
+from kinerja_feedback.models import ComplaintEntry, Feedback, ServicePoint
+from kinerja_feedback.service_points import repository as points
+from kinerja_feedback.settings import FeedbackSettings
+from kinerja_feedback.submissions import repository
+from kinerja_feedback.submissions.schemas import ComplaintSummary, FeedbackCreate, FeedbackReceipt
+from kinerja_shared.events.catalogue import EventPayload
+from kinerja_shared.events.types.feedback import ComplaintStatusChanged, FeedbackSubmitted
+from kinerja_shared.outbox import Outbox
+from kinerja_shared.problems import Conflict, InvalidInput, TooManyRequests
+
+CREATED = 201
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a submission comes from, as the gateway tells (raw values are only hashed)."""
+
+    device_id: str | None
+    client_address: str | None
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """The status and body returned for an idempotency key, first time and every retry."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def fingerprint(body: FeedbackCreate, channel: str, location: tuple[float, float] | None) -> str:
+    """A hash of the request, to tell a retry from a different request under a reused key."""
+    material = {"body": body.model_dump(mode="json"), "channel": channel, "location": location}
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def _replay(existing: Feedback, print_: str) -> StoredResponse:
+    if existing.request_fingerprint != print_:
+        raise Conflict(
+            "this Idempotency-Key was already used for a different request",
+            field="header.Idempotency-Key",
+        )
+    return StoredResponse(existing.response_status, dict(existing.response_body))
+
+
+def _window_start(now: datetime, seconds: int) -> datetime:
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
+
+
+def complaint_deadlines(
+    category: complaint.ComplaintCategory, received_at: datetime, settings: FeedbackSettings
+) -> complaint.Deadlines:
+    """The deadlines of a complaint under the configured holidays."""
+    return complaint.deadlines(category, received_at, frozenset(settings.holidays))
+
+
+async def _validate(
+    session: AsyncSession, body: FeedbackCreate, settings: FeedbackSettings, now: datetime
+) -> tuple[ServicePoint, str | None]:
+    point = await points.by_id_or_slug(session, body.service_point)
+    if point is None or not point.active:
+        raise InvalidInput("unknown or inactive service point", field="body.service_point")
+    today = wita_date(now)
+    if body.visit_date > today:
+        raise InvalidInput("the visit date is in the future", field="body.visit_date")
+    if body.visit_date < today - timedelta(days=settings.visit_max_age_days):
+        raise InvalidInput(
+            f"the visit date is more than {settings.visit_max_age_days} days ago",
+            field="body.visit_date",
+        )
+    if body.comment is not None and len(body.comment) > settings.comment_max_length:
+        raise InvalidInput(
+            f"the comment is longer than {settings.comment_max_length} characters",
+            field="body.comment",
+        )
+    if body.service_type is not None and body.service_type not in point.service_types:
+        raise InvalidInput(
+            "this service point does not offer that service type", field="body.service_type"
+        )
+    employee_id = None
+    if body.staff_code is not None:
+        staff = await directory.staff_by_codes(session, [body.staff_code])
+        serves_here = staff and (
+            body.staff_code in point.staff_codes
+            or (not point.staff_codes and staff[0].unit_id == point.unit_id)
+        )
+        if not serves_here:
+            raise InvalidInput("no such staff code at this service point", field="body.staff_code")
+        employee_id = staff[0].employee_id
+    return point, employee_id
+
+
+async def submit_feedback(
+    sessions: async_sessionmaker[AsyncSession],
+    outbox: Outbox,
+    *,
+    settings: FeedbackSettings,
+    secrets: Secrets,
+    body: FeedbackCreate,
+    idempotency_key: str,
+    origin: Origin,
+    now: datetime,
+    channel: str | None = None,
+    location: tuple[float, float] | None = None,
+) -> StoredResponse:
+    """Store a submission and its events once per key; a retry gets the original response."""
+    channel = channel or body.channel
+    print_ = fingerprint(body, channel, location)
+    async with sessions() as session:
+        existing = await repository.by_idempotency_key(session, idempotency_key)
+        if existing is not None:
+            return _replay(existing, print_)
+        point, employee_id = await _validate(session, body, settings, now)
+    try:
+        async with sessions() as session, session.begin():
+            return await _store(
+                session,
+                outbox,
+                settings=settings,
+                secrets=secrets,
+                body=body,
+                key=idempotency_key,
+                print_=print_,
+                origin=origin,
+                now=now,
+                point=point,
+                employee_id=employee_id,
+                channel=channel,
+                location=location,
+            )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer as it did.
+        async with sessions() as session:
+            existing = await repository.by_idempotency_key(session, idempotency_key)
+        if existing is None:
+            raise
+        return _replay(existing, print_)
+
+
+async def _check_rates(
+    session: AsyncSession,
+    settings: FeedbackSettings,
+    device: str | None,
+    address: str | None,
+    now: datetime,
+) -> None:
+    limits = {
+        "device": (
+            device,
+            abuse.RateLimit(
+                settings.device_rate_limit, timedelta(seconds=settings.device_rate_window_seconds)
+            ),
+        ),
+        "address": (
+            address,
+            abuse.RateLimit(
+                settings.address_rate_limit, timedelta(seconds=settings.address_rate_window_seconds)
+            ),
+        ),
+    }
+    keys = [
+        (scope, subject, _window_start(now, int(rate.window.total_seconds())))
+        for scope, (subject, rate) in limits.items()
+        if subject is not None
+    ]
+    counts = await repository.bump_counters(session, keys)
+    for scope, _subject, start in keys:
+        rate = limits[scope][1]
+        decision = abuse.fixed_window_decision(counts[scope] - 1, start, now, rate)
+        if not decision.allowed:
+            raise TooManyRequests(
+                f"too many submissions from this {scope}; try again in {decision.retry_after} s",
+                field="header.X-Device-Id" if scope == "device" else "header.X-Forwarded-For",
+                headers={"Retry-After": str(decision.retry_after)},
+            )
+
+
+async def _store(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    settings: FeedbackSettings,
+    secrets: Secrets,
+    body: FeedbackCreate,
+    key: str,
+    print_: str,
+    origin: Origin,
+    now: datetime,
+    point: ServicePoint,
+    employee_id: str | None,
+    channel: str,
+    location: tuple[float, float] | None,
+) -> StoredResponse:
+    device = secrets.hash(origin.device_id)
+    address = secrets.hash(origin.client_address)
+    await _check_rates(session, settings, device, address, now)
+    dup_key = (
+        abuse.duplicate_key(device_hash=device, service_point_id=point.id, visited=body.visit_date)
+        if device
+        else None
+    )
+    burst = abuse.BurstPolicy(
+        settings.burst_threshold, timedelta(seconds=settings.burst_window_seconds)
+    )
+    times, duplicate = await repository.abuse_context(
+        session, address_hash=address, since=now - burst.window, duplicate_key=dup_key
+    )
+    comment = body.comment or None
+    flags = (
+        redaction.abuse_flags(
+            comment,
+            **({"abusive_words": settings.abusive_words} if settings.abusive_words else {}),
+        )
+        if comment
+        else []
+    )
+    reasons = abuse.suspicion_reasons(
+        duplicate=duplicate,
+        abuse_flags=flags,
+        address_timestamps=[*times, now] if address else [],
+        now=now,
+        burst=burst,
+    )
+    suspicious = bool(reasons)
+    redacted = redaction.redact(comment).text if comment else None
+    feedback_id = str(uuid.uuid4())
+    tracking = new_tracking_code()
+    answers = {code.value: score for code, score in sorted(body.answers.items())}
+    summary = None
+    deadlines = None
+    category = None
+    if body.is_complaint:
+        category = body.complaint_category or complaint.ComplaintCategory.SIMPLE_COMPLAINT
+        deadlines = complaint_deadlines(category, now, settings)
+        summary = ComplaintSummary(
+            status=complaint.ComplaintStatus.RECEIVED,
+            category=category,
+            first_response_due=deadlines.first_response_due,
+            resolution_due=deadlines.resolution_due,
+        )
+    receipt = FeedbackReceipt(
+        feedback_id=feedback_id,
+        tracking_code=tracking,
+        service_point_id=point.id,
+        service_point_name=point.name,
+        unit_id=point.unit_id,
+        service_type=body.service_type,
+        staff_code=body.staff_code,
+        channel=channel,
+        visit_date=body.visit_date,
+        survey_version=SURVEY_VERSION,
+        answers=answers,
+        overall_rating=body.overall_rating,
+        comment_redacted=redacted,
+        comment_status="pending_moderation" if comment else "none",
+        respondent=body.respondent,
+        contact_stored=body.contact is not None,
+        held_for_review=suspicious,
+        complaint=summary,
+        submitted_at=now,
+    )
+    profile = body.respondent
+    session.add(
+        Feedback(
+            id=feedback_id,
+            tracking_code=tracking,
+            idempotency_key=key,
+            request_fingerprint=print_,
+            response_status=CREATED,
+            response_body=receipt.model_dump(mode="json"),
+            service_point_id=point.id,
+            unit_id=point.unit_id,
+            service_type=body.service_type,
+            staff_code=body.staff_code,
+            employee_id=employee_id,
+            channel=channel,
+            visit_date=body.visit_date,
+            survey_version=SURVEY_VERSION,
+            answers=answers,
+            overall_rating=body.overall_rating,
+            comment_redacted=redacted,
+            comment_encrypted=secrets.encrypt(comment),
+            contact_encrypted=secrets.encrypt(
+                body.contact.model_dump_json(exclude_none=True) if body.contact else None
+            ),
+            age_band=profile.age_band if profile else None,
+            sex=profile.sex if profile else None,
+            education=profile.education if profile else None,
+            occupation=profile.occupation if profile else None,
+            latitude=location[0] if location else None,
+            longitude=location[1] if location else None,
+            device_hash=device,
+            address_hash=address,
+            duplicate_key=dup_key,
+            abuse_flags=flags,
+            suspicion_reasons=[str(r) for r in reasons],
+            moderation_status="pending" if (comment or suspicious) else "not_required",
+            counted=not suspicious,
+            is_complaint=body.is_complaint,
+            complaint_category=category,
+            complaint_status=complaint.ComplaintStatus.RECEIVED if body.is_complaint else None,
+            first_response_due=deadlines.first_response_due if deadlines else None,
+            resolution_due=deadlines.resolution_due if deadlines else None,
+            submitted_at=now,
+            updated_at=now,
+        )
+    )
+    events: list[EventPayload] = [
+        FeedbackSubmitted(
+            feedback_id=feedback_id,
+            service_point_id=point.id,
+            unit_id=point.unit_id,
+            service_type=body.service_type,
+            staff_code=body.staff_code,
+            employee_id=employee_id,
+            channel=channel,
+            visit_date=body.visit_date,
+            answers=answers,
+            overall_rating=body.overall_rating,
+            is_complaint=body.is_complaint,
+            counted=not suspicious,
+            submitted_at=now,
+        )
+    ]
+    if body.is_complaint and deadlines is not None and category is not None:
+        session.add(
+            ComplaintEntry(
+                feedback_id=feedback_id,
+                kind="status",
+                previous_status=None,
+                status=complaint.ComplaintStatus.RECEIVED,
+                message=None,
+                actor="citizen",
+                at=now,
+            )
+        )
+        events.append(
+            ComplaintStatusChanged(
+                feedback_id=feedback_id,
+                unit_id=point.unit_id,
+                service_point_id=point.id,
+                category=category,
+                previous_status=None,
+                status="received",
+                first_response_due=deadlines.first_response_due,
+                resolution_due=deadlines.resolution_due,
+                changed_at=now,
+            )
+        )
+    await session.flush()
+    await outbox.add_many(session, events)
+    return StoredResponse(CREATED, receipt.model_dump(mode="json"))

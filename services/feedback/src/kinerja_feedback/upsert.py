@@ -1,0 +1,18 @@
+"""INSERT ... ON CONFLICT for PostgreSQL and SQLite alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+def insert_for(session: AsyncSession, table: Table | Any) -> Any:
+    """A dialect INSERT that supports on_conflict_do_update / do_nothing."""
+    dialect = session.get_bind().dialect.name
+    target = getattr(table, "__table__", table)
+    if dialect == "postgresql":
+        return postgresql.insert(target)
+    return sqlite.insert(target)
