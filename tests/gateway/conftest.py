@@ -210,6 +210,12 @@ async def stand_ins() -> AsyncIterator[dict[str, StandIn]]:
 
 
 @pytest.fixture
+def free_url() -> str:
+    """A URL where no service listens."""
+    return free_port_url()
+
+
+@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 

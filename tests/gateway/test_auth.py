@@ -1,0 +1,257 @@
+"""Authentication: bearer tokens, OAuth2 client credentials, app keys, the role matrix."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Callable
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from typer.testing import CliRunner
+
+from kinerja_gateway.cli import app as cli
+from kinerja_shared.auth import issue_token
+from kinerja_shared.settings import AuthSettings
+
+APP_KEY = "test-app-key-0123456789"
+PRIVATE = "/api/v1/appraisal/echo/private"
+PUBLIC_SUBMIT = "/api/v1/feedback/submissions"
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, object] = response.json()
+    assert body["status"] == status
+    assert body["title"]
+    assert body["detail"]
+    return body
+
+
+async def test_a_private_route_without_a_token_is_401_with_www_authenticate(
+    gateway: httpx.AsyncClient,
+) -> None:
+    response = await gateway.get(PRIVATE)
+    assert_problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+async def test_an_expired_token_is_401_saying_so(gateway: httpx.AsyncClient) -> None:
+    expired = issue_token(
+        AuthSettings(), subject="u1", roles=["employee"], ttl_seconds=60, now=time.time() - 3600
+    )
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {expired}"})
+    body = assert_problem(response, 401)
+    assert "expired" in str(body["detail"])
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+
+
+async def test_a_token_signed_with_another_key_is_401(gateway: httpx.AsyncClient) -> None:
+    forged = issue_token(
+        AuthSettings(jwt_secret=SecretStr("someone-elses-key-of-sufficient-length-xx")),
+        subject="u1",
+        roles=["bkpsdm_admin"],
+    )
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forged}"})
+    body = assert_problem(response, 401)
+    assert "signature" in str(body["detail"]).lower()
+
+
+@pytest.mark.parametrize("header", ["Basic dTpw", "Bearer", "Bearer not.a.jwt", "Token abc"])
+async def test_a_malformed_authorization_header_is_401(
+    gateway: httpx.AsyncClient, header: str
+) -> None:
+    response = await gateway.get(PRIVATE, headers={"Authorization": header})
+    assert_problem(response, 401)
+
+
+async def test_an_external_system_needs_the_scope_of_the_service(
+    gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]]
+) -> None:
+    reports_only = auth("external_system", scopes=["reports:read"])
+    assert (await gateway.get("/api/v1/reporting/echo/x", headers=reports_only)).status_code == 200
+    response = await gateway.get(PRIVATE, headers=reports_only)
+    body = assert_problem(response, 403)
+    assert body["required_scope"] == "appraisal:read"
+    assert 'error="insufficient_scope"' in response.headers["www-authenticate"]
+
+
+async def test_a_read_scope_does_not_allow_writes(
+    gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]]
+) -> None:
+    reader = auth("external_system", scopes=["appraisal:read"])
+    assert (await gateway.get(PRIVATE, headers=reader)).status_code == 200
+    body = assert_problem(await gateway.post(PRIVATE, json={}, headers=reader), 403)
+    assert body["required_scope"] == "appraisal:write"
+
+
+# Role x route matrix: staff reach every service; a citizen only the public routes; an
+# external system only with scopes; a token without a known role nothing.
+ROUTES = [
+    ("GET", "/api/v1/appraisal/echo/m", False),
+    ("POST", "/api/v1/appraisal/echo/m", False),
+    ("GET", "/api/v1/feedback/echo/m", False),
+    ("GET", "/api/v1/reporting/echo/m", False),
+    ("POST", PUBLIC_SUBMIT, True),
+    ("GET", "/api/v1/feedback/submissions/TRK-123", True),
+    ("GET", "/api/v1/feedback/service-points", True),
+    ("GET", "/api/v1/open311/echo/services.json", True),
+]
+ROLES = {
+    "employee": "all",
+    "supervisor": "all",
+    "unit_head": "all",
+    "bkpsdm_admin": "all",
+    "analyst": "all",
+    "citizen": "public",
+    "external_system": "public",
+    "intruder": "public",
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+async def test_role_matrix_over_public_and_private_routes(
+    gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]], role: str
+) -> None:
+    headers = auth(role)
+    outcomes = {}
+    for method, path, public in ROUTES:
+        response = await gateway.request(method, path, headers=headers, json={})
+        outcomes[(method, path)] = response.status_code
+        allowed = ROLES[role] == "all" or public
+        expected = 200 if allowed else 403
+        assert response.status_code == expected, (role, method, path, response.text)
+    assert outcomes
+
+
+async def test_an_app_key_lets_an_anonymous_citizen_call_public_routes_only(
+    gateway: httpx.AsyncClient,
+) -> None:
+    headers = {"X-App-Key": APP_KEY}
+    response = await gateway.post(PUBLIC_SUBMIT, json={"answers": [4, 4]}, headers=headers)
+    assert response.status_code == 200
+    seen = dict(response.json()["headers"])
+    assert "authorization" not in seen
+    assert "x-app-key" not in seen
+    assert (await gateway.get("/api/v1/feedback/submissions/TRK-1", headers=headers)).is_success
+    private = await gateway.get("/api/v1/feedback/echo/inbox", headers=headers)
+    assert_problem(private, 401)
+
+
+async def test_a_public_route_needs_an_app_key_or_a_token(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.post(PUBLIC_SUBMIT, json={})
+    body = assert_problem(response, 401)
+    assert "X-App-Key" in str(body["detail"])
+
+
+async def test_an_unregistered_app_key_is_401(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.post(PUBLIC_SUBMIT, json={}, headers={"X-App-Key": "guess"})
+    body = assert_problem(response, 401)
+    assert body["header"] == "X-App-Key"
+
+
+async def test_a_bad_token_on_a_public_route_is_still_401(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.post(
+        PUBLIC_SUBMIT, json={}, headers={"X-App-Key": APP_KEY, "Authorization": "Bearer x.y.z"}
+    )
+    assert_problem(response, 401)
+
+
+async def test_client_credentials_give_a_scoped_external_system_token(
+    gateway: httpx.AsyncClient,
+) -> None:
+    response = await gateway.post(
+        "/api/v1/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "payroll",
+            "client_secret": "payroll-secret",
+            "scope": "appraisal:read",
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["token_type"] == "Bearer"
+    assert body["scope"] == "appraisal:read"
+    assert body["expires_in"] == 3600
+    headers = {"Authorization": f"Bearer {body['access_token']}"}
+    echoed = await gateway.get(PRIVATE, headers=headers)
+    assert echoed.status_code == 200
+    # Granted only what was asked: reports:read was allowed but not requested.
+    assert (await gateway.get("/api/v1/reporting/echo/x", headers=headers)).status_code == 403
+
+
+async def test_client_credentials_without_scope_grant_all_allowed_scopes_with_basic_auth(
+    gateway: httpx.AsyncClient,
+) -> None:
+    basic = base64.b64encode(b"payroll:payroll-secret").decode()
+    response = await gateway.post(
+        "/api/v1/token",
+        data={"grant_type": "client_credentials"},
+        headers={"Authorization": f"Basic {basic}"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["scope"] == "appraisal:read reports:read"
+
+
+async def test_client_credentials_refuse_a_scope_not_allowed_for_the_client(
+    gateway: httpx.AsyncClient,
+) -> None:
+    response = await gateway.post(
+        "/api/v1/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "payroll",
+            "client_secret": "payroll-secret",
+            "scope": "appraisal:read appraisal:write",
+        },
+    )
+    body = assert_problem(response, 400)
+    assert body["error"] == "invalid_scope"
+    assert "appraisal:write" in str(body["detail"])
+    assert body["errors"] == [{"field": "body.scope", "detail": body["detail"]}]
+
+
+@pytest.mark.parametrize(
+    ("client_id", "secret"), [("payroll", "wrong"), ("nobody", "payroll-secret")]
+)
+async def test_client_credentials_refuse_a_wrong_secret_or_unknown_client(
+    gateway: httpx.AsyncClient, client_id: str, secret: str
+) -> None:
+    response = await gateway.post(
+        "/api/v1/token",
+        data={"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret},
+    )
+    body = assert_problem(response, 401)
+    assert body["error"] == "invalid_client"
+
+
+@pytest.mark.parametrize(
+    ("form", "status", "field"),
+    [
+        ({"grant_type": "password", "client_id": "payroll"}, 400, "body.grant_type"),
+        ({}, 400, "body.grant_type"),
+        ({"grant_type": "client_credentials", "client_id": "payroll"}, 422, "body.client_secret"),
+    ],
+)
+async def test_a_malformed_token_request_names_the_field(
+    gateway: httpx.AsyncClient, form: dict[str, str], status: int, field: str
+) -> None:
+    body = assert_problem(await gateway.post("/api/v1/token", data=form), status)
+    assert body["errors"][0]["field"] == field  # type: ignore[index]
+
+
+async def test_the_cli_mints_a_development_token_the_gateway_accepts(
+    gateway: httpx.AsyncClient,
+) -> None:
+    result = CliRunner().invoke(
+        cli,
+        ["token", "--role", "supervisor", "--subject", "u7", "--employee-id", "e1", "--unit", "k1"],
+    )
+    assert result.exit_code == 0, result.output
+    jwt = result.output.strip()
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {jwt}"})
+    assert response.status_code == 200

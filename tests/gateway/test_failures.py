@@ -1,0 +1,122 @@
+"""Failure behaviour: a stopped service, the circuit breaker, readiness."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from kinerja_shared.settings import KafkaSettings
+
+FLAKY = "/api/v1/reporting/flaky"
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    return body
+
+
+async def test_a_stopped_service_gives_503_naming_it_while_the_others_work(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], free_url: str
+) -> None:
+    async with start_gateway(appraisal_url=free_url) as gateway:
+        headers = auth("employee")
+        body = assert_problem(await gateway.get("/api/v1/appraisal/echo/x", headers=headers), 503)
+        assert body["service"] == "appraisal"
+        assert "appraisal" in body["detail"]
+        assert (await gateway.get("/api/v1/feedback/echo/x", headers=headers)).status_code == 200
+        assert (await gateway.get("/api/v1/reporting/echo/x", headers=headers)).status_code == 200
+
+
+async def test_the_breaker_opens_after_consecutive_failures_and_half_opens_after_cool_down(
+    start_gateway: Callable[..., Any],
+    auth: Callable[..., dict[str, str]],
+    stand_ins: Any,
+    clock: Any,
+) -> None:
+    reporting = stand_ins["reporting"]
+    headers = auth("analyst")
+    reporting.flaky_status = 500
+    try:
+        async with start_gateway(breaker_failure_threshold=3, breaker_cooldown_seconds=10) as gw:
+            hits = reporting.hits
+            # Failures pass through untouched until the threshold...
+            for _ in range(3):
+                response = await gw.get(FLAKY, headers=headers)
+                assert response.status_code == 500
+                assert response.json() == {"status": 500}
+            assert reporting.hits == hits + 3
+            # ...then the gateway stops calling the service.
+            body = assert_problem(await gw.get(FLAKY, headers=headers), 503)
+            assert body["service"] == "reporting"
+            assert reporting.hits == hits + 3
+            assert (await gw.get(FLAKY, headers=headers)).headers["retry-after"] == "10"
+            # Other services are not affected.
+            other = await gw.get("/api/v1/appraisal/echo/x", headers=headers)
+            assert other.status_code == 200
+            # After the cool-down one trial goes through; it fails, so the breaker re-opens.
+            clock.advance(10)
+            assert (await gw.get(FLAKY, headers=headers)).status_code == 500
+            assert reporting.hits == hits + 4
+            assert_problem(await gw.get(FLAKY, headers=headers), 503)
+            # Next trial succeeds: the breaker closes and calls flow again.
+            reporting.flaky_status = 200
+            clock.advance(10)
+            assert (await gw.get(FLAKY, headers=headers)).status_code == 200
+            assert (await gw.get(FLAKY, headers=headers)).status_code == 200
+            assert reporting.hits == hits + 6
+    finally:
+        reporting.flaky_status = 200
+
+
+async def test_a_stopped_service_opens_its_breaker_too(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], free_url: str
+) -> None:
+    async with start_gateway(feedback_url=free_url, breaker_failure_threshold=2) as gateway:
+        details = [
+            assert_problem(
+                await gateway.get("/api/v1/feedback/echo/x", headers=auth("employee")), 503
+            )["detail"]
+            for _ in range(3)
+        ]
+    assert details[0] == "the feedback service is unavailable"
+    assert "stopped calling it" in details[2]
+
+
+async def test_health_says_the_gateway_is_up(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.get("/health")
+    assert response.json() == {"status": "up", "service": "gateway"}
+
+
+async def test_readiness_is_200_when_every_service_and_kafka_are_reachable(
+    start_gateway: Callable[..., Any], kafka_bootstrap: str
+) -> None:
+    async with start_gateway(kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap)) as gateway:
+        response = await gateway.get("/health/ready")
+    assert response.status_code == 200, response.text
+    checks = response.json()["checks"]
+    assert {name: c["status"] for name, c in checks.items()} == {
+        "appraisal": "up",
+        "feedback": "up",
+        "reporting": "up",
+        "kafka": "up",
+    }
+
+
+async def test_readiness_is_503_naming_a_down_service_and_an_unreachable_kafka(
+    start_gateway: Callable[..., Any], free_url: str
+) -> None:
+    async with start_gateway(appraisal_url=free_url) as gateway:
+        response = await gateway.get("/health/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "down"
+    assert body["checks"]["appraisal"]["status"] == "down"
+    assert "ConnectError" in body["checks"]["appraisal"]["error"]
+    assert body["checks"]["feedback"]["status"] == "up"
+    # The test settings point Kafka at a closed port.
+    assert body["checks"]["kafka"]["status"] == "down"
