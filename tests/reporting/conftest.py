@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from reporting.feeding import Feeder
 
 from kinerja_reporting.main import create_app
 from kinerja_reporting.models import metadata
@@ -17,7 +18,6 @@ from kinerja_shared.auth import issue_token
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import database_url_for
 from support.database import empty_tables, migrate
-from support.reporting import Feeder
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "services" / "reporting" / "alembic.ini"
 

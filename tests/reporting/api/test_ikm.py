@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-
-from support.reporting import (
+from reporting.feeding import (
     Feeder,
     all_nine,
     feedback,
