@@ -342,6 +342,7 @@ async def _store(
             submitted_at=now,
         )
     ]
+    await session.flush()
     if body.is_complaint and deadlines is not None and category is not None:
         session.add(
             ComplaintEntry(
