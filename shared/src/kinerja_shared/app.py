@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -88,7 +88,3 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
 Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(db_session, scope="function")]
 
-
-def json_extra(**kwargs: Any) -> dict[str, Any]:
-    """Log `extra=` helper that keeps key names readable."""
-    return kwargs
