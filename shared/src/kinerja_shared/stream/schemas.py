@@ -199,7 +199,7 @@ def _field_type(prop: dict[str, Any]) -> str:
     if "const" in prop:
         return f"`{prop['const']}`"
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     kind = str(prop.get("type", "any"))
     if kind == "array":
         return f"list of {_field_type(prop.get('items', {}))}"
