@@ -106,13 +106,17 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
             "body_bytes": len(body),
         }
 
+    hidden = {"include_in_schema": False}
     for p in (prefix, *extra_prefixes):
         app.add_api_route(
-            p + "/echo/{rest:path}", echo, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]
+            p + "/echo/{rest:path}",
+            echo,
+            methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            **hidden,
         )
-    app.add_api_route(prefix + "/submissions", echo, methods=["POST"])
-    app.add_api_route(prefix + "/submissions/{code}", echo, methods=["GET", "DELETE"])
-    app.add_api_route(prefix + "/service-points", echo, methods=["GET"])
+    app.add_api_route(prefix + "/submissions", echo, methods=["POST"], operation_id="submit")
+    app.add_api_route(prefix + "/submissions/{code}", echo, methods=["GET", "DELETE"], **hidden)
+    app.add_api_route(prefix + "/service-points", echo, methods=["GET"], **hidden)
 
     @router.get(f"{prefix}/items/{{item_id}}", response_model=item_model, operation_id="get_item")
     async def get_item(item_id: str) -> Any:
@@ -207,6 +211,12 @@ async def stand_ins() -> AsyncIterator[dict[str, StandIn]]:
         yield states
         for state in states.values():
             state.release_slow.set()
+
+
+@pytest.fixture
+def serve_app() -> Callable[[FastAPI], Any]:
+    """`serve` as a fixture, for tests that run an app of their own."""
+    return serve
 
 
 @pytest.fixture
