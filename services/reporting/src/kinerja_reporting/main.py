@@ -8,7 +8,9 @@ from kinerja_reporting.consumers import register_handlers
 from kinerja_reporting.flags.endpoints import router as flags_router
 from kinerja_reporting.ikm.endpoints import router as ikm_router
 from kinerja_reporting.models import metadata
+from kinerja_reporting.performance.endpoints import router as performance_router
 from kinerja_reporting.projection import Projection
+from kinerja_reporting.rebuild.endpoints import router as rebuild_router
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_reporting.summaries.endpoints import router as summaries_router
 from kinerja_shared.app import create_service_app
@@ -47,7 +49,13 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             "Read models built only from events: citizen satisfaction (IKM), employee feedback "
             "summaries, units needing improvement, performance and fairness views, exports."
         ),
-        routers=[ikm_router, summaries_router, flags_router],
+        routers=[
+            ikm_router,
+            summaries_router,
+            flags_router,
+            performance_router,
+            rebuild_router,
+        ],
         prefix=PREFIX,
     )
 

@@ -1,0 +1,148 @@
+"""Use cases of the performance views."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_reporting.access import readable_units, require_employee_history, require_unit
+from kinerja_reporting.directory.repository import load_tree
+from kinerja_reporting.domain.distribution import check_distribution
+from kinerja_reporting.domain.predikat import Predikat, PredikatOrganisasi, count_predikat
+from kinerja_reporting.ikm.reports import period_of
+from kinerja_reporting.models import EMPLOYEE
+from kinerja_reporting.performance import repository
+from kinerja_reporting.performance.schemas import (
+    ConstraintPublic,
+    DistributionPublic,
+    EmployeeFlag,
+    EmployeeHistory,
+    HistoryEntry,
+)
+from kinerja_reporting.settings import ReportingSettings
+from kinerja_shared.auth import Identity
+
+
+async def distribution(
+    session: AsyncSession, *, identity: Identity, unit_id: str, period_key: str
+) -> DistributionPublic:
+    """Employees per predikat in a unit, checked against the curve of its org predikat."""
+    period = period_of(period_key)
+    require_unit(identity, await load_tree(session), unit_id)
+    counts = count_predikat(
+        {
+            Predikat(k): v
+            for k, v in (await repository.predikat_counts(session, unit_id, period.key)).items()
+        }
+    )
+    organisation = await repository.organisation_predikat(session, unit_id, period.key)
+    constraints: list[ConstraintPublic] = []
+    passed = None
+    if organisation is not None:
+        report = check_distribution(counts, PredikatOrganisasi(organisation))
+        passed = report.passed
+        constraints = [
+            ConstraintPublic(
+                description=s.constraint.description,
+                count=s.count,
+                total=s.total,
+                share_percent=s.share_percent,
+                limit_count=s.limit_count,
+                passed=s.passed,
+                employees_off=s.employees_off,
+                explanation=s.explanation,
+            )
+            for s in report.statuses
+        ]
+    return DistributionPublic(
+        unit_id=unit_id,
+        period_key=period.key,
+        organisation_predikat=organisation,
+        counts={p.value: counts[p] for p in Predikat},
+        total=sum(counts.values()),
+        passed=passed,
+        constraints=constraints,
+    )
+
+
+async def employee_history(
+    session: AsyncSession, *, identity: Identity, employee_id: str
+) -> EmployeeHistory:
+    """An employee's final assessments (the employee, their unit head, or readers)."""
+    rows = await repository.history(session, employee_id)
+    unit_id = await session.scalar(
+        select(EMPLOYEE.c.unit_id).where(EMPLOYEE.c.employee_id == employee_id)
+    )
+    unit_id = unit_id or (rows[-1].unit_id if rows else None)
+    require_employee_history(identity, await load_tree(session), employee_id, unit_id)
+    return EmployeeHistory(
+        employee_id=employee_id,
+        entries=[
+            HistoryEntry.model_validate(dict(r._mapping), from_attributes=False) for r in rows
+        ],
+    )
+
+
+async def _names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
+    rows = (
+        await session.execute(
+            select(EMPLOYEE.c.employee_id, EMPLOYEE.c.display_name).where(
+                EMPLOYEE.c.employee_id.in_(ids)
+            )
+        )
+    ).all()
+    return {r.employee_id: r.display_name for r in rows}
+
+
+async def award_candidates(
+    session: AsyncSession, *, identity: Identity, settings: ReportingSettings
+) -> list[EmployeeFlag]:
+    """Employees with Sangat Baik in each of the latest annual periods (local policy)."""
+    allowed = readable_units(identity, await load_tree(session))
+    needed = settings.award_consecutive_annual_periods
+    keys = (await repository.annual_period_keys(session))[:needed]
+    if len(keys) < needed:
+        return []
+    rows = await repository.assessments(session, period_keys=keys, unit_ids=allowed)
+    by_employee: dict[str, dict[str, str]] = {}
+    units: dict[str, str] = {}
+    for r in rows:
+        by_employee.setdefault(r.employee_id, {})[r.period_key] = r.final_predikat
+        units[r.employee_id] = r.unit_id
+    chosen = [
+        e
+        for e, found in by_employee.items()
+        if all(found.get(k) == Predikat.SANGAT_BAIK.value for k in keys)
+    ]
+    names = await _names(session, chosen)
+    return [
+        EmployeeFlag(
+            employee_id=e,
+            display_name=names.get(e),
+            unit_id=units[e],
+            period_keys=sorted(keys),
+            predikat=[Predikat.SANGAT_BAIK.value] * len(keys),
+        )
+        for e in sorted(chosen)
+    ]
+
+
+async def development_needs(
+    session: AsyncSession, *, identity: Identity, settings: ReportingSettings, period_key: str
+) -> list[EmployeeFlag]:
+    """Employees whose final predikat in the period opens a development plan (local policy)."""
+    period = period_of(period_key)
+    allowed = readable_units(identity, await load_tree(session))
+    rows = await repository.assessments(session, period_keys=[period.key], unit_ids=allowed)
+    chosen = [r for r in rows if r.final_predikat in settings.development_predikat]
+    names = await _names(session, [r.employee_id for r in chosen])
+    return [
+        EmployeeFlag(
+            employee_id=r.employee_id,
+            display_name=names.get(r.employee_id),
+            unit_id=r.unit_id,
+            period_keys=[r.period_key],
+            predikat=[r.final_predikat],
+        )
+        for r in chosen
+    ]

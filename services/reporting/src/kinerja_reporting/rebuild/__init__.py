@@ -1,0 +1,1 @@
+"""Rebuild: drop the read models and replay both source topics from the beginning."""
