@@ -84,29 +84,13 @@ class World:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    async def period(self, key: str = "2026-Q1", **fields: Any) -> dict[str, Any]:
-        """Create a period (quarterly 2026-Q1 by default)."""
-        defaults: dict[str, Any] = {
-            "2026": {
-                "kind": "annual",
-                "year": 2026,
-                "starts_on": "2026-01-01",
-                "ends_on": "2026-12-31",
-            },
-            "2026-Q1": {
-                "kind": "quarterly",
-                "year": 2026,
-                "starts_on": "2026-01-01",
-                "ends_on": "2026-03-31",
-            },
-            "2026-Q2": {
-                "kind": "quarterly",
-                "year": 2026,
-                "starts_on": "2026-04-01",
-                "ends_on": "2026-06-30",
-            },
-        }.get(key, {})
-        body = {"key": key, **defaults, **fields}
+    async def period(
+        self, kind: str = "quarterly", year: int = 2026, number: int | None = 1
+    ) -> dict[str, Any]:
+        """Create a period (2026-Q1 by default)."""
+        body: dict[str, Any] = {"kind": kind, "year": year}
+        if kind != "annual":
+            body["number"] = number
         response = await self.client.post("/periods", json=body, headers=self.admin)
         assert response.status_code == 201, response.text
         return dict(response.json())
@@ -121,3 +105,82 @@ class World:
             assert response.status_code == 200, response.text
             result = dict(response.json())
         return result
+
+
+BERAKHLAK = (
+    "berorientasi_pelayanan",
+    "akuntabel",
+    "kompeten",
+    "harmonis",
+    "loyal",
+    "adaptif",
+    "kolaboratif",
+)
+
+
+def perilaku(rating: str = "sesuai") -> dict[str, dict[str, str]]:
+    """All seven BerAKHLAK values rated alike (with notes when not Sesuai)."""
+    return {
+        value: {"rating": rating, **({} if rating == "sesuai" else {"note": "seen often"})}
+        for value in BERAKHLAK
+    }
+
+
+def ratings(hasil: str | None, overall: str = "sesuai") -> dict[str, Any]:
+    """An assessment body: Hasil (None for a unit head) and uniform Perilaku."""
+    body: dict[str, Any] = {"perilaku_values": perilaku(overall)}
+    if hasil is not None:
+        body["hasil"] = hasil
+    return body
+
+
+SIMPLE_PLAN = {
+    "year": 2026,
+    "rhk": [
+        {
+            "description": "Laporan pelayanan tersusun",
+            "indicators": [
+                {"description": "Jumlah laporan", "targets": {"kuantitas": "12 laporan"}}
+            ],
+        }
+    ],
+}
+
+
+class Team:
+    """A small organisation: S (sekda) heads the root; H heads unit U under S; A, B, C under H."""
+
+    root: dict[str, Any]
+    unit: dict[str, Any]
+    s: dict[str, Any]
+    h: dict[str, Any]
+    a: dict[str, Any]
+    b: dict[str, Any]
+    c: dict[str, Any]
+
+    @classmethod
+    async def build(cls, world: World) -> Team:
+        """Create the units and employees through the API."""
+        team = cls()
+        team.root = await world.unit(name="Sekretariat Daerah", kind="other")
+        team.unit = await world.unit(name="Dinas Komunikasi", parent_id=team.root["id"])
+        team.s = await world.employee(team.root, name="Sekda", position="Sekretaris Daerah")
+        team.h = await world.employee(
+            team.unit, name="Kadis", position="Kepala Dinas", supervisor_id=team.s["id"]
+        )
+        for attr, name in (("a", "Ayu"), ("b", "Bagus"), ("c", "Citra")):
+            setattr(
+                team,
+                attr,
+                await world.employee(team.unit, name=name, supervisor_id=team.h["id"]),
+            )
+        for unit, head in ((team.root, team.s), (team.unit, team.h)):
+            response = await world.client.patch(
+                f"/units/{unit['id']}", json={"head_employee_id": head["id"]}, headers=world.admin
+            )
+            assert response.status_code == 200, response.text
+        return team
+
+    def head(self, world: World, who: dict[str, Any]) -> dict[str, str]:
+        """Headers of a supervisor who heads a unit (roles employee, supervisor, unit_head)."""
+        return headers(world.settings, "employee", "supervisor", "unit_head", employee_id=who["id"])

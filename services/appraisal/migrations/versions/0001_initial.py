@@ -273,8 +273,7 @@ def upgrade() -> None:
     sa.Column('skp_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-    sa.Column('aspect', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-    sa.Column('target', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('targets', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['rhk_id'], ['rhk.id'], ),
     sa.ForeignKeyConstraint(['skp_id'], ['skp.id'], ),
     sa.PrimaryKeyConstraint('id')

@@ -154,8 +154,7 @@ class Indicator(Base, table=True):
     skp_id: str = Field(foreign_key="skp.id", index=True, max_length=32)
     position: int
     description: str = Field(max_length=1000)
-    aspect: str = Field(max_length=10)
-    target: str = Field(max_length=200)
+    targets: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON))
 
 
 class Realisation(Base, table=True):

@@ -1,0 +1,1 @@
+"""Assessments: ratings, predikat, unit finalisation against the kurva, follow-up."""

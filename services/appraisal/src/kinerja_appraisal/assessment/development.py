@@ -1,0 +1,84 @@
+"""Development plans opened by a predikat of Butuh Perbaikan or lower (local policy)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.domain import Predikat
+from kinerja_appraisal.models import Assessment, DevelopmentPlan
+from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_appraisal.state import as_dict
+from kinerja_shared.auth import Identity
+from kinerja_shared.events.types.appraisal import DevelopmentPlanOpened
+from kinerja_shared.outbox import Outbox
+
+TRAININGS = {
+    "komunikasi": "Pelatihan komunikasi efektif",
+    "pelayanan publik": "Pelatihan pelayanan publik prima",
+}
+
+
+async def open_if_needed(
+    session: AsyncSession,
+    *,
+    outbox: Outbox,
+    settings: AppraisalSettings,
+    actor: Identity | str,
+    assessment: Assessment,
+    predikat: Predikat,
+    today: date,
+) -> DevelopmentPlan | None:
+    """Open a development plan when the predikat calls for one and none is open yet."""
+    if not settings.policy.needs_development_plan(predikat):
+        return None
+    existing = await session.scalar(
+        select(DevelopmentPlan.id).where(DevelopmentPlan.assessment_id == assessment.id)
+    )
+    if existing is not None:
+        return None
+    due_on = today + timedelta(days=settings.development_plan_due_days)
+    areas = list(settings.development_plan_areas)
+    plan = DevelopmentPlan(
+        employee_id=assessment.employee_id,
+        assessment_id=assessment.id,
+        predikat=predikat,
+        areas=areas,
+        trainings=[
+            {
+                "area": area,
+                "training": TRAININGS.get(area, f"Pelatihan {area}"),
+                "due_on": due_on.isoformat(),
+            }
+            for area in areas
+        ],
+        due_on=due_on,
+    )
+    session.add(plan)
+    await session.flush()
+    await record(
+        session,
+        actor=actor,
+        action="development_plan.opened",
+        entity_type="development_plan",
+        entity_id=plan.id,
+        assessment_id=assessment.id,
+        before=None,
+        after=as_dict(plan),
+    )
+    await outbox.add(
+        session,
+        DevelopmentPlanOpened(
+            plan_id=plan.id,
+            employee_id=assessment.employee_id,
+            unit_id=assessment.unit_id,
+            assessment_id=assessment.id,
+            predikat=predikat.value,
+            areas=areas,
+            due_on=due_on,
+        ),
+    )
+    return plan

@@ -1,0 +1,183 @@
+"""HTTP routes of assessments, unit finalisation, history and development plans."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlmodel import col, select
+
+from kinerja_appraisal import access
+from kinerja_appraisal.assessment import service
+from kinerja_appraisal.assessment.finalisation import finalise_unit
+from kinerja_appraisal.assessment.schemas import (
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentRatings,
+    AuditEntryPublic,
+    DevelopmentPlanPublic,
+    UnitFinalisation,
+    VersionPublic,
+)
+from kinerja_appraisal.audit.service import history
+from kinerja_appraisal.dependencies import Settings
+from kinerja_appraisal.domain import Predikat
+from kinerja_appraisal.models import AssessmentVersion, DevelopmentPlan
+from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.pagination import Page, Paging
+from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.problems import problem_responses
+
+router = APIRouter(tags=["assessment"], responses=problem_responses(401, 403, 404, 409, 422))
+
+
+@router.post("/assessments", status_code=201, response_model=AssessmentPublic)
+async def create_assessment(
+    data: AssessmentCreate, session: SessionDep, identity: CurrentIdentity, settings: Settings
+) -> AssessmentPublic:
+    """Rate a direct subordinate for a period (draft); the predikat follows the matrix."""
+    assessment = await service.create_assessment(
+        session, actor=identity, settings=settings, data=data
+    )
+    return await service.public(session, assessment, settings)
+
+
+@router.get("/assessments", response_model=Page[AssessmentPublic])
+async def list_assessments(
+    session: SessionDep,
+    identity: CurrentIdentity,
+    settings: Settings,
+    paging: Paging,
+    period_id: str | None = None,
+    unit_id: str | None = None,
+    employee_id: str | None = None,
+    state: str | None = None,
+) -> Page[AssessmentPublic]:
+    """Assessments the caller may see (own, given, or all for BKPSDM and analysts)."""
+    rows, total = await service.list_assessments(
+        session,
+        actor=identity,
+        period_id=period_id,
+        unit_id=unit_id,
+        employee_id=employee_id,
+        state=state,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+    return Page(
+        items=[await service.public(session, row, settings) for row in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
+async def read_assessment(
+    assessment_id: str, session: SessionDep, identity: CurrentIdentity, settings: Settings
+) -> AssessmentPublic:
+    """One assessment, with the citizen feedback summary next to the behaviour ratings."""
+    assessment = await service.get_assessment(session, assessment_id=assessment_id)
+    await service.require_read(session, identity, assessment)
+    return await service.public(session, assessment, settings)
+
+
+@router.put("/assessments/{assessment_id}", response_model=AssessmentPublic)
+async def update_assessment(
+    assessment_id: str,
+    data: AssessmentRatings,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    settings: Settings,
+) -> AssessmentPublic:
+    """Change a draft's ratings; a final assessment is immutable (409)."""
+    assessment = await service.update_assessment(
+        session, actor=identity, settings=settings, assessment_id=assessment_id, data=data
+    )
+    return await service.public(session, assessment, settings)
+
+
+@router.post("/assessments/{assessment_id}/acknowledge", response_model=AssessmentPublic)
+async def acknowledge_assessment(
+    assessment_id: str, session: SessionDep, identity: CurrentIdentity, settings: Settings
+) -> AssessmentPublic:
+    """The employee acknowledges their final result."""
+    assessment = await service.acknowledge(session, actor=identity, assessment_id=assessment_id)
+    return await service.public(session, assessment, settings)
+
+
+@router.get("/assessments/{assessment_id}/history", response_model=list[AuditEntryPublic])
+async def assessment_history(
+    assessment_id: str, session: SessionDep, identity: CurrentIdentity
+) -> list[AuditEntryPublic]:
+    """Every change to the assessment and its objection: who, when, before and after."""
+    assessment = await service.get_assessment(session, assessment_id=assessment_id)
+    await service.require_read(session, identity, assessment)
+    rows = await history(session, entity_id=assessment.id)
+    return [AuditEntryPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.get("/assessments/{assessment_id}/versions", response_model=list[VersionPublic])
+async def assessment_versions(
+    assessment_id: str, session: SessionDep, identity: CurrentIdentity
+) -> list[VersionPublic]:
+    """The versions of a final result: the original and, after an objection, the change."""
+    assessment = await service.get_assessment(session, assessment_id=assessment_id)
+    await service.require_read(session, identity, assessment)
+    rows = await session.scalars(
+        select(AssessmentVersion)
+        .where(AssessmentVersion.assessment_id == assessment.id)
+        .order_by(col(AssessmentVersion.version))
+    )
+    return [VersionPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.post(
+    "/periods/{period_id}/units/{unit_id}/finalize",
+    response_model=UnitFinalisation,
+)
+async def finalize_unit(
+    period_id: str,
+    unit_id: str,
+    session: SessionDep,
+    runtime: Runtime,
+    identity: CurrentIdentity,
+    settings: Settings,
+) -> UnitFinalisation:
+    """Finalise a unit's period (BKPSDM or the unit head): refused while the kurva breaks."""
+    return await finalise_unit(
+        session,
+        outbox=runtime.outbox,
+        settings=settings,
+        actor=identity,
+        period_id=period_id,
+        unit_id=unit_id,
+    )
+
+
+@router.get("/employees/{employee_id}/annual-proposal")
+async def annual_proposal(
+    employee_id: str, year: int, session: SessionDep, identity: CurrentIdentity
+) -> dict[str, Predikat | None]:
+    """The annual predikat proposed from the final periodic ones (local policy)."""
+    employee = await get_employee(session, employee_id=employee_id)
+    access.require_reader(identity, employee, await service.supervisor_of(session, employee))
+    return {
+        "proposed_predikat": await service.annual_proposal(
+            session, employee_id=employee_id, year=year
+        )
+    }
+
+
+@router.get("/development-plans", response_model=list[DevelopmentPlanPublic])
+async def list_development_plans(
+    employee_id: str, session: SessionDep, identity: CurrentIdentity
+) -> list[DevelopmentPlanPublic]:
+    """An employee's development plans."""
+    employee = await get_employee(session, employee_id=employee_id)
+    access.require_reader(identity, employee, await service.supervisor_of(session, employee))
+    rows = await session.scalars(
+        select(DevelopmentPlan)
+        .where(DevelopmentPlan.employee_id == employee_id)
+        .order_by(col(DevelopmentPlan.created_at))
+    )
+    return [DevelopmentPlanPublic.model_validate(r, from_attributes=True) for r in rows]

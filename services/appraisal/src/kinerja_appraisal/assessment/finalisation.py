@@ -1,0 +1,200 @@
+"""Finalising a unit's period: complete, within the kurva, then immutable with snapshots."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from kinerja_appraisal import access
+from kinerja_appraisal.assessment.development import open_if_needed
+from kinerja_appraisal.assessment.rating import unit_head_hasil
+from kinerja_appraisal.assessment.schemas import UnitFinalisation
+from kinerja_appraisal.assessment.snapshot import take_snapshot
+from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.domain import (
+    AssessmentAction,
+    AssessmentState,
+    OrganisationPredikat,
+    PeriodState,
+    Predikat,
+    Rating,
+    check_distribution,
+    next_assessment_state,
+    predikat_for,
+)
+from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Period
+from kinerja_appraisal.organisation.service import get_unit
+from kinerja_appraisal.periods.service import get_period, organisation_predikat
+from kinerja_appraisal.results.sequence import take_numbers
+from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_shared.auth import Identity, Role
+from kinerja_shared.events.envelope import utcnow
+from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.outbox import Outbox
+from kinerja_shared.problems import Conflict, FieldError, NotPermitted
+
+
+def finalized_event(assessment: Assessment, period: Period) -> events.AssessmentFinalized:
+    """The `assessment.finalized` event of a final assessment."""
+    assert assessment.finalized_at is not None
+    return events.AssessmentFinalized(
+        assessment_id=assessment.id,
+        employee_id=assessment.employee_id,
+        unit_id=assessment.unit_id,
+        appraiser_id=assessment.appraiser_id,
+        period_id=period.id,
+        period_key=period.key,
+        period_kind=cast(events.PeriodKind, period.kind),
+        hasil=cast(events.Rating, assessment.hasil),
+        perilaku=cast(events.Rating, assessment.perilaku),
+        predikat=cast(events.Predikat, assessment.predikat),
+        finalized_at=assessment.finalized_at,
+    )
+
+
+def _require_finaliser(actor: Identity, head_employee_id: str | None) -> None:
+    if access.is_admin(actor):
+        return
+    if (
+        actor.has_role(Role.UNIT_HEAD)
+        and actor.employee_id is not None
+        and actor.employee_id == head_employee_id
+    ):
+        return
+    raise NotPermitted("only BKPSDM or the head of the unit may finalise its period")
+
+
+async def finalise_unit(
+    session: AsyncSession,
+    *,
+    outbox: Outbox,
+    settings: AppraisalSettings,
+    actor: Identity,
+    period_id: str,
+    unit_id: str,
+) -> UnitFinalisation:
+    """Check completeness and the kurva, then finalise every assessment of the unit."""
+    period = await get_period(session, period_id=period_id)
+    unit = await get_unit(session, unit_id=unit_id)
+    _require_finaliser(actor, unit.head_employee_id)
+    if period.state != PeriodState.ASSESSMENT:
+        raise Conflict(f"a unit is finalised in the assessment phase; the period is {period.state}")
+    org = await organisation_predikat(session, unit_id=unit.id, period_id=period.id)
+    if org is None:
+        raise Conflict("BKPSDM has not set the unit's organisation predikat for this period")
+    assessments = list(
+        (
+            await session.scalars(
+                select(Assessment)
+                .where(Assessment.unit_id == unit.id, Assessment.period_id == period.id)
+                .order_by(col(Assessment.id))
+            )
+        ).all()
+    )
+    if any(a.state != AssessmentState.DRAFT for a in assessments):
+        raise Conflict("the unit's assessments for this period are already final")
+    assessed = {a.employee_id for a in assessments}
+    staff = (
+        await session.scalars(
+            select(Employee.id).where(Employee.unit_id == unit.id, col(Employee.active).is_(True))
+        )
+    ).all()
+    missing = sorted(set(staff) - assessed)
+    if missing or not assessments:
+        raise Conflict(
+            f"{len(missing)} employee(s) of the unit have no assessment for this period",
+            extra={"unassessed_employee_ids": missing},
+        )
+    unit_hasil = unit_head_hasil(org.predikat, settings.unit_head_hasil_mapping)
+    for assessment in assessments:
+        if assessment.is_unit_head:
+            # The organisation predikat may have changed since the draft was written.
+            assessment.hasil = unit_hasil
+            assessment.predikat = predikat_for(unit_hasil, Rating(assessment.perilaku))
+    counts = Counter(Predikat(a.predikat) for a in assessments)
+    violations = check_distribution(OrganisationPredikat(org.predikat), counts)
+    if violations:
+        raise Conflict(
+            f"the distribution of predikat breaks the kurva for organisation predikat"
+            f" {org.predikat}: " + " ".join(v.message for v in violations),
+            errors=[FieldError(field=f"kurva.{v.code}", detail=v.message) for v in violations],
+            extra={
+                "organisation_predikat": org.predikat,
+                "counts": {p.value: counts.get(p, 0) for p in Predikat},
+                "violations": [
+                    {
+                        "code": v.code,
+                        "message": v.message,
+                        "predikat": sorted(p.value for p in v.predikat),
+                        "actual": v.actual,
+                        "total": v.total,
+                        "limit": v.limit,
+                        "employees_to_change": v.employees_to_change,
+                    }
+                    for v in violations
+                ],
+            },
+        )
+    now = utcnow()
+    numbers = await take_numbers(session, len(assessments))
+    plans = 0
+    for assessment, number in zip(assessments, numbers, strict=True):
+        assessment.snapshot = await take_snapshot(
+            session, assessment=assessment, period=period, organisation_predikat=org.predikat
+        )
+        assessment.state = next_assessment_state(
+            AssessmentState(assessment.state), AssessmentAction.FINALIZE
+        )
+        assessment.finalized_at = assessment.updated_at = now
+        assessment.final_hasil, assessment.final_perilaku = assessment.hasil, assessment.perilaku
+        assessment.final_predikat = assessment.predikat
+        assessment.change_seq = number
+        session.add(
+            AssessmentVersion(
+                assessment_id=assessment.id,
+                version=1,
+                hasil=assessment.hasil,
+                perilaku=assessment.perilaku,
+                predikat=assessment.predikat,
+                reason="finalised by the appraiser",
+                decided_by=assessment.appraiser_id,
+            )
+        )
+        await record(
+            session,
+            actor=actor,
+            action="assessment.finalized",
+            entity_type="assessment",
+            entity_id=assessment.id,
+            assessment_id=assessment.id,
+            before={"state": AssessmentState.DRAFT.value},
+            after={
+                "state": assessment.state,
+                "hasil": assessment.hasil,
+                "perilaku": assessment.perilaku,
+                "predikat": assessment.predikat,
+                "change_seq": number,
+            },
+        )
+        await outbox.add(session, finalized_event(assessment, period))
+        plan = await open_if_needed(
+            session,
+            outbox=outbox,
+            settings=settings,
+            actor=actor,
+            assessment=assessment,
+            predikat=Predikat(assessment.predikat),
+            today=now.date(),
+        )
+        plans += plan is not None
+    return UnitFinalisation(
+        unit_id=unit.id,
+        period_id=period.id,
+        organisation_predikat=org.predikat,
+        counts={p.value: counts.get(p, 0) for p in Predikat},
+        finalized=len(assessments),
+        development_plans=plans,
+    )

@@ -1,0 +1,85 @@
+"""Turning the appraiser's ratings into Hasil, Perilaku and predikat (pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kinerja_appraisal.assessment.schemas import AssessmentRatings
+from kinerja_appraisal.domain import (
+    AppraisalRuleError,
+    BerAkhlak,
+    IncompletePerilaku,
+    MissingPerilakuNotes,
+    Predikat,
+    Rating,
+    perilaku_rating,
+    predikat_for,
+    validate_perilaku_notes,
+)
+from kinerja_shared.problems import FieldError, InvalidInput
+
+
+@dataclass(frozen=True)
+class Rated:
+    """The outcome of a set of ratings."""
+
+    hasil: Rating
+    perilaku: Rating
+    perilaku_values: dict[str, Any]
+    predikat: Predikat
+
+
+def unit_head_hasil(organisation_predikat: str, mapping: Mapping[str, str]) -> Rating:
+    """A unit head's Hasil Kerja: the unit's result, mapped from its organisation predikat."""
+    return Rating(mapping[organisation_predikat])
+
+
+def rate(ratings: AssessmentRatings, *, unit_hasil: Rating | None) -> Rated:
+    """Validate the ratings and derive the predikat from the matrix.
+
+    `unit_hasil` is the unit's result when the assessed employee heads the unit; their
+    Hasil Kerja is then not the appraiser's to give.
+    """
+    if unit_hasil is not None and ratings.hasil is not None:
+        raise InvalidInput(
+            "the head of a unit takes the unit's result as Hasil Kerja; omit hasil",
+            field="body.hasil",
+        )
+    hasil = unit_hasil if unit_hasil is not None else ratings.hasil
+    if hasil is None:
+        raise InvalidInput("hasil (the Hasil Kerja rating) is required", field="body.hasil")
+    values = {value: item.rating for value, item in ratings.perilaku_values.items()}
+    notes = {value: item.note or "" for value, item in ratings.perilaku_values.items()}
+    try:
+        validate_perilaku_notes(values, notes)
+        perilaku = perilaku_rating(values, overall=ratings.perilaku)
+    except IncompletePerilaku as exc:
+        raise _value_errors(exc, exc.missing, "rating") from exc
+    except MissingPerilakuNotes as exc:
+        raise _value_errors(exc, exc.missing, "note") from exc
+    return Rated(
+        hasil=hasil,
+        perilaku=perilaku,
+        perilaku_values={
+            value.value: {"rating": values[value].value, "note": notes[value] or None}
+            for value in BerAkhlak
+        },
+        predikat=predikat_for(hasil, perilaku),
+    )
+
+
+def _value_errors(
+    exc: AppraisalRuleError, missing: tuple[BerAkhlak, ...], what: str
+) -> InvalidInput:
+    return InvalidInput(
+        str(exc),
+        errors=[
+            FieldError(
+                field=f"body.perilaku_values.{value.value}" + (".note" if what == "note" else ""),
+                detail=f"{value.label}: {what} required",
+            )
+            for value in missing
+        ],
+    )

@@ -1,0 +1,303 @@
+"""Use cases of assessments: rate, edit, read, acknowledge; the annual proposal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from kinerja_appraisal import access
+from kinerja_appraisal.assessment.rating import rate, unit_head_hasil
+from kinerja_appraisal.assessment.schemas import (
+    AssessmentCreate,
+    AssessmentPublic,
+    AssessmentRatings,
+)
+from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.domain import (
+    AppraisalRuleError,
+    AssessmentAction,
+    AssessmentState,
+    PeriodState,
+    Predikat,
+    next_assessment_state,
+    objection_deadline,
+    propose_annual_predikat,
+)
+from kinerja_appraisal.errors import rule_problem
+from kinerja_appraisal.execution.feedback_summary import summary_for
+from kinerja_appraisal.execution.schemas import CitizenFeedbackPublic
+from kinerja_appraisal.models import Assessment, Employee, Period, Unit
+from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.periods.service import get_period, organisation_predikat
+from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_appraisal.state import as_dict
+from kinerja_shared.auth import Identity
+from kinerja_shared.events.envelope import utcnow
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """Stored times are UTC; SQLite returns them naive."""
+    if moment is None:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+async def get_assessment(session: AsyncSession, *, assessment_id: str) -> Assessment:
+    """An assessment by id (404 when unknown)."""
+    assessment = await session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise ResourceNotFound(f"assessment {assessment_id!r} does not exist")
+    return assessment
+
+
+async def supervisor_of(session: AsyncSession, employee: Employee) -> Employee | None:
+    """The employee's direct supervisor, if any."""
+    return await session.get(Employee, employee.supervisor_id) if employee.supervisor_id else None
+
+
+async def require_read(session: AsyncSession, actor: Identity, assessment: Assessment) -> None:
+    """Self, appraiser, reviewer, BKPSDM and analysts may read an assessment."""
+    employee = await get_employee(session, employee_id=assessment.employee_id)
+    if actor.employee_id is not None and actor.employee_id == assessment.appraiser_id:
+        return
+    access.require_reader(actor, employee, await supervisor_of(session, employee))
+
+
+async def unit_hasil_for(
+    session: AsyncSession, settings: AppraisalSettings, employee: Employee, period: Period
+) -> Any:
+    """The unit's result when the employee heads their unit (else None)."""
+    unit = await session.get(Unit, employee.unit_id)
+    if unit is None or unit.head_employee_id != employee.id:
+        return None
+    org = await organisation_predikat(session, unit_id=unit.id, period_id=period.id)
+    if org is None:
+        raise Conflict(
+            "this employee heads the unit: BKPSDM must set the unit's organisation predikat"
+            " for the period first (it gives the head's Hasil Kerja)"
+        )
+    return unit_head_hasil(org.predikat, settings.unit_head_hasil_mapping)
+
+
+async def annual_proposal(session: AsyncSession, *, employee_id: str, year: int) -> Predikat | None:
+    """The annual predikat proposed from the final periodic ones (local policy)."""
+    rows = (
+        await session.execute(
+            select(col(Period.starts_on), col(Assessment.final_predikat))
+            .join(Period, col(Period.id) == col(Assessment.period_id))
+            .where(
+                Assessment.employee_id == employee_id,
+                Period.year == year,
+                Period.kind != "annual",
+                Assessment.state != AssessmentState.DRAFT,
+            )
+        )
+    ).all()
+    periodic = [(starts_on, Predikat(value)) for starts_on, value in rows if value]
+    return propose_annual_predikat(periodic) if periodic else None
+
+
+async def create_assessment(
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    settings: AppraisalSettings,
+    data: AssessmentCreate,
+) -> Assessment:
+    """The direct supervisor rates a subordinate for a period (a draft until finalised)."""
+    employee = await get_employee(session, employee_id=data.employee_id, field="body.employee_id")
+    access.require_direct_supervisor(actor, employee)
+    period = await get_period(session, period_id=data.period_id, field="body.period_id")
+    if period.state != PeriodState.ASSESSMENT:
+        raise Conflict(
+            f"assessments are given in the assessment phase; the period is {period.state}",
+            field="body.period_id",
+        )
+    taken = await session.scalar(
+        select(Assessment.id).where(
+            Assessment.employee_id == employee.id, Assessment.period_id == period.id
+        )
+    )
+    if taken is not None:
+        raise Conflict("this employee is already assessed for the period; edit that assessment")
+    unit_hasil = await unit_hasil_for(session, settings, employee, period)
+    rated = rate(data, unit_hasil=unit_hasil)
+    proposed = (
+        await annual_proposal(session, employee_id=employee.id, year=period.year)
+        if period.kind == "annual"
+        else None
+    )
+    assessment = Assessment(
+        employee_id=employee.id,
+        period_id=period.id,
+        unit_id=employee.unit_id,
+        appraiser_id=str(actor.employee_id),
+        state=AssessmentState.DRAFT,
+        is_unit_head=unit_hasil is not None,
+        hasil=rated.hasil,
+        hasil_note=data.hasil_note,
+        perilaku=rated.perilaku,
+        perilaku_values=rated.perilaku_values,
+        predikat=rated.predikat,
+        proposed_predikat=proposed,
+    )
+    session.add(assessment)
+    await session.flush()
+    await record(
+        session,
+        actor=actor,
+        action="assessment.created",
+        entity_type="assessment",
+        entity_id=assessment.id,
+        assessment_id=assessment.id,
+        before=None,
+        after=as_dict(assessment),
+    )
+    return assessment
+
+
+def _transition(assessment: Assessment, action: AssessmentAction) -> AssessmentState:
+    try:
+        return next_assessment_state(AssessmentState(assessment.state), action)
+    except AppraisalRuleError as exc:
+        raise rule_problem(exc) from exc
+
+
+async def update_assessment(
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    settings: AppraisalSettings,
+    assessment_id: str,
+    data: AssessmentRatings,
+) -> Assessment:
+    """Change the ratings of a draft; a final assessment is immutable (409)."""
+    assessment = await get_assessment(session, assessment_id=assessment_id)
+    employee = await get_employee(session, employee_id=assessment.employee_id)
+    access.require_direct_supervisor(actor, employee)
+    _transition(assessment, AssessmentAction.EDIT)
+    period = await get_period(session, period_id=assessment.period_id)
+    before = as_dict(assessment)
+    unit_hasil = await unit_hasil_for(session, settings, employee, period)
+    rated = rate(data, unit_hasil=unit_hasil)
+    assessment.hasil, assessment.perilaku = rated.hasil, rated.perilaku
+    assessment.perilaku_values, assessment.predikat = rated.perilaku_values, rated.predikat
+    assessment.hasil_note, assessment.is_unit_head = data.hasil_note, unit_hasil is not None
+    assessment.appraiser_id = str(actor.employee_id)
+    assessment.updated_at = utcnow()
+    await record(
+        session,
+        actor=actor,
+        action="assessment.edited",
+        entity_type="assessment",
+        entity_id=assessment.id,
+        assessment_id=assessment.id,
+        before=before,
+        after=as_dict(assessment),
+    )
+    return assessment
+
+
+async def acknowledge(session: AsyncSession, *, actor: Identity, assessment_id: str) -> Assessment:
+    """The employee acknowledges their final result."""
+    assessment = await get_assessment(session, assessment_id=assessment_id)
+    employee = await get_employee(session, employee_id=assessment.employee_id)
+    access.require_self(actor, employee)
+    before = {"state": assessment.state}
+    assessment.state = _transition(assessment, AssessmentAction.ACKNOWLEDGE)
+    assessment.acknowledged_at = utcnow()
+    await record(
+        session,
+        actor=actor,
+        action="assessment.acknowledged",
+        entity_type="assessment",
+        entity_id=assessment.id,
+        assessment_id=assessment.id,
+        before=before,
+        after={"state": assessment.state},
+    )
+    return assessment
+
+
+async def public(
+    session: AsyncSession, assessment: Assessment, settings: AppraisalSettings
+) -> AssessmentPublic:
+    """The API view, with the citizen feedback summary of the employee and period."""
+    period = await get_period(session, period_id=assessment.period_id)
+    summary = await summary_for(session, employee_id=assessment.employee_id, period_key=period.key)
+    finalized_at = aware(assessment.finalized_at)
+    return AssessmentPublic(
+        id=assessment.id,
+        employee_id=assessment.employee_id,
+        period_id=assessment.period_id,
+        period_key=period.key,
+        unit_id=assessment.unit_id,
+        appraiser_id=assessment.appraiser_id,
+        state=assessment.state,
+        is_unit_head=assessment.is_unit_head,
+        hasil=assessment.hasil,
+        hasil_note=assessment.hasil_note,
+        perilaku=assessment.perilaku,
+        perilaku_values=assessment.perilaku_values,
+        predikat=assessment.predikat,
+        proposed_predikat=assessment.proposed_predikat,
+        final_hasil=assessment.final_hasil,
+        final_perilaku=assessment.final_perilaku,
+        final_predikat=assessment.final_predikat,
+        citizen_feedback=(
+            CitizenFeedbackPublic.model_validate(summary, from_attributes=True) if summary else None
+        ),
+        finalized_at=finalized_at,
+        acknowledged_at=aware(assessment.acknowledged_at),
+        objection_deadline=(
+            objection_deadline(finalized_at, settings.policy.objection_window_days)
+            if finalized_at
+            else None
+        ),
+        snapshot=assessment.snapshot,
+    )
+
+
+async def list_assessments(
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    period_id: str | None,
+    unit_id: str | None,
+    employee_id: str | None,
+    state: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[Assessment], int]:
+    """Assessments the caller may see, filtered; BKPSDM and analysts see all."""
+    query = select(Assessment)
+    if not actor.has_role(*access.READ_ALL_ROLES):
+        if actor.employee_id is None:
+            raise InvalidInput("this listing needs an employee token or a BKPSDM role")
+        query = query.where(
+            or_(
+                col(Assessment.employee_id) == actor.employee_id,
+                col(Assessment.appraiser_id) == actor.employee_id,
+            )
+        )
+    for column, value in (
+        (Assessment.period_id, period_id),
+        (Assessment.unit_id, unit_id),
+        (Assessment.employee_id, employee_id),
+        (Assessment.state, state),
+    ):
+        if value:
+            query = query.where(col(column) == value)
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(
+        query.order_by(col(Assessment.updated_at).desc(), col(Assessment.id))
+        .limit(limit)
+        .offset(offset)
+    )
+    return rows.all(), int(total or 0)

@@ -1,0 +1,97 @@
+"""HTTP routes of realisations, feedback notes and citizen feedback summaries."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlmodel import col, select
+
+from kinerja_appraisal import access
+from kinerja_appraisal.execution import service
+from kinerja_appraisal.execution.schemas import (
+    CitizenFeedbackPublic,
+    FeedbackNoteIn,
+    FeedbackNotePublic,
+    RealisationIn,
+    RealisationPublic,
+)
+from kinerja_appraisal.models import CitizenFeedbackSummary, Employee
+from kinerja_appraisal.organisation.service import get_employee
+from kinerja_shared.app import SessionDep
+from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.problems import problem_responses
+
+router = APIRouter(tags=["execution"], responses=problem_responses(401, 403, 404, 409, 422))
+
+
+async def _readable(session: SessionDep, identity: CurrentIdentity, employee_id: str) -> Employee:
+    employee = await get_employee(session, employee_id=employee_id)
+    supervisor = (
+        await session.get(Employee, employee.supervisor_id) if employee.supervisor_id else None
+    )
+    access.require_reader(identity, employee, supervisor)
+    return employee
+
+
+@router.put("/realisations", response_model=RealisationPublic)
+async def record_realisation(
+    data: RealisationIn, session: SessionDep, identity: CurrentIdentity
+) -> RealisationPublic:
+    """Record the caller's realisation of an indicator for a period, with evidence."""
+    row = await service.record_realisation(session, actor=identity, data=data)
+    return RealisationPublic.model_validate(row, from_attributes=True)
+
+
+@router.get("/realisations", response_model=list[RealisationPublic])
+async def list_realisations(
+    employee_id: str,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    period_id: str | None = None,
+) -> list[RealisationPublic]:
+    """An employee's realisations (self, supervisor, reviewer, BKPSDM)."""
+    await _readable(session, identity, employee_id)
+    rows = await service.realisations(session, employee_id=employee_id, period_id=period_id)
+    return [RealisationPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.post(
+    "/employees/{employee_id}/feedback-notes",
+    status_code=201,
+    response_model=FeedbackNotePublic,
+)
+async def add_feedback_note(
+    employee_id: str, data: FeedbackNoteIn, session: SessionDep, identity: CurrentIdentity
+) -> FeedbackNotePublic:
+    """Write a continuous-feedback note to a direct subordinate."""
+    employee = await get_employee(session, employee_id=employee_id)
+    note = await service.add_feedback_note(session, actor=identity, employee=employee, data=data)
+    return FeedbackNotePublic.model_validate(note, from_attributes=True)
+
+
+@router.get("/employees/{employee_id}/feedback-notes", response_model=list[FeedbackNotePublic])
+async def list_feedback_notes(
+    employee_id: str,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    period_id: str | None = None,
+) -> list[FeedbackNotePublic]:
+    """An employee's feedback notes."""
+    await _readable(session, identity, employee_id)
+    rows = await service.feedback_notes(session, employee_id=employee_id, period_id=period_id)
+    return [FeedbackNotePublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+@router.get("/employees/{employee_id}/citizen-feedback", response_model=list[CitizenFeedbackPublic])
+async def list_citizen_feedback(
+    employee_id: str,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    period_key: str | None = None,
+) -> list[CitizenFeedbackPublic]:
+    """The citizen feedback summaries of an employee, as published by the reporting service."""
+    await _readable(session, identity, employee_id)
+    query = select(CitizenFeedbackSummary).where(CitizenFeedbackSummary.employee_id == employee_id)
+    if period_key:
+        query = query.where(CitizenFeedbackSummary.period_key == period_key)
+    rows = await session.scalars(query.order_by(col(CitizenFeedbackSummary.period_key)))
+    return [CitizenFeedbackPublic.model_validate(r, from_attributes=True) for r in rows]

@@ -1,0 +1,1 @@
+"""Objections (keberatan) to final assessments, decided by the supervisor's supervisor."""

@@ -1,0 +1,81 @@
+"""HTTP routes of objections."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kinerja_appraisal.dependencies import Settings
+from kinerja_appraisal.objections import service
+from kinerja_appraisal.objections.schemas import DecisionIn, ObjectionIn, ObjectionPublic
+from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.problems import problem_responses
+
+router = APIRouter(tags=["objections"], responses=problem_responses(401, 403, 404, 409, 422))
+
+
+def _public(row: object) -> ObjectionPublic:
+    return ObjectionPublic.model_validate(row, from_attributes=True)
+
+
+@router.post(
+    "/assessments/{assessment_id}/objections", status_code=201, response_model=ObjectionPublic
+)
+async def file_objection(
+    assessment_id: str,
+    data: ObjectionIn,
+    session: SessionDep,
+    runtime: Runtime,
+    identity: CurrentIdentity,
+    settings: Settings,
+) -> ObjectionPublic:
+    """Object to one's final assessment within 14 days; the appraiser's supervisor reviews."""
+    objection = await service.file_objection(
+        session,
+        outbox=runtime.outbox,
+        settings=settings,
+        actor=identity,
+        assessment_id=assessment_id,
+        reasons=data.reasons,
+    )
+    return _public(objection)
+
+
+@router.get("/objections", response_model=list[ObjectionPublic])
+async def list_objections(
+    session: SessionDep, identity: CurrentIdentity, state: str | None = None
+) -> list[ObjectionPublic]:
+    """Objections the caller filed or reviews."""
+    rows = await service.list_objections(session, actor=identity, state=state)
+    return [_public(row) for row in rows]
+
+
+@router.get("/objections/{objection_id}", response_model=ObjectionPublic)
+async def read_objection(
+    objection_id: str, session: SessionDep, identity: CurrentIdentity
+) -> ObjectionPublic:
+    """One objection."""
+    objection = await service.get_objection(session, objection_id=objection_id)
+    await service.require_objection_reader(session, identity, objection)
+    return _public(objection)
+
+
+@router.post("/objections/{objection_id}/decide", response_model=ObjectionPublic)
+async def decide_objection(
+    objection_id: str,
+    data: DecisionIn,
+    session: SessionDep,
+    runtime: Runtime,
+    identity: CurrentIdentity,
+    settings: Settings,
+) -> ObjectionPublic:
+    """The reviewer upholds or changes the result, with reasons; the decision is final."""
+    objection = await service.decide(
+        session,
+        outbox=runtime.outbox,
+        settings=settings,
+        actor=identity,
+        objection_id=objection_id,
+        data=data,
+    )
+    return _public(objection)

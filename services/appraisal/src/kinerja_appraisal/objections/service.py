@@ -1,0 +1,254 @@
+"""Use cases of objections: filing within the window, the reviewer's final decision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from kinerja_appraisal import access
+from kinerja_appraisal.assessment.development import open_if_needed
+from kinerja_appraisal.assessment.service import aware, get_assessment
+from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.domain import (
+    AppraisalRuleError,
+    AssessmentState,
+    ObjectionAction,
+    ObjectionState,
+    Predikat,
+    Rating,
+    can_file_objection,
+    next_objection_state,
+    objection_deadline,
+    predikat_for,
+)
+from kinerja_appraisal.errors import rule_problem
+from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Objection
+from kinerja_appraisal.objections.schemas import DecisionIn
+from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.periods.service import get_period
+from kinerja_appraisal.results.sequence import take_numbers
+from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_appraisal.state import as_dict
+from kinerja_shared.auth import Identity
+from kinerja_shared.events.envelope import utcnow
+from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.outbox import Outbox
+from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
+
+
+async def get_objection(session: AsyncSession, *, objection_id: str) -> Objection:
+    """An objection by id (404 when unknown)."""
+    objection = await session.get(Objection, objection_id)
+    if objection is None:
+        raise ResourceNotFound(f"objection {objection_id!r} does not exist")
+    return objection
+
+
+async def file_objection(
+    session: AsyncSession,
+    *,
+    outbox: Outbox,
+    settings: AppraisalSettings,
+    actor: Identity,
+    assessment_id: str,
+    reasons: str,
+) -> Objection:
+    """The employee objects to a final assessment within the window; it goes to the reviewer."""
+    assessment = await get_assessment(session, assessment_id=assessment_id)
+    employee = await get_employee(session, employee_id=assessment.employee_id)
+    access.require_self(actor, employee)
+    if assessment.state == AssessmentState.DRAFT or assessment.finalized_at is None:
+        raise Conflict("only a final assessment can be objected to")
+    finalized_at = aware(assessment.finalized_at)
+    assert finalized_at is not None
+    window = settings.policy.objection_window_days
+    now = utcnow()
+    if not can_file_objection(finalized_at, now, window):
+        deadline = objection_deadline(finalized_at, window)
+        raise Conflict(
+            f"the objection window of {window} days closed on {deadline.isoformat()} (WITA)",
+            extra={"deadline": deadline.isoformat()},
+        )
+    taken = await session.scalar(
+        select(Objection.id).where(Objection.assessment_id == assessment.id)
+    )
+    if taken is not None:
+        raise Conflict("an objection to this assessment was already filed")
+    appraiser = await session.get(Employee, assessment.appraiser_id)
+    if appraiser is None or appraiser.supervisor_id is None:
+        raise Conflict("the appraiser has no supervisor to hear an objection")
+    objection = Objection(
+        assessment_id=assessment.id,
+        employee_id=employee.id,
+        reviewer_id=appraiser.supervisor_id,
+        reasons=reasons,
+        state=ObjectionState.FILED,
+        filed_at=now,
+    )
+    session.add(objection)
+    await session.flush()
+    await record(
+        session,
+        actor=actor,
+        action="objection.filed",
+        entity_type="objection",
+        entity_id=objection.id,
+        assessment_id=assessment.id,
+        before=None,
+        after=as_dict(objection),
+    )
+    await outbox.add(
+        session,
+        events.ObjectionFiled(
+            objection_id=objection.id,
+            assessment_id=assessment.id,
+            employee_id=employee.id,
+            reviewer_id=objection.reviewer_id,
+            filed_at=now,
+        ),
+    )
+    return objection
+
+
+def _require_reviewer(actor: Identity, objection: Objection) -> None:
+    if not (
+        actor.has_role(*access.SUPERVISING_ROLES)
+        and actor.employee_id is not None
+        and actor.employee_id == objection.reviewer_id
+        and actor.employee_id != objection.employee_id
+    ):
+        raise NotPermitted("only the appraiser's own supervisor decides this objection")
+
+
+async def decide(
+    session: AsyncSession,
+    *,
+    outbox: Outbox,
+    settings: AppraisalSettings,
+    actor: Identity,
+    objection_id: str,
+    data: DecisionIn,
+) -> Objection:
+    """The reviewer upholds or changes the result; final, versioned, original kept."""
+    objection = await get_objection(session, objection_id=objection_id)
+    _require_reviewer(actor, objection)
+    action = ObjectionAction.UPHOLD if data.decision == "upheld" else ObjectionAction.CHANGE
+    try:
+        state = next_objection_state(ObjectionState(objection.state), action)
+    except AppraisalRuleError as exc:
+        raise rule_problem(exc) from exc
+    assessment = await get_assessment(session, assessment_id=objection.assessment_id)
+    original = Predikat(assessment.final_predikat or assessment.predikat)
+    before = {"objection": as_dict(objection), "assessment": _result(assessment)}
+    if action is ObjectionAction.CHANGE:
+        if data.hasil is None or data.perilaku is None:
+            raise InvalidInput(
+                "changing the result needs the new hasil and perilaku",
+                field="body.hasil" if data.hasil is None else "body.perilaku",
+            )
+        hasil, perilaku = data.hasil, data.perilaku
+    else:
+        if data.hasil is not None or data.perilaku is not None:
+            raise InvalidInput("upholding keeps the ratings; send none", field="body.hasil")
+        hasil = Rating(assessment.final_hasil or assessment.hasil)
+        perilaku = Rating(assessment.final_perilaku or assessment.perilaku)
+    final = predikat_for(hasil, perilaku)
+    now = utcnow()
+    objection.state, objection.decision_reasons, objection.decided_at = (
+        state,
+        data.reasons,
+        now,
+    )
+    if action is ObjectionAction.CHANGE:
+        assessment.final_hasil, assessment.final_perilaku = hasil, perilaku
+        assessment.final_predikat = final
+        assessment.change_seq = (await take_numbers(session, 1))[0]
+        assessment.updated_at = now
+        session.add(
+            AssessmentVersion(
+                assessment_id=assessment.id,
+                version=2,
+                hasil=hasil,
+                perilaku=perilaku,
+                predikat=final,
+                reason=data.reasons,
+                decided_by=str(actor.employee_id),
+            )
+        )
+    await record(
+        session,
+        actor=actor,
+        action=f"objection.{data.decision}",
+        entity_type="objection",
+        entity_id=objection.id,
+        assessment_id=assessment.id,
+        before=before,
+        after={"objection": as_dict(objection), "assessment": _result(assessment)},
+    )
+    period = await get_period(session, period_id=assessment.period_id)
+    await outbox.add(
+        session,
+        events.ObjectionDecided(
+            objection_id=objection.id,
+            assessment_id=assessment.id,
+            employee_id=assessment.employee_id,
+            unit_id=assessment.unit_id,
+            period_key=period.key,
+            decision=data.decision,
+            original_predikat=original.value,
+            final_predikat=final.value,
+            final_hasil=hasil.value,
+            final_perilaku=perilaku.value,
+            decided_by=str(actor.employee_id),
+            decided_at=now,
+        ),
+    )
+    await open_if_needed(
+        session,
+        outbox=outbox,
+        settings=settings,
+        actor=actor,
+        assessment=assessment,
+        predikat=final,
+        today=now.date(),
+    )
+    return objection
+
+
+def _result(assessment: Assessment) -> dict[str, str | None]:
+    return {
+        "final_hasil": assessment.final_hasil,
+        "final_perilaku": assessment.final_perilaku,
+        "final_predikat": assessment.final_predikat,
+    }
+
+
+async def list_objections(
+    session: AsyncSession, *, actor: Identity, state: str | None = None
+) -> Sequence[Objection]:
+    """Objections the caller files or reviews (BKPSDM and analysts: all)."""
+    query = select(Objection)
+    if not actor.has_role(*access.READ_ALL_ROLES):
+        if actor.employee_id is None:
+            raise NotPermitted("this listing needs an employee token or a BKPSDM role")
+        query = query.where(
+            (col(Objection.employee_id) == actor.employee_id)
+            | (col(Objection.reviewer_id) == actor.employee_id)
+        )
+    if state:
+        query = query.where(Objection.state == state)
+    rows = await session.scalars(query.order_by(col(Objection.filed_at)))
+    return rows.all()
+
+
+async def require_objection_reader(
+    session: AsyncSession, actor: Identity, objection: Objection
+) -> None:
+    """The employee, the reviewer, BKPSDM and analysts may read an objection."""
+    if actor.has_role(*access.READ_ALL_ROLES):
+        return
+    if actor.employee_id in (objection.employee_id, objection.reviewer_id):
+        return
+    raise NotPermitted("only the employee and the reviewer may read this objection")

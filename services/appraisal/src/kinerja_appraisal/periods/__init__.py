@@ -1,0 +1,1 @@
+"""Appraisal periods and the organisation predikat per unit and period."""

@@ -1,0 +1,56 @@
+"""Request and response models of periods."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PeriodKindName = Literal["annual", "quarterly", "monthly"]
+OrganisationPredikatName = Literal["istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
+
+
+class PeriodCreate(BaseModel):
+    """A new period: the year, and the quarter (1-4) or month (1-12) unless annual.
+
+    The dates default to the calendar span of the key; they may be narrowed within it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    kind: PeriodKindName
+    year: int = Field(ge=2000, le=2100)
+    number: int | None = Field(default=None, ge=1, le=12, description="Quarter or month")
+    starts_on: date | None = None
+    ends_on: date | None = None
+
+
+class PeriodPublic(BaseModel):
+    """A period as the API shows it."""
+
+    id: str
+    key: str
+    kind: str
+    year: int
+    starts_on: date
+    ends_on: date
+    state: str
+    opened_at: datetime | None
+    closed_at: datetime | None
+
+
+class OrganisationPredikatSet(BaseModel):
+    """The organisation predikat BKPSDM gives a unit for a period."""
+
+    model_config = ConfigDict(extra="forbid")
+    predikat: OrganisationPredikatName
+
+
+class OrganisationPredikatPublic(BaseModel):
+    """A unit's organisation predikat for a period."""
+
+    unit_id: str
+    period_id: str
+    predikat: str
+    set_by: str
+    set_at: datetime

@@ -1,0 +1,1 @@
+"""The pull API of final results for systems that cannot consume Kafka."""

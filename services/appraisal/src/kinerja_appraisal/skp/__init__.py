@@ -1,0 +1,1 @@
+"""SKP (Sasaran Kinerja Pegawai) plans: RHK items, IKI indicators, approval and versions."""
