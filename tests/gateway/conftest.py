@@ -230,7 +230,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_settings(stand_ins: dict[str, StandIn]) -> Callable[..., GatewaySettings]:
     """Gateway settings pointing at the stand-ins; keyword arguments override fields."""
 
@@ -284,10 +284,14 @@ def start_gateway(
     return start
 
 
-@pytest.fixture
-async def gateway(start_gateway: Callable[..., Any]) -> AsyncIterator[httpx.AsyncClient]:
-    """A gateway with the default test settings."""
-    async with start_gateway() as client:
+@pytest.fixture(scope="module")
+async def gateway(
+    make_settings: Callable[..., GatewaySettings],
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A gateway with the default test settings, shared by a module's tests (its rate limits
+    are high and its breakers see no failures, so tests cannot disturb each other)."""
+    app = create_app(make_settings(), clock=FakeClock())
+    async with serve(app) as url, httpx.AsyncClient(base_url=url, timeout=10) as client:
         yield client
 
 
