@@ -1,0 +1,38 @@
+"""Startup seeding (FEEDBACK_SEED_DEMO) and the migrate command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from feedback.fixtures import seed_directory
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from kinerja_feedback.cli import app as cli
+from kinerja_feedback.models import Feedback, metadata
+from support.common import eventually
+from support.database import empty_tables
+
+
+async def test_the_app_seeds_demo_data_in_the_background_when_asked(
+    feedback_db: str, app_factory
+) -> None:
+    await empty_tables(feedback_db, metadata)
+    app = app_factory(seed_demo=True, seed_demo_submissions=10, seed_demo_wait_seconds=5)
+    await seed_directory(app)
+
+    async def seeded() -> bool:
+        async with app.state.runtime.sessions() as session:
+            return await session.scalar(select(func.count()).select_from(Feedback)) == 10
+
+    async with app.router.lifespan_context(app):
+        await eventually(seeded, timeout=20, message="demo data was not seeded at startup")
+
+
+def test_migrate_brings_a_fresh_database_to_head(tmp_path: Path, monkeypatch) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}"
+    monkeypatch.setenv("FEEDBACK_DATABASE_URL", url)
+    result = CliRunner().invoke(cli, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert "migrated" in result.output
+    assert (tmp_path / "fresh.db").stat().st_size > 0
