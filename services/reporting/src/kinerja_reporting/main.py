@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kinerja_reporting.consumers import register_handlers
+from kinerja_reporting.fairness.endpoints import router as fairness_router
 from kinerja_reporting.flags.endpoints import router as flags_router
 from kinerja_reporting.ikm.endpoints import router as ikm_router
 from kinerja_reporting.models import metadata
@@ -54,6 +55,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             summaries_router,
             flags_router,
             performance_router,
+            fairness_router,
             rebuild_router,
         ],
         prefix=PREFIX,

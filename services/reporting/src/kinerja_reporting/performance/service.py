@@ -28,12 +28,18 @@ async def record_assessment(session: AsyncSession, *, payload: AssessmentFinaliz
     decided = await session.scalar(
         select(ASSESSMENT.c.objection).where(ASSESSMENT.c.assessment_id == payload.assessment_id)
     )
-    if decided is None:
-        details |= {
-            "hasil": payload.hasil,
-            "perilaku": payload.perilaku,
-            "final_predikat": payload.predikat,
-        }
+    if decided is not None:
+        await session.execute(
+            update(ASSESSMENT)
+            .where(ASSESSMENT.c.assessment_id == payload.assessment_id)
+            .values(details)
+        )
+        return
+    details |= {
+        "hasil": payload.hasil,
+        "perilaku": payload.perilaku,
+        "final_predikat": payload.predikat,
+    }
     await upsert(session, ASSESSMENT, {"assessment_id": payload.assessment_id, **details})
 
 
