@@ -114,8 +114,9 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
             methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             **hidden,
         )
-    app.add_api_route(prefix + "/submissions", echo, methods=["POST"], operation_id="submit")
-    app.add_api_route(prefix + "/submissions/{code}", echo, methods=["GET", "DELETE"], **hidden)
+    app.add_api_route(prefix + "/feedback", echo, methods=["POST"], operation_id="submit")
+    app.add_api_route(prefix + "/track/{code}", echo, methods=["GET"], **hidden)
+    app.add_api_route(prefix + "/track/{code}/withdraw", echo, methods=["POST"], **hidden)
     app.add_api_route(prefix + "/service-points", echo, methods=["GET"], **hidden)
 
     @router.get(f"{prefix}/items/{{item_id}}", response_model=item_model, operation_id="get_item")
@@ -181,6 +182,7 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
         return {
             "service": state.name,
             "employee_id": employee_id,
+            "query": request.url.query,
             "authorization": request.headers.get("authorization"),
         }
 
@@ -256,7 +258,7 @@ def make_settings(stand_ins: dict[str, StandIn]) -> Callable[..., GatewaySetting
             "openapi_cache_seconds": 30.0,
             "readiness_timeout_seconds": 1.0,
             "dashboard_employee_parts": {
-                "plan": "appraisal:/api/v1/appraisal/employees/{employee_id}/summary",
+                "plan": "appraisal:/api/v1/appraisal/employees/{employee_id}/summary?year={year}",
                 "feedback_summary": "reporting:/api/v1/reporting/employees/{employee_id}/summary",
             },
             "dashboard_unit_parts": {

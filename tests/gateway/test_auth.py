@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from kinerja_shared.settings import AuthSettings
 
 APP_KEY = "test-app-key-0123456789"
 PRIVATE = "/api/v1/appraisal/echo/private"
-PUBLIC_SUBMIT = "/api/v1/feedback/submissions"
+PUBLIC_SUBMIT = "/api/v1/feedback/feedback"
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
@@ -95,7 +96,8 @@ ROUTES = [
     ("GET", "/api/v1/feedback/echo/m", False),
     ("GET", "/api/v1/reporting/echo/m", False),
     ("POST", PUBLIC_SUBMIT, True),
-    ("GET", "/api/v1/feedback/submissions/TRK-123", True),
+    ("GET", "/api/v1/feedback/track/TRK-123", True),
+    ("POST", "/api/v1/feedback/track/TRK-123/withdraw", True),
     ("GET", "/api/v1/feedback/service-points", True),
     ("GET", "/api/v1/open311/echo/services.json", True),
 ]
@@ -135,7 +137,7 @@ async def test_an_app_key_lets_an_anonymous_citizen_call_public_routes_only(
     seen = dict(response.json()["headers"])
     assert "authorization" not in seen
     assert "x-app-key" not in seen
-    assert (await gateway.get("/api/v1/feedback/submissions/TRK-1", headers=headers)).is_success
+    assert (await gateway.get("/api/v1/feedback/track/TRK-1", headers=headers)).is_success
     private = await gateway.get("/api/v1/feedback/echo/inbox", headers=headers)
     assert_problem(private, 401)
 
@@ -255,3 +257,21 @@ async def test_the_cli_mints_a_development_token_the_gateway_accepts(
     jwt = result.output.strip()
     response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {jwt}"})
     assert response.status_code == 200
+
+
+async def test_dot_segments_cannot_smuggle_a_private_path_past_the_public_table(
+    gateway: httpx.AsyncClient,
+) -> None:
+    # httpx would resolve the dots itself, so the request is written by hand.
+    host, port = gateway.base_url.host, gateway.base_url.port
+    reader, writer = await asyncio.open_connection(host, port)
+    writer.write(
+        b"GET /api/v1/feedback/service-points/../moderation/queue HTTP/1.1\r\n"
+        b"Host: gw\r\nX-App-Key: " + APP_KEY.encode() + b"\r\nConnection: close\r\n\r\n"
+    )
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    status_line, _, rest = raw.partition(b"\r\n")
+    assert status_line == b"HTTP/1.1 422 Unprocessable Entity"
+    assert b"application/problem+json" in rest

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,7 +20,8 @@ async def test_an_employee_dashboard_joins_the_parts_with_the_callers_token(
     body = response.json()
     assert body["complete"] is True
     assert body["notes"] == []
-    assert body["subject"] == {"employee_id": "e-17"}
+    year = str(datetime.now(UTC).year)
+    assert body["subject"] == {"employee_id": "e-17", "period": year, "year": year}
     assert body["parts"]["plan"]["service"] == "appraisal"
     assert body["parts"]["feedback_summary"]["service"] == "reporting"
     assert body["parts"]["plan"]["authorization"] == f"Bearer {jwt}"
@@ -78,3 +80,17 @@ async def test_an_id_that_is_not_a_plain_segment_is_a_422_naming_the_field(
     response = await gateway.get("/api/v1/dashboard/employee/e%20x%3F", headers=auth("employee"))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "path.employee_id"
+
+
+async def test_the_period_reaches_the_parts_and_a_malformed_one_is_a_422(
+    gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]]
+) -> None:
+    response = await gateway.get(
+        "/api/v1/dashboard/employee/e-1", params={"period": "2026-Q2"}, headers=auth("employee")
+    )
+    assert response.json()["parts"]["plan"]["query"] == "year=2026"
+    bad = await gateway.get(
+        "/api/v1/dashboard/employee/e-1", params={"period": "2026-13"}, headers=auth("employee")
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "query.period"

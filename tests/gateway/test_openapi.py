@@ -100,7 +100,7 @@ async def test_the_document_declares_how_to_authenticate_each_route(
     assert {"appraisal:read", "reports:read"} <= set(flow["scopes"])
     assert schemes["appKey"] == {"type": "apiKey", "in": "header", "name": "X-App-Key"}
     paths = document["paths"]
-    assert paths["/api/v1/feedback/submissions"]["post"]["security"][0] == {"appKey": []}
+    assert paths["/api/v1/feedback/feedback"]["post"]["security"][0] == {"appKey": []}
     assert paths["/api/v1/appraisal/items"]["post"]["security"][0] == {"bearerAuth": []}
 
 

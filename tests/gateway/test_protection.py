@@ -100,14 +100,14 @@ async def test_cors_allows_the_configured_app_origins_only(
             "Access-Control-Request-Headers": "X-App-Key, Content-Type",
         }
         allowed = await gateway.options(
-            "/api/v1/feedback/submissions",
+            "/api/v1/feedback/feedback",
             headers={"Origin": "https://app.example", **preflight},
         )
         assert allowed.status_code == 200
         assert allowed.headers["access-control-allow-origin"] == "https://app.example"
         assert "x-app-key" in allowed.headers["access-control-allow-headers"].lower()
         refused = await gateway.options(
-            "/api/v1/feedback/submissions",
+            "/api/v1/feedback/feedback",
             headers={"Origin": "https://evil.example", **preflight},
         )
         assert "access-control-allow-origin" not in refused.headers

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from kinerja_gateway.access import STAFF_ROLES, Caller, authenticate
@@ -25,6 +26,16 @@ from kinerja_shared.problems import NotPermitted, problem_responses
 
 router = APIRouter(tags=["dashboard"])
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,64}$"
+PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
+PeriodParam = Annotated[
+    str | None,
+    Query(pattern=PERIOD_PATTERN, description="2026, 2026-Q1 or 2026-03; default: this year"),
+]
+
+
+def _period_values(period: str | None) -> dict[str, str]:
+    period = period or str(datetime.now(UTC).year)
+    return {"period": period, "year": period[:4]}
 
 
 class Dashboard(BaseModel):
@@ -129,13 +140,15 @@ async def employee_dashboard(
     request: Request,
     components: Components,
     employee_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    period: PeriodParam = None,
 ) -> Dashboard:
-    """Current plan, latest assessments, open objections and the citizen feedback summary."""
+    """Plans of the year, latest assessments, open objections and the citizen feedback
+    summary of the period."""
     return await _assemble(
         request,
         components,
         components.settings.dashboard_employee_parts,
-        {"employee_id": employee_id},
+        {"employee_id": employee_id, **_period_values(period)},
     )
 
 
@@ -150,8 +163,12 @@ async def unit_dashboard(
     request: Request,
     components: Components,
     unit_id: Annotated[str, Path(pattern=ID_PATTERN)],
+    period: PeriodParam = None,
 ) -> Dashboard:
-    """IKM trend, flags and the predikat distribution of a unit."""
+    """IKM trend, improvement flags and the predikat distribution of a unit."""
     return await _assemble(
-        request, components, components.settings.dashboard_unit_parts, {"unit_id": unit_id}
+        request,
+        components,
+        components.settings.dashboard_unit_parts,
+        {"unit_id": unit_id, **_period_values(period)},
     )

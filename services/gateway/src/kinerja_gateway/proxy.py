@@ -17,7 +17,12 @@ from kinerja_gateway.forwarded_headers import client_response_headers, upstream_
 from kinerja_gateway.public_routes import is_public
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
 from kinerja_shared.context import request_id_var
-from kinerja_shared.problems import DomainError, ResourceNotFound, ServiceUnavailable
+from kinerja_shared.problems import (
+    DomainError,
+    InvalidInput,
+    ResourceNotFound,
+    ServiceUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +167,9 @@ async def proxy(request: Request, components: Components) -> Response:
     """Route a request under /api/v1 to the service that owns its path."""
     components.limit_address(request)
     path = request.url.path
+    if any(segment in (".", "..") for segment in path.split("/")):
+        # The upstream client would resolve them, reaching a path other than the one checked.
+        raise InvalidInput("the path must not contain '.' or '..' segments", field="path")
     upstream = route({n: c.upstream for n, c in components.upstreams.items()}, path)
     if upstream is None:
         raise ResourceNotFound(f"no service serves {path}")

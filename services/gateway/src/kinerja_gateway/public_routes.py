@@ -5,13 +5,13 @@ Everything else needs a bearer token. Patterns: `{name}` is one path segment, a 
 
 | method | path | what |
 | --- | --- | --- |
-| POST | /api/v1/feedback/submissions | submit feedback / an SKM answer set |
-| GET | /api/v1/feedback/submissions/{tracking_code} | track a submission by its code |
-| POST | /api/v1/feedback/submissions/{tracking_code}/withdraw | withdraw it |
-| DELETE | /api/v1/feedback/submissions/{tracking_code} | withdraw it (REST form) |
-| GET | /api/v1/feedback/service-points/** | search service points, QR look-up |
-| GET | /api/v1/feedback/survey/** | the SKM survey definition |
-| GET, POST | /api/v1/open311/** | Open311 GeoReport v2 |
+| POST | /api/v1/feedback/feedback | submit feedback / an SKM answer set (Idempotency-Key) |
+| GET | /api/v1/feedback/track/{tracking_code} | follow a submission by its code |
+| POST | /api/v1/feedback/track/{tracking_code}/withdraw | withdraw it |
+| POST | /api/v1/feedback/track/{tracking_code}/reopen | reopen a resolved complaint |
+| GET | /api/v1/feedback/service-points/** | search service points, QR (slug) look-up |
+| GET | /api/v1/feedback/survey/** | the SKM questionnaire |
+| GET, POST | /api/v1/open311/** | Open311 GeoReport v2 (services, requests) |
 """
 
 from __future__ import annotations
@@ -36,10 +36,10 @@ class PublicRoute:
 
 
 PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
-    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/submissions"),
-    PublicRoute(frozenset({"GET"}), "/api/v1/feedback/submissions/{tracking_code}"),
-    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/submissions/{tracking_code}/withdraw"),
-    PublicRoute(frozenset({"DELETE"}), "/api/v1/feedback/submissions/{tracking_code}"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/feedback"),
+    PublicRoute(frozenset({"GET"}), "/api/v1/feedback/track/{tracking_code}"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track/{tracking_code}/withdraw"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track/{tracking_code}/reopen"),
     PublicRoute(frozenset({"GET"}), "/api/v1/feedback/service-points/**"),
     PublicRoute(frozenset({"GET"}), "/api/v1/feedback/survey/**"),
     PublicRoute(frozenset({"GET", "POST"}), "/api/v1/open311/**"),

@@ -53,19 +53,21 @@ def _dev_clients() -> dict[str, OAuthClient]:
 
 def _default_employee_parts() -> dict[str, str]:
     return {
-        "current_plan": "appraisal:/api/v1/appraisal/employees/{employee_id}/plans/current",
-        "assessments": "appraisal:/api/v1/appraisal/employees/{employee_id}/assessments",
-        "objections": "appraisal:/api/v1/appraisal/employees/{employee_id}/objections?status=open",
-        "feedback_summary": "reporting:/api/v1/reporting/employees/{employee_id}/feedback-summary",
+        "plans": "appraisal:/api/v1/appraisal/skps?employee_id={employee_id}&year={year}",
+        "assessments": "appraisal:/api/v1/appraisal/assessments?employee_id={employee_id}&limit=5",
+        "open_objections": "appraisal:/api/v1/appraisal/objections?state=filed",
+        "feedback_summary": (
+            "reporting:/api/v1/reporting/summaries/employees/{employee_id}?period={period}"
+        ),
     }
 
 
 def _default_unit_parts() -> dict[str, str]:
     return {
-        "ikm_trend": "reporting:/api/v1/reporting/units/{unit_id}/ikm",
-        "flags": "reporting:/api/v1/reporting/units/{unit_id}/flags",
+        "ikm_trend": "reporting:/api/v1/reporting/ikm/units/{unit_id}/trend?period={period}",
+        "flags": "reporting:/api/v1/reporting/flags?period={period}",
         "predikat_distribution": (
-            "reporting:/api/v1/reporting/units/{unit_id}/predikat-distribution"
+            "reporting:/api/v1/reporting/performance/units/{unit_id}/distribution?period={period}"
         ),
     }
 
@@ -132,7 +134,8 @@ class GatewaySettings(ServiceSettings):
     openapi_cache_seconds: float = Field(default=30.0, ge=0)
     openapi_fetch_timeout_seconds: float = Field(default=3.0, gt=0)
 
-    # Composite views: part name -> "<service>:<path template>"
+    # Composite views: part name -> "<service>:<path template>"; placeholders {employee_id}
+    # or {unit_id}, {period} (2026, 2026-Q1, 2026-03) and {year}.
     dashboard_part_timeout_seconds: float = Field(default=3.0, gt=0)
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
