@@ -23,12 +23,12 @@ LARGE = 3 * 1024 * 1024
 async def test_each_prefix_reaches_its_service_on_the_same_path(
     gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]], path: str, service: str
 ) -> None:
-    response = await gateway.get(path, params={"q": "x y", "n": "1"}, headers=auth("employee"))
+    response = await gateway.get(f"{path}?q=x+y&flag&p=%2B1", headers=auth("employee"))
     assert response.status_code == 200
     body = response.json()
     assert body["service"] == service
     assert body["path"] == path
-    assert body["query"] == "q=x+y&n=1"
+    assert body["query"] == "q=x+y&flag&p=%2B1"
 
 
 async def test_an_unknown_path_under_the_api_is_a_404_problem(

@@ -92,12 +92,6 @@ async def forward(
     settings = components.settings
     name = target.upstream.name
     _check_declared_size(request, settings.max_body_bytes)
-    if not target.breaker.allow():
-        raise unavailable(
-            name,
-            f"the {name} service is failing; the gateway stopped calling it for a while",
-            retry_after=target.breaker.retry_after(),
-        )
     headers = upstream_request_headers(
         request.headers,
         client_address=request.client.host if request.client else None,
@@ -107,12 +101,19 @@ async def forward(
     )
     upstream_request = target.http.build_request(
         request.method,
-        request.url.path,
-        params=request.url.query.encode("latin-1") if request.url.query else None,
+        # The query string exactly as sent (no re-encoding of `flag` or `%2B`).
+        httpx.URL(path=request.url.path, query=request.scope.get("query_string", b"")),
         headers=headers,
         content=_limited_body(request, settings.max_body_bytes) if _has_body(request) else None,
     )
     timeout = timeout_for(settings, request.url.path)
+    # Asked last, so that nothing between this and `send` can strand a half-open trial.
+    if not target.breaker.allow():
+        raise unavailable(
+            name,
+            f"the {name} service is failing; the gateway stopped calling it for a while",
+            retry_after=target.breaker.retry_after(),
+        )
     try:
         async with asyncio.timeout(timeout):
             upstream_response = await target.http.send(upstream_request, stream=True)
