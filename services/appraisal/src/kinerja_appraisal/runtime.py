@@ -1,0 +1,23 @@
+"""The service runtime: publishes kinerja.appraisal, consumes kinerja.reporting."""
+
+from __future__ import annotations
+
+from kinerja_appraisal.execution.consumers import router as consumer_router
+from kinerja_appraisal.models import metadata
+from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_shared.events.topics import APPRAISAL, REPORTING
+from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
+
+CONSUMER_GROUP = "appraisal"
+
+
+def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
+    """Engine, outbox relay and the feedback-summary consumer of one process."""
+    return ServiceRuntime(
+        settings,
+        metadata,
+        publishes=(APPRAISAL,),
+        consumers=(
+            ConsumerSpec(group_id=CONSUMER_GROUP, topics=(REPORTING,), router=consumer_router),
+        ),
+    )

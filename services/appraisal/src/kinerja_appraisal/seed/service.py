@@ -1,0 +1,44 @@
+"""Seeding the demo organisation and a running period, through the normal use cases."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+
+from kinerja_appraisal.domain import PeriodAction
+from kinerja_appraisal.imports.service import import_employees, import_units
+from kinerja_appraisal.models import Unit
+from kinerja_appraisal.periods.schemas import PeriodCreate
+from kinerja_appraisal.periods.service import advance_period, create_period
+from kinerja_appraisal.seed.denpasar import build
+from kinerja_shared.auth import Identity, Role
+from kinerja_shared.outbox import Outbox
+
+SEEDER = Identity(subject="seed-demo", roles=frozenset({Role.BKPSDM_ADMIN}))
+
+
+async def seed_demo(session: AsyncSession, *, outbox: Outbox, today: date) -> dict[str, int]:
+    """Seed units, employees and this year's running periods; nothing if data exists."""
+    if await session.scalar(select(Unit.id).limit(1)) is not None:
+        return {}
+    demo = build()
+    units = await import_units(
+        session, outbox=outbox, actor=SEEDER, rows=demo.units, import_valid=False
+    )
+    employees = await import_employees(
+        session, outbox=outbox, actor=SEEDER, rows=demo.employees, import_valid=False
+    )
+    if units.errors or employees.errors:
+        raise RuntimeError(f"demo data is invalid: {(units.errors + employees.errors)[:3]}")
+    quarter = (today.month - 1) // 3 + 1
+    for data in (
+        PeriodCreate(kind="annual", year=today.year),
+        PeriodCreate(kind="quarterly", year=today.year, number=quarter),
+    ):
+        period = await create_period(session, actor=SEEDER, data=data)
+        await advance_period(
+            session, outbox=outbox, actor=SEEDER, period_id=period.id, action=PeriodAction.START
+        )
+    return {"units": units.created, "employees": employees.created, "periods": 2}
