@@ -125,3 +125,34 @@ async def test_abusive_text_is_held_and_a_rejection_keeps_it_uncounted(client: A
     )
     assert rejected.json()["counted"] is False
     assert rejected.json()["abuse_flags"] == ["abusive_language"]
+
+
+async def test_a_units_response_is_public_and_masked(client: AsyncClient) -> None:
+    await create_point(client)
+    receipt = await file_complaint(client)
+    fid, code = receipt["feedback_id"], receipt["tracking_code"]
+    answered = await client.post(
+        f"{PREFIX}/complaints/{fid}/responses",
+        json={"message": "Silakan hubungi kami di 0361-223344"},
+        headers=UNIT_HEAD,
+    )
+    assert answered.status_code == 201
+    history = (await client.get(f"{PREFIX}/track/{code}")).json()["complaint"]["history"]
+    assert history[-1]["kind"] == "response"
+    assert history[-1]["message"] == "Silakan hubungi kami di [telepon disembunyikan]"
+    foreign = await client.post(
+        f"{PREFIX}/complaints/{fid}/responses", json={"message": "x"}, headers=OTHER_HEAD
+    )
+    assert foreign.status_code == 403
+
+
+async def test_withdrawal_erases_the_contact_and_hides_the_complaint(client: AsyncClient) -> None:
+    await create_point(client)
+    receipt = await file_complaint(client)
+    fid, code = receipt["feedback_id"], receipt["tracking_code"]
+    assert (await client.post(f"{PREFIX}/track/{code}/withdraw")).status_code == 200
+    assert (await client.post(f"{PREFIX}/track/{code}/withdraw")).json()["withdrawn"] is True
+    gone = await client.get(f"{PREFIX}/complaints/{fid}/contact", headers=UNIT_HEAD)
+    assert gone.status_code == 404
+    assert (await client.get(f"{PREFIX}/track/KNJ-2222-2222")).status_code in (404, 422)
+    assert (await client.get(f"{PREFIX}/track/garbage")).status_code == 422

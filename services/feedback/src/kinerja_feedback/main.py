@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -61,6 +64,22 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
     )
     app.state.secrets = secrets
     app.include_router(open311_router, prefix=OPEN311_PREFIX)
+    factory_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with factory_lifespan(app):
+            try:
+                yield
+            finally:
+                # Stop a demo seed still running, before the runtime closes the database.
+                for task in list(background):
+                    task.cancel()
+                for task in list(background):
+                    with contextlib.suppress(asyncio.CancelledError, Exception):
+                        await task
+
+    app.router.lifespan_context = lifespan
     return app
 
 
