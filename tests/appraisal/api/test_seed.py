@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from appraisal.helpers import World
 from fastapi import FastAPI
 from httpx import AsyncClient
 
-from appraisal.helpers import World
 from kinerja_appraisal.seed.service import seed_demo
 from kinerja_shared.runtime import ServiceRuntime
 

@@ -8,8 +8,6 @@ from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.events.topics import APPRAISAL, REPORTING
 from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
 
-CONSUMER_GROUP = "appraisal"
-
 
 def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
     """Engine, outbox relay and the feedback-summary consumer of one process."""
@@ -18,6 +16,8 @@ def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
         metadata,
         publishes=(APPRAISAL,),
         consumers=(
-            ConsumerSpec(group_id=CONSUMER_GROUP, topics=(REPORTING,), router=consumer_router),
+            ConsumerSpec(
+                group_id=settings.consumer_group, topics=(REPORTING,), router=consumer_router
+            ),
         ),
     )

@@ -45,4 +45,9 @@ class AppraisalSettings(ServiceSettings):
         },
         description="The Hasil Kerja a unit head takes from the unit's organisation predikat.",
     )
+    consumer_group: str = Field(
+        default="appraisal",
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="Kafka consumer group id (tests give each run its own).",
+    )
     max_import_rows: int = Field(default=20000, ge=1, description="Largest import file, in rows.")

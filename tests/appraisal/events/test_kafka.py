@@ -1,0 +1,135 @@
+"""Events on the real Kafka broker: what the service publishes and what it consumes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from appraisal.helpers import World
+from httpx import ASGITransport, AsyncClient
+
+from kinerja_appraisal.main import create_app
+from kinerja_appraisal.settings import PREFIX, AppraisalSettings
+from kinerja_shared.events.topics import APPRAISAL, REPORTING, ensure_topics, service_topic
+from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
+from kinerja_shared.runtime import ServiceRuntime
+from support.common import eventually
+from support.kafka import read_topic
+from support.notes_service import namespace_of
+
+pytestmark = pytest.mark.kafka
+
+
+@pytest.fixture
+def kafka_settings(database_url: str, kafka_bootstrap: str, unique: str) -> AppraisalSettings:
+    """A service instance with relay and consumer on the test's own topics and group."""
+    return AppraisalSettings(
+        database_url=database_url,
+        kafka={
+            "bootstrap_servers": kafka_bootstrap,
+            "partitions": 2,
+            "namespace": namespace_of(unique),
+        },
+        consumer_group=f"appraisal-{unique}",
+        outbox_poll_seconds=0.05,
+        consumer_retry_backoff_seconds=0.01,
+    )
+
+
+@pytest.fixture
+async def live(kafka_settings: AppraisalSettings) -> AsyncIterator[tuple[AsyncClient, World]]:
+    """The app with its runtime started (relay and consumer running)."""
+    app = create_app(kafka_settings)
+    runtime: ServiceRuntime = app.state.runtime
+    await runtime.start()
+    try:
+        async with AsyncClient(
+            transport=ASGITransport(app, raise_app_exceptions=False),
+            base_url=f"http://appraisal{PREFIX}",
+        ) as http:
+            yield http, World(http, kafka_settings)
+    finally:
+        await runtime.stop()
+
+
+async def test_unit_and_employee_events_reach_kafka_with_key_and_no_nip(
+    live: tuple[AsyncClient, World], kafka_bootstrap: str, unique: str
+) -> None:
+    client, world = live
+    unit = await world.unit(name="Dinas Kesehatan")
+    employee = await world.employee(unit, name="Ni Luh Artini")
+    records = await read_topic(
+        kafka_bootstrap,
+        namespace_of(unique) + APPRAISAL,
+        {unit["id"], employee["id"]},
+        expected=2,
+    )
+    by_key = {key.decode(): (event, headers) for key, event, headers in records}
+    assert len(records) == 2
+    unit_event, _ = by_key[unit["id"]]
+    assert unit_event.type == "id.denpasar.kinerja.unit.upserted.v1"
+    assert unit_event.source == "/kinerja/appraisal"
+    assert unit_event.subject == f"unit/{unit['id']}"
+    assert unit_event.data["code"] == unit["code"]
+    employee_event, headers = by_key[employee["id"]]
+    assert employee_event.type == "id.denpasar.kinerja.employee.upserted.v1"
+    assert employee_event.data["staff_code"] == employee["staff_code"]
+    assert employee_event.data["unit_id"] == unit["id"]
+    assert employee["nip"] not in employee_event.model_dump_json()
+    assert "nip" not in employee_event.data
+    assert headers["content-type"] == b"application/cloudevents+json"
+
+
+async def test_a_feedback_summary_from_reporting_is_stored_once(
+    live: tuple[AsyncClient, World], kafka_bootstrap: str, unique: str
+) -> None:
+    client, world = live
+    unit = await world.unit()
+    employee = await world.employee(unit)
+    topic = service_topic(REPORTING, world.settings.kafka)
+    await ensure_topics(kafka_bootstrap, [topic])
+    payload = FeedbackSummaryPublished(
+        summary_id=f"{employee['id']}/2026-Q1",
+        employee_id=employee["id"],
+        period_key="2026-Q1",
+        responses=12,
+        minimum_responses=5,
+        sufficient=True,
+        u6_mean=Decimal("3.42"),
+        u7_mean=Decimal("3.75"),
+        overall_rating_mean=Decimal("4.10"),
+        computed_at=datetime(2026, 4, 2, tzinfo=UTC),
+    )
+    event = payload.to_event(source="/kinerja/reporting")
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    try:
+        for _ in range(2):  # a redelivery must not apply twice
+            await producer.send_and_wait(
+                topic.name, value=event.to_json(), key=payload.key().encode()
+            )
+    finally:
+        await producer.stop()
+
+    async def stored() -> bool:
+        response = await client.get(
+            f"/employees/{employee['id']}/citizen-feedback", headers=world.admin
+        )
+        return bool(response.json())
+
+    await eventually(stored, timeout=45, message="the summary was not stored")
+    rows = (
+        await client.get(f"/employees/{employee['id']}/citizen-feedback", headers=world.admin)
+    ).json()
+    assert len(rows) == 1
+    assert rows[0]["responses"] == 12
+    assert rows[0]["u7_mean"] == "3.75"
+    runtime: ServiceRuntime = client._transport.app.state.runtime  # type: ignore[attr-defined]
+    await eventually(
+        lambda: runtime.consumers[0].stats.duplicates + runtime.consumers[0].stats.processed >= 2,
+        message="the duplicate was not seen",
+    )
+    assert runtime.consumers[0].stats.processed == 1
