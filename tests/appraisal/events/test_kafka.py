@@ -58,7 +58,7 @@ async def live(kafka_settings: AppraisalSettings) -> AsyncIterator[tuple[AsyncCl
 async def test_unit_and_employee_events_reach_kafka_with_key_and_no_nip(
     live: tuple[AsyncClient, World], kafka_bootstrap: str, unique: str
 ) -> None:
-    client, world = live
+    _, world = live
     unit = await world.unit(name="Dinas Kesehatan")
     employee = await world.employee(unit, name="Ni Luh Artini")
     records = await read_topic(
