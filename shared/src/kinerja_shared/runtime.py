@@ -44,7 +44,11 @@ class ServiceRuntime:
         engine: AsyncEngine | None = None,
     ) -> None:
         self.settings = settings
-        self.engine = engine or create_engine(settings.database_url)
+        self.engine = engine or create_engine(
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
         self.tables: MessagingTables = messaging_tables(metadata)
         self.outbox = Outbox(self.tables, source=settings.source)

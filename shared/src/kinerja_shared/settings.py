@@ -70,6 +70,8 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 0
     database_url: str = ""
+    database_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool per replica")
+    database_max_overflow: int = Field(default=20, ge=0, description="Extra connections at peaks")
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("KINERJA_LOG_LEVEL"))
     outbox_batch_size: int = Field(default=500, ge=1)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
