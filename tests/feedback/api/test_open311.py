@@ -86,3 +86,24 @@ async def test_a_bad_request_names_the_field(client: AsyncClient) -> None:
     assert bad.status_code == 422
     fields = {e["field"] for e in bad.json()["errors"]}
     assert fields == {"body.attribute[U1]", "body.lat"}
+
+
+async def test_a_json_request_with_an_idempotency_key_is_stored_once(client: AsyncClient) -> None:
+    await create_point(client)
+    body = {
+        "service_code": "lurah-dauh-puri",
+        "description": "Antrean panjang",
+        "phone": "081234567890",
+    }
+    headers = {"Idempotency-Key": "6f1c1d2e-8d4b-4e44-9a43-2f0c3c1f6a10"}
+    first = await client.post(f"{OPEN311}/requests.json", json=body, headers=headers)
+    again = await client.post(f"{OPEN311}/requests.json", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    listed = (await client.get(f"{OPEN311}/requests.json")).json()
+    assert len(listed) == 1
+    unknown = await client.post(
+        f"{OPEN311}/requests.json", json={"service_code": "nope", "description": "x"}
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["errors"][0]["field"] == "body.service_code"

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from kinerja_feedback.clock import Now
+from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.dependencies import SecretsDep, SettingsDep
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain.survey import SURVEY
@@ -21,11 +22,13 @@ from kinerja_feedback.domain.tracking import InvalidTrackingCode, normalise_trac
 from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.models import Feedback, ServicePoint
 from kinerja_feedback.service_points import repository as points
+from kinerja_feedback.settings import FeedbackSettings
 from kinerja_feedback.submissions import service as submissions
 from kinerja_feedback.submissions.endpoints import client_address
 from kinerja_feedback.submissions.schemas import FeedbackCreate
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.problems import FieldError, InvalidInput, ResourceNotFound
+from kinerja_shared.runtime import ServiceRuntime
 
 router = APIRouter(tags=["open311"])
 
@@ -176,7 +179,43 @@ async def create_request(
             raise InvalidInput(
                 "Idempotency-Key must be a UUID", field="header.Idempotency-Key"
             ) from exc
-    stored = await submissions.submit_feedback(
+    try:
+        stored = await _submit(
+            runtime, settings, secrets, body, key, form, forwarded_for, now, location
+        )
+    except InvalidInput as exc:
+        # Name fields as an Open311 client sent them.
+        for error in exc.errors or []:
+            error.field = OPEN311_FIELDS.get(error.field, error.field)
+        raise
+    return JSONResponse(
+        [
+            {
+                "service_request_id": stored.body["tracking_code"],
+                "service_notice": "Pengaduan diterima; tanggapan pertama paling lambat "
+                f"{stored.body['complaint']['first_response_due']}.",
+                "account_id": None,
+            }
+        ],
+        status_code=stored.status,
+    )
+
+
+OPEN311_FIELDS = {"body.service_point": "body.service_code", "body.comment": "body.description"}
+
+
+async def _submit(
+    runtime: ServiceRuntime,
+    settings: FeedbackSettings,
+    secrets: Secrets,
+    body: FeedbackCreate,
+    key: str,
+    form: dict[str, Any],
+    forwarded_for: str | None,
+    now: datetime,
+    location: tuple[float, float] | None,
+) -> submissions.StoredResponse:
+    return await submissions.submit_feedback(
         runtime.sessions,
         runtime.outbox,
         settings=settings,
@@ -190,17 +229,6 @@ async def create_request(
         now=now,
         channel="open311",
         location=location,
-    )
-    return JSONResponse(
-        [
-            {
-                "service_request_id": stored.body["tracking_code"],
-                "service_notice": "Pengaduan diterima; tanggapan pertama paling lambat "
-                f"{stored.body['complaint']['first_response_due']}.",
-                "account_id": None,
-            }
-        ],
-        status_code=stored.status,
     )
 
 
