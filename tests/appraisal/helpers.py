@@ -184,3 +184,67 @@ class Team:
     def head(self, world: World, who: dict[str, Any]) -> dict[str, str]:
         """Headers of a supervisor who heads a unit (roles employee, supervisor, unit_head)."""
         return headers(world.settings, "employee", "supervisor", "unit_head", employee_id=who["id"])
+
+
+class Finalised:
+    """A Team whose 2026-Q1 assessments are final, with A's SKP submitted (not approved)."""
+
+    team: Team
+    period: dict[str, Any]
+    assessments: dict[str, str]
+    skp: dict[str, Any]
+
+    def skp_items(self) -> list[dict[str, Any]]:
+        """A's plan items as a request body."""
+        return [
+            {
+                "description": rhk["description"],
+                "indicators": [
+                    {"description": i["description"], "targets": i["targets"]}
+                    for i in rhk["indicators"]
+                ],
+            }
+            for rhk in self.skp["rhk"]
+        ]
+
+    @classmethod
+    async def build(cls, world: World) -> Finalised:
+        """Plan, assess and finalise through the API."""
+        state = cls()
+        client = world.client
+        team = state.team = await Team.build(world)
+        state.period = await world.period()
+        await world.advance(state.period, "start")
+        created = await client.post("/skps", json=SIMPLE_PLAN, headers=world.as_employee(team.a))
+        state.skp = created.json()
+        await client.post(f"/skps/{state.skp['id']}/submit", headers=world.as_employee(team.a))
+        await world.advance(state.period, "begin-assessment")
+        response = await client.put(
+            f"/periods/{state.period['id']}/units/{team.unit['id']}/organisation-predikat",
+            json={"predikat": "baik"},
+            headers=world.admin,
+        )
+        assert response.status_code == 200, response.text
+        state.assessments = {}
+        plan = {"a": "di_atas", "b": "sesuai", "c": "di_bawah"}
+        for who, hasil in plan.items():
+            body = {
+                "employee_id": getattr(team, who)["id"],
+                "period_id": state.period["id"],
+                **ratings(hasil, "di_atas" if who == "a" else "sesuai"),
+            }
+            response = await client.post(
+                "/assessments", json=body, headers=team.head(world, team.h)
+            )
+            assert response.status_code == 201, response.text
+            state.assessments[who] = response.json()["id"]
+        body = {"employee_id": team.h["id"], "period_id": state.period["id"], **ratings(None)}
+        response = await client.post("/assessments", json=body, headers=team.head(world, team.s))
+        assert response.status_code == 201, response.text
+        state.assessments["h"] = response.json()["id"]
+        response = await client.post(
+            f"/periods/{state.period['id']}/units/{team.unit['id']}/finalize",
+            headers=world.admin,
+        )
+        assert response.status_code == 200, response.text
+        return state

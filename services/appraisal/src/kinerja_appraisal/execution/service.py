@@ -37,16 +37,18 @@ async def record_realisation(
         raise NotPermitted("only an employee records realisations")
     employee = await get_employee(session, employee_id=actor.employee_id)
     access.require_self(actor, employee)
+    indicator = await session.get(Indicator, data.indicator_id)
+    skp = await session.get(Skp, indicator.skp_id) if indicator else None
+    if indicator is None or skp is None:
+        raise InvalidInput("no such indicator", field="body.indicator_id")
+    if skp.employee_id != employee.id:
+        raise NotPermitted("realisations are recorded by the employee, on their own SKP only")
     period = await get_period(session, period_id=data.period_id, field="body.period_id")
     if period.state not in OPEN_FOR_REALISATION:
         raise Conflict(
             f"realisations are recorded while a period runs; this one is {period.state}",
             field="body.period_id",
         )
-    indicator = await session.get(Indicator, data.indicator_id)
-    skp = await session.get(Skp, indicator.skp_id) if indicator else None
-    if indicator is None or skp is None or skp.employee_id != employee.id:
-        raise InvalidInput("not an indicator of your SKP", field="body.indicator_id")
     if skp.state != SkpState.APPROVED or skp.year != period.year:
         raise InvalidInput(
             "realisations are recorded against an approved SKP of the period's year",
