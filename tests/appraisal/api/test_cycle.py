@@ -211,6 +211,10 @@ async def test_the_whole_cycle_from_plan_to_objection_decision(
     assert plans[0]["predikat"] == "butuh_perbaikan"
     assert "komunikasi" in plans[0]["areas"]
 
+    closed = await client.post(f"/periods/{period['id']}/close", headers=world.admin)
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["state"] == "closed"
+
     types = [e["type"].split("kinerja.")[1] for e in await outbox_events(client)]
     for expected in (
         "unit.upserted.v1",
@@ -222,6 +226,7 @@ async def test_the_whole_cycle_from_plan_to_objection_decision(
         "development_plan.opened.v1",
         "objection.filed.v1",
         "objection.decided.v1",
+        "period.closed.v1",
     ):
         assert expected in types, expected
     assert types.count("assessment.finalized.v1") == 4

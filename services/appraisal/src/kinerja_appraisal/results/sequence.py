@@ -12,7 +12,9 @@ one holding a higher id, which a reader would skip.)
 
 from __future__ import annotations
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -21,19 +23,28 @@ from kinerja_appraisal.models import ChangeCounter
 RESULTS = "results"
 
 
-async def take_numbers(session: AsyncSession, count: int, *, name: str = RESULTS) -> list[int]:
-    """Reserve `count` consecutive numbers, holding the counter until this transaction ends."""
-    if count <= 0:
-        return []
+async def _increment(session: AsyncSession, name: str, count: int) -> int | None:
     result = await session.execute(
         update(ChangeCounter)
         .where(col(ChangeCounter.name) == name)
         .values(value=col(ChangeCounter.value) + count)
         .returning(col(ChangeCounter.value))
     )
-    last = result.scalar_one_or_none()
+    return result.scalar_one_or_none()
+
+
+async def take_numbers(session: AsyncSession, count: int, *, name: str = RESULTS) -> list[int]:
+    """Reserve `count` consecutive numbers, holding the counter until this transaction ends."""
+    if count <= 0:
+        return []
+    last = await _increment(session, name, count)
     if last is None:
         # The migration seeds the row; this covers a database emptied by hand (tests).
-        await session.execute(insert(ChangeCounter).values(name=name, value=count))
-        last = count
+        # ON CONFLICT DO NOTHING lets concurrent first writers both proceed to the UPDATE.
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(ChangeCounter).values(name=name, value=0).on_conflict_do_nothing()
+        )
+        last = await _increment(session, name, count)
+    assert last is not None
     return list(range(last - count + 1, last + 1))
