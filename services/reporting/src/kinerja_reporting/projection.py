@@ -27,3 +27,8 @@ class Projection:
         """Queue an event in the handler's transaction (unless replaying)."""
         if self.publish:
             await self.outbox.add(session, payload)
+
+    async def emit_many(self, session: AsyncSession, payloads: list[EventPayload]) -> None:
+        """Queue several events in one statement (unless replaying)."""
+        if self.publish and payloads:
+            await self.outbox.add_many(session, payloads)

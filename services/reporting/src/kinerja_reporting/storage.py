@@ -10,7 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
-def _insert(session: AsyncSession, table: Table) -> Any:
+def dialect_insert(session: AsyncSession, table: Table) -> Any:
+    """An INSERT of the session's dialect (with on_conflict_do_nothing/do_update)."""
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
@@ -18,7 +19,7 @@ def _insert(session: AsyncSession, table: Table) -> Any:
 
 async def insert_missing(session: AsyncSession, table: Table, values: Mapping[str, Any]) -> None:
     """Insert a row unless one with the same primary key exists."""
-    await session.execute(_insert(session, table).values(**values).on_conflict_do_nothing())
+    await session.execute(dialect_insert(session, table).values(**values).on_conflict_do_nothing())
 
 
 async def upsert(
@@ -30,7 +31,7 @@ async def upsert(
 ) -> None:
     """Insert a row or overwrite the non-key columns of the existing one."""
     index = list(keys or [c.name for c in table.primary_key.columns])
-    statement = _insert(session, table).values(**values)
+    statement = dialect_insert(session, table).values(**values)
     changes = {k: statement.excluded[k] for k in values if k not in index}
     if changes:
         statement = statement.on_conflict_do_update(index_elements=index, set_=changes)

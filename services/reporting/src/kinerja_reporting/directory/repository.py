@@ -99,6 +99,21 @@ async def service_users(
     return sum(values) if values else None
 
 
+async def service_users_by_period(
+    session: AsyncSession, unit_id: str, period_keys: Iterable[str]
+) -> dict[str, int]:
+    """Service users one unit reported, by period key."""
+    rows = (
+        await session.execute(
+            select(SERVICE_USERS.c.period_key, SERVICE_USERS.c.service_users).where(
+                SERVICE_USERS.c.unit_id == unit_id,
+                SERVICE_USERS.c.period_key.in_(list(period_keys)),
+            )
+        )
+    ).all()
+    return {r.period_key: r.service_users for r in rows}
+
+
 async def employees_in(session: AsyncSession, unit_ids: Iterable[str]) -> dict[str, Any]:
     """Employees of some units by id."""
     rows = (

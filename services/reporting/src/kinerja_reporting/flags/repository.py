@@ -12,15 +12,18 @@ from kinerja_reporting.models import UNIT_FLAG
 from kinerja_reporting.storage import upsert
 
 
-async def flag(session: AsyncSession, unit_id: str, period_key: str) -> Row[Any] | None:
-    """The flag row of a unit and period, if one was ever raised."""
-    return (
+async def flags_by_period(
+    session: AsyncSession, unit_id: str, period_keys: Iterable[str]
+) -> dict[str, Row[Any]]:
+    """A unit's flag rows for several periods, by period key."""
+    rows = (
         await session.execute(
             select(UNIT_FLAG).where(
-                UNIT_FLAG.c.unit_id == unit_id, UNIT_FLAG.c.period_key == period_key
+                UNIT_FLAG.c.unit_id == unit_id, UNIT_FLAG.c.period_key.in_(list(period_keys))
             )
         )
-    ).first()
+    ).all()
+    return {r.period_key: r for r in rows}
 
 
 async def save_flag(session: AsyncSession, values: dict[str, Any]) -> None:

@@ -11,15 +11,16 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.directory.repository import service_users
+from kinerja_reporting.directory.repository import service_users_by_period
 from kinerja_reporting.domain.flags import IkmObservation, Reason, improvement_reasons
-from kinerja_reporting.domain.ikm import MutuPelayanan, compute_ikm
+from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, compute_ikm
 from kinerja_reporting.domain.periods import parse_period
 from kinerja_reporting.domain.sample import sample_adequacy
-from kinerja_reporting.flags.repository import flag, save_flag
-from kinerja_reporting.ikm.repository import SCOPE_UNIT, totals
+from kinerja_reporting.flags.repository import flags_by_period, save_flag
+from kinerja_reporting.ikm.repository import SCOPE_UNIT, totals_by_period
 from kinerja_reporting.projection import Projection
 from kinerja_shared.events.types.reporting import (
     ImprovementReason,
@@ -28,13 +29,11 @@ from kinerja_shared.events.types.reporting import (
 )
 
 
-async def observe(session: AsyncSession, unit_id: str, period_key: str) -> IkmObservation | None:
+def observe(found: ElementTotals | None, population: int | None) -> IkmObservation | None:
     """A unit's own IKM for a period with its sample numbers (None without an index)."""
-    found = (await totals(session, SCOPE_UNIT, [unit_id], period_key)).get(unit_id)
     if found is None:
         return None
     result = compute_ikm(found)
-    population = await service_users(session, [unit_id], period_key)
     return IkmObservation.of(result, sample_adequacy(result.respondents, population))
 
 
@@ -62,31 +61,49 @@ async def evaluate_unit_flags(
     period_keys: Iterable[str],
     at: datetime,
 ) -> None:
-    """Re-evaluate a unit's flags for the periods whose IKM changed and the ones after them."""
+    """Re-evaluate a unit's flags for the periods whose IKM changed and the ones after them.
+
+    Reads everything needed (totals, service users, stored flags of up to nine periods) in
+    three queries, then writes only the flags that change.
+    """
     keys: list[str] = []
     for key in period_keys:
         for candidate in (key, parse_period(key).next().key):
             if candidate not in keys:
                 keys.append(candidate)
+    previous = {key: parse_period(key).previous().key for key in keys}
+    needed = set(keys) | set(previous.values())
+    found = await totals_by_period(session, SCOPE_UNIT, unit_id, needed)
+    users = await service_users_by_period(session, unit_id, needed)
+    stored = await flags_by_period(session, unit_id, keys)
     for key in keys:
-        await evaluate_flag(session, projection=projection, unit_id=unit_id, period_key=key, at=at)
+        current = observe(found.get(key), users.get(key))
+        before = (
+            observe(found.get(previous[key]), users.get(previous[key]))
+            if current is not None
+            else None
+        )
+        await _apply(projection, session, unit_id, key, current, before, stored.get(key), at)
 
 
-async def evaluate_flag(
-    session: AsyncSession, *, projection: Projection, unit_id: str, period_key: str, at: datetime
+async def _apply(
+    projection: Projection,
+    session: AsyncSession,
+    unit_id: str,
+    period_key: str,
+    current: IkmObservation | None,
+    previous: IkmObservation | None,
+    stored: Row[Any] | None,
+    at: datetime,
 ) -> None:
     """Raise, update or clear the flag of one unit and period, publishing what changed."""
     settings = projection.settings
-    current = await observe(session, unit_id, period_key)
-    previous_key = parse_period(period_key).previous().key
-    previous = await observe(session, unit_id, previous_key) if current is not None else None
     reasons = improvement_reasons(
         current,
         previous,
         settings.improvement_drop_threshold,
         flagged_bands={MutuPelayanan(b) for b in settings.improvement_bands},
     )
-    stored = await flag(session, unit_id, period_key)
     was_active = bool(stored is not None and stored.active)
     evidence = [_reason_json(r) for r in reasons]
     now = at

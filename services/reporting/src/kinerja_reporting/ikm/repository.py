@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, Table, select, update
+from sqlalchemy import Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
 from kinerja_reporting.models import ELEMENTS, IKM_TOTALS
-from kinerja_reporting.storage import insert_missing
+from kinerja_reporting.storage import dialect_insert
 
 SCOPE_POINT = "point"
 SCOPE_UNIT = "unit"
@@ -19,22 +19,49 @@ SCOPE_UNIT = "unit"
 async def add_to_totals(
     session: AsyncSession,
     table: Table,
-    keys: Mapping[str, str],
+    keys: Sequence[Mapping[str, str]],
     answers: Mapping[int, int],
     sign: int,
     *,
     extra: Mapping[str, int] | None = None,
 ) -> None:
-    """Add (sign 1) or subtract (sign -1) one respondent's answers, in one UPDATE."""
-    await insert_missing(session, table, dict(keys))
-    values: dict[str, Any] = {"respondents": table.c.respondents + sign}
-    for element, score in answers.items():
-        values[f"s{element}"] = table.c[f"s{element}"] + sign * score
-        values[f"n{element}"] = table.c[f"n{element}"] + sign
+    """Add (sign 1) or subtract (sign -1) one respondent's answers to several rows at once.
+
+    One INSERT .. ON CONFLICT DO UPDATE SET column = column + excluded.column: the rows are
+    created when missing and moved arithmetically otherwise, so concurrent handlers never
+    overwrite each other's counts.
+    """
+    if not keys:
+        return
+    amounts: dict[str, int] = {"respondents": sign}
+    for element in ELEMENTS:
+        score = answers.get(element)
+        amounts[f"s{element}"] = sign * score if score is not None else 0
+        amounts[f"n{element}"] = sign if score is not None else 0
     for column, amount in (extra or {}).items():
-        values[column] = table.c[column] + sign * amount
-    condition = [table.c[k] == v for k, v in keys.items()]
-    await session.execute(update(table).where(*condition).values(**values))
+        amounts[column] = sign * amount
+    statement = dialect_insert(session, table).values([{**k, **amounts} for k in keys])
+    statement = statement.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={c: table.c[c] + statement.excluded[c] for c in amounts},
+    )
+    await session.execute(statement)
+
+
+async def totals_by_period(
+    session: AsyncSession, scope: str, scope_id: str, period_keys: Iterable[str]
+) -> dict[str, ElementTotals]:
+    """Totals of one scope in several periods, by period key (absent periods have none)."""
+    rows = (
+        await session.execute(
+            select(IKM_TOTALS).where(
+                IKM_TOTALS.c.scope == scope,
+                IKM_TOTALS.c.scope_id == scope_id,
+                IKM_TOTALS.c.period_key.in_(list(period_keys)),
+            )
+        )
+    ).all()
+    return {r.period_key: totals_of(r) for r in rows}
 
 
 def totals_of(row: Row[Any] | None) -> ElementTotals:

@@ -137,18 +137,20 @@ async def _reconcile(
     answers = _answers(entry)
     keys = [p.key for p in periods_containing(visit_date)]
     if answers:
-        for period_key in keys:
-            for scope, scope_id in (
-                (SCOPE_POINT, entry["service_point_id"]),
-                (SCOPE_UNIT, entry["unit_id"]),
-            ):
-                await add_to_totals(
-                    session,
-                    IKM_TOTALS,
-                    {"scope": scope, "scope_id": scope_id, "period_key": period_key},
-                    answers,
-                    sign,
+        await add_to_totals(
+            session,
+            IKM_TOTALS,
+            [
+                {"scope": scope, "scope_id": scope_id, "period_key": period_key}
+                for period_key in keys
+                for scope, scope_id in (
+                    (SCOPE_POINT, entry["service_point_id"]),
+                    (SCOPE_UNIT, entry["unit_id"]),
                 )
+            ],
+            answers,
+            sign,
+        )
         await evaluate_unit_flags(
             session, projection=projection, unit_id=entry["unit_id"], period_keys=keys, at=at
         )

@@ -46,6 +46,22 @@ async def staff_row(session: AsyncSession, employee_id: str, period_key: str) ->
     ).first()
 
 
+async def staff_rows_by_period(
+    session: AsyncSession, employee_id: str, period_keys: Iterable[str]
+) -> list[Row[Any]]:
+    """One employee's totals for several periods."""
+    return list(
+        (
+            await session.execute(
+                select(STAFF_TOTALS).where(
+                    STAFF_TOTALS.c.employee_id == employee_id,
+                    STAFF_TOTALS.c.period_key.in_(list(period_keys)),
+                )
+            )
+        ).all()
+    )
+
+
 async def staff_rows(
     session: AsyncSession,
     period_key: str,

@@ -15,7 +15,7 @@ from kinerja_reporting.domain.feedback_summary import (
 from kinerja_reporting.ikm.repository import add_to_totals
 from kinerja_reporting.models import STAFF_TOTALS
 from kinerja_reporting.projection import Projection
-from kinerja_reporting.summaries.repository import staff_row, staff_totals_of
+from kinerja_reporting.summaries.repository import staff_rows_by_period, staff_totals_of
 from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
 
 
@@ -31,18 +31,27 @@ async def count_staff_response(
     at: datetime,
 ) -> None:
     """Add or subtract one response naming an employee, and publish the new summaries."""
-    for period_key in period_keys:
-        await add_to_totals(
-            session,
-            STAFF_TOTALS,
-            {"employee_id": employee_id, "period_key": period_key},
-            answers,
-            sign,
-            extra={"overall_sum": overall_rating or 0, "overall_count": int(bool(overall_rating))},
-        )
-        totals = staff_totals_of(await staff_row(session, employee_id, period_key))
-        summary = summarise(totals, projection.settings.minimum_responses)
-        await projection.emit(session, published_event(employee_id, period_key, summary, at))
+    await add_to_totals(
+        session,
+        STAFF_TOTALS,
+        [{"employee_id": employee_id, "period_key": key} for key in period_keys],
+        answers,
+        sign,
+        extra={"overall_sum": overall_rating or 0, "overall_count": int(bool(overall_rating))},
+    )
+    rows = {r.period_key: r for r in await staff_rows_by_period(session, employee_id, period_keys)}
+    await projection.emit_many(
+        session,
+        [
+            published_event(
+                employee_id,
+                key,
+                summarise(staff_totals_of(rows.get(key)), projection.settings.minimum_responses),
+                at,
+            )
+            for key in period_keys
+        ],
+    )
 
 
 def summarise(totals: StaffFeedbackTotals, minimum_responses: int) -> StaffFeedbackSummary:
