@@ -263,3 +263,21 @@ async def test_the_annual_predikat_is_proposed_from_the_periodic_ones(
         headers=world.as_employee(state.team.a),
     )
     assert proposal.json() == {"proposed_predikat": "sangat_baik"}
+
+
+async def test_an_annual_assessment_confirms_the_proposal_or_explains_a_difference(
+    client: AsyncClient, world: World
+) -> None:
+    state = await Finalised.build(world)
+    annual = await world.period("annual", 2026)
+    await world.advance(annual, "start", "begin-assessment")
+    as_h = state.team.head(world, state.team.h)
+    base = {"employee_id": state.team.a["id"], "period_id": annual["id"]}
+    differing = await client.post("/assessments", json={**base, **ratings("sesuai")}, headers=as_h)
+    assert differing.status_code == 422
+    assert differing.json()["errors"][0]["field"] == "body.hasil_note"
+    confirmed = await client.post(
+        "/assessments", json={**base, **ratings("di_atas", "di_atas")}, headers=as_h
+    )
+    assert confirmed.status_code == 201
+    assert confirmed.json()["proposed_predikat"] == confirmed.json()["predikat"] == "sangat_baik"

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from appraisal.helpers import World
+from appraisal.helpers import Finalised, World
 from httpx import ASGITransport, AsyncClient
 
 from kinerja_appraisal.main import create_app
@@ -133,3 +133,30 @@ async def test_a_feedback_summary_from_reporting_is_stored_once(
         message="the duplicate was not seen",
     )
     assert runtime.consumers[0].stats.processed == 1
+
+
+async def test_finalising_a_unit_publishes_assessment_and_development_plan_events(
+    live: tuple[AsyncClient, World], kafka_bootstrap: str, unique: str
+) -> None:
+    _, world = live
+    state = await Finalised.build(world)
+    ids = state.assessments
+    records = await read_topic(
+        kafka_bootstrap, namespace_of(unique) + APPRAISAL, set(ids.values()), expected=4
+    )
+    finalized = {
+        key.decode(): event
+        for key, event, _ in records
+        if event.type == "id.denpasar.kinerja.assessment.finalized.v1"
+    }
+    assert set(finalized) == set(ids.values())
+    event = finalized[ids["c"]]
+    assert event.subject == f"assessment/{ids['c']}"
+    assert (event.data["hasil"], event.data["perilaku"], event.data["predikat"]) == (
+        "di_bawah",
+        "sesuai",
+        "butuh_perbaikan",
+    )
+    assert event.data["period_key"] == "2026-Q1"
+    assert event.data["unit_id"] == state.team.unit["id"]
+    assert state.team.c["nip"] not in event.model_dump_json()

@@ -103,6 +103,16 @@ async def annual_proposal(session: AsyncSession, *, employee_id: str, year: int)
     return propose_annual_predikat(periodic) if periodic else None
 
 
+def confirm_annual(proposed: Predikat | None, predikat: Predikat, note: str | None) -> None:
+    """The appraiser confirms the proposed annual predikat, or explains a different one."""
+    if proposed is not None and predikat != proposed and not (note or "").strip():
+        raise InvalidInput(
+            f"the ratings give {predikat.label} but the periodic results propose"
+            f" {proposed.label}; confirm the proposal or explain the difference in hasil_note",
+            field="body.hasil_note",
+        )
+
+
 async def create_assessment(
     session: AsyncSession,
     *,
@@ -133,6 +143,7 @@ async def create_assessment(
         if period.kind == "annual"
         else None
     )
+    confirm_annual(proposed, rated.predikat, data.hasil_note)
     assessment = Assessment(
         employee_id=employee.id,
         period_id=period.id,
@@ -186,6 +197,15 @@ async def update_assessment(
     before = as_dict(assessment)
     unit_hasil = await unit_hasil_for(session, settings, employee, period)
     rated = rate(data, unit_hasil=unit_hasil)
+    if period.kind == "annual":
+        assessment.proposed_predikat = await annual_proposal(
+            session, employee_id=employee.id, year=period.year
+        )
+        confirm_annual(
+            Predikat(assessment.proposed_predikat) if assessment.proposed_predikat else None,
+            rated.predikat,
+            data.hasil_note,
+        )
     assessment.hasil, assessment.perilaku = rated.hasil, rated.perilaku
     assessment.perilaku_values, assessment.predikat = rated.perilaku_values, rated.predikat
     assessment.hasil_note, assessment.is_unit_head = data.hasil_note, unit_hasil is not None
