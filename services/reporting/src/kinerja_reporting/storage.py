@@ -32,7 +32,8 @@ async def upsert(
     """Insert a row or overwrite the non-key columns of the existing one."""
     index = list(keys or [c.name for c in table.primary_key.columns])
     statement = dialect_insert(session, table).values(**values)
-    changes = {k: statement.excluded[k] for k in values if k not in index}
+    excluded = statement.excluded
+    changes = {k: excluded[k] for k in values if k not in index}
     if changes:
         statement = statement.on_conflict_do_update(index_elements=index, set_=changes)
     else:

@@ -41,9 +41,10 @@ async def add_to_totals(
     for column, amount in (extra or {}).items():
         amounts[column] = sign * amount
     statement = dialect_insert(session, table).values([{**k, **amounts} for k in keys])
+    excluded = statement.excluded
     statement = statement.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
-        set_={c: table.c[c] + statement.excluded[c] for c in amounts},
+        set_={c: table.c[c] + excluded[c] for c in amounts},
     )
     await session.execute(statement)
 
