@@ -125,3 +125,33 @@ async def test_reports_need_a_token(client: httpx.AsyncClient) -> None:
 async def test_only_bkpsdm_may_rebuild(client: httpx.AsyncClient, analyst: dict[str, str]) -> None:
     response = await client.post("/api/v1/reporting/admin/rebuild", headers=analyst)
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "0001"},
+        {"period": "0001-01", "count": "60"},
+        {"period": "9999-Q4"},
+        {"period": "2026-Q5"},
+        {"period": "' OR 1=1 --"},
+        {"period": "2026", "count": "0"},
+        {"period": "2026", "count": "x"},
+        {"period": "2026", "subunits": "maybe"},
+    ],
+)
+async def test_odd_query_parameters_get_a_problem_not_a_500(
+    client: httpx.AsyncClient, analyst: dict[str, str], params: dict[str, str]
+) -> None:
+    response = await client.get(f"{URL}/d2/trend", params=params, headers=analyst)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"]
+
+
+async def test_the_openapi_document_is_served_under_the_prefix(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/v1/reporting/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/reporting/ikm/units/{unit_id}" in paths
+    assert "/api/v1/reporting/admin/rebuild" in paths

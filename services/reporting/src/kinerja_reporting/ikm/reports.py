@@ -31,14 +31,22 @@ from kinerja_shared.auth import Identity
 from kinerja_shared.problems import InvalidInput, ResourceNotFound
 
 MAX_TREND_POINTS = 60
+#: Years a report may ask for: far enough from the ends that trends can look back.
+MIN_REPORT_YEAR = 1900
+MAX_REPORT_YEAR = 9998
 
 
 def period_of(key: str, field: str = "query.period") -> Period:
     """Parse a period key from a request, as a 422 with the field when malformed."""
     try:
-        return parse_period(key)
+        period = parse_period(key)
     except InvalidPeriodKey as exc:
         raise InvalidInput(str(exc), field=field) from exc
+    if not MIN_REPORT_YEAR <= period.year <= MAX_REPORT_YEAR:
+        raise InvalidInput(
+            f"year must be {MIN_REPORT_YEAR}-{MAX_REPORT_YEAR}, got {period.year}", field=field
+        )
+    return period
 
 
 async def _pooled(
