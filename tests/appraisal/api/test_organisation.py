@@ -111,3 +111,13 @@ async def test_only_bkpsdm_creates_units(client: AsyncClient, world: World) -> N
     assert (
         await client.post("/units", json={"code": "X", "name": "X", "kind": "dinas"})
     ).status_code == 401
+
+
+async def test_a_nul_character_is_a_problem_not_a_crash(client: AsyncClient, world: World) -> None:
+    body = {"code": "NUL1", "name": "Bad\u0000Name", "kind": "dinas"}
+    in_body = await client.post("/units", json=body, headers=world.admin)
+    in_query = await client.get("/units", params={"q": "a\u0000"}, headers=world.admin)
+    in_path = await client.get("/units/x%00y", headers=world.admin)
+    for response in (in_body, in_query, in_path):
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from kinerja_appraisal.database_errors import install_database_error_handlers
+from kinerja_appraisal.requests import RefuseNul
 from kinerja_appraisal.routes import ROUTERS
 from kinerja_appraisal.runtime import create_runtime
 from kinerja_appraisal.settings import PREFIX, AppraisalSettings
@@ -13,7 +15,7 @@ from kinerja_shared.app import create_service_app
 def create_app(settings: AppraisalSettings | None = None) -> FastAPI:
     """Build the appraisal service app (tests pass their own settings)."""
     settings = settings or AppraisalSettings()
-    return create_service_app(
+    app = create_service_app(
         create_runtime(settings),
         title="Kinerja appraisal",
         description=(
@@ -23,6 +25,9 @@ def create_app(settings: AppraisalSettings | None = None) -> FastAPI:
         routers=ROUTERS,
         prefix=PREFIX,
     )
+    install_database_error_handlers(app)
+    app.add_middleware(RefuseNul)
+    return app
 
 
 app = create_app()

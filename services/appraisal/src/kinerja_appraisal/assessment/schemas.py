@@ -5,24 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from kinerja_appraisal.domain import BerAkhlak, Predikat, Rating
 from kinerja_appraisal.execution.schemas import CitizenFeedbackPublic
+from kinerja_appraisal.requests import RequestModel
 
 
-class PerilakuValueIn(BaseModel):
+class PerilakuValueIn(RequestModel):
     """The rating of one BerAKHLAK value; a note is required unless Sesuai."""
 
-    model_config = ConfigDict(extra="forbid")
     rating: Rating
     note: str | None = Field(default=None, max_length=4000)
 
 
-class AssessmentRatings(BaseModel):
+class AssessmentRatings(RequestModel):
     """The appraiser's ratings. A unit head's Hasil Kerja is the unit's result: omit it."""
 
-    model_config = ConfigDict(extra="forbid")
     hasil: Rating | None = None
     hasil_note: str | None = Field(default=None, max_length=4000)
     perilaku_values: dict[BerAkhlak, PerilakuValueIn] = Field(

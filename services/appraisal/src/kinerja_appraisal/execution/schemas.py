@@ -5,22 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from kinerja_appraisal.requests import RequestModel
 
 
-class Evidence(BaseModel):
+class Evidence(RequestModel):
     """One piece of bukti dukung: a link, a number or a note."""
 
-    model_config = ConfigDict(extra="forbid")
     kind: Literal["link", "number", "note"]
     value: str = Field(min_length=1, max_length=2000)
     description: str | None = Field(default=None, max_length=500)
 
 
-class RealisationIn(BaseModel):
+class RealisationIn(RequestModel):
     """What the employee achieved on an indicator in a period."""
 
-    model_config = ConfigDict(extra="forbid")
     indicator_id: str = Field(max_length=32)
     period_id: str = Field(max_length=32)
     value: str = Field(min_length=1, max_length=200)
@@ -41,10 +41,9 @@ class RealisationPublic(BaseModel):
     updated_at: datetime
 
 
-class FeedbackNoteIn(BaseModel):
+class FeedbackNoteIn(RequestModel):
     """A continuous-feedback note from the supervisor."""
 
-    model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=4000)
     period_id: str | None = Field(default=None, max_length=32)
 

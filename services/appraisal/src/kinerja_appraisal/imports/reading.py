@@ -58,6 +58,9 @@ def _read_csv(content: bytes) -> list[Row]:
         if not any(v.strip() for v in values):
             continue
         row = Row(line=line, values=dict(zip(header, values, strict=False)))
+        row.problems.extend(
+            (name, "contains a NUL character") for name, v in row.values.items() if "\x00" in v
+        )
         if len(values) > len(header):
             row.problems.append(("row", f"{len(values)} cells but {len(header)} columns"))
         rows.append(row)
@@ -102,6 +105,8 @@ def _read_xlsx(content: bytes) -> list[Row]:
             row.values[name] = text
             if problem:
                 row.problems.append((name, problem))
+            if "\x00" in text:
+                row.problems.append((name, "contains a NUL character"))
         rows.append(row)
     workbook.close()
     return rows

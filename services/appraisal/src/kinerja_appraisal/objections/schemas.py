@@ -5,22 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from kinerja_appraisal.domain import Rating
+from kinerja_appraisal.requests import RequestModel
 
 
-class ObjectionIn(BaseModel):
+class ObjectionIn(RequestModel):
     """The employee's reasons for objecting."""
 
-    model_config = ConfigDict(extra="forbid")
     reasons: str = Field(min_length=1, max_length=4000)
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(RequestModel):
     """The reviewer's final decision; a change gives the new ratings."""
 
-    model_config = ConfigDict(extra="forbid")
     decision: Literal["upheld", "changed"]
     reasons: str = Field(min_length=1, max_length=4000)
     hasil: Rating | None = None

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from kinerja_appraisal.requests import RequestModel
 
 UnitKind = Literal["dinas", "badan", "kecamatan", "kelurahan", "school", "other"]
 EmployeeKindName = Literal["pns", "pppk"]
 CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
 
 
-class UnitCreate(BaseModel):
+class UnitCreate(RequestModel):
     """A new unit of the organisation."""
 
-    model_config = ConfigDict(extra="forbid")
     code: str = Field(min_length=1, max_length=40, pattern=CODE_PATTERN)
     name: str = Field(min_length=1, max_length=200)
     kind: UnitKind
@@ -23,10 +24,9 @@ class UnitCreate(BaseModel):
     head_employee_id: str | None = Field(default=None, max_length=32)
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(RequestModel):
     """Changes to a unit; only the fields sent are changed."""
 
-    model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, min_length=1, max_length=200)
     kind: UnitKind | None = None
     parent_id: str | None = Field(default=None, max_length=32)
@@ -47,10 +47,9 @@ class UnitPublic(BaseModel):
     updated_at: datetime
 
 
-class EmployeeCreate(BaseModel):
+class EmployeeCreate(RequestModel):
     """A new employee. `nip` is the PNS NIP or the PPPK number (18 digits)."""
 
-    model_config = ConfigDict(extra="forbid")
     nip: str = Field(min_length=1, max_length=18)
     name: str = Field(min_length=1, max_length=200)
     kind: EmployeeKindName
@@ -59,10 +58,9 @@ class EmployeeCreate(BaseModel):
     supervisor_id: str | None = Field(default=None, max_length=32)
 
 
-class EmployeeUpdate(BaseModel):
+class EmployeeUpdate(RequestModel):
     """Changes to an employee; a new unit, position or supervisor is a move kept in history."""
 
-    model_config = ConfigDict(extra="forbid")
     name: str | None = Field(default=None, min_length=1, max_length=200)
     position: str | None = Field(default=None, min_length=1, max_length=200)
     unit_id: str | None = Field(default=None, max_length=32)

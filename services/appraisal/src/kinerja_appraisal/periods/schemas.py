@@ -5,19 +5,20 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from kinerja_appraisal.requests import RequestModel
 
 PeriodKindName = Literal["annual", "quarterly", "monthly"]
 OrganisationPredikatName = Literal["istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
 
 
-class PeriodCreate(BaseModel):
+class PeriodCreate(RequestModel):
     """A new period: the year, and the quarter (1-4) or month (1-12) unless annual.
 
     The dates default to the calendar span of the key; they may be narrowed within it.
     """
 
-    model_config = ConfigDict(extra="forbid")
     kind: PeriodKindName
     year: int = Field(ge=2000, le=2100)
     number: int | None = Field(default=None, ge=1, le=12, description="Quarter or month")
@@ -39,10 +40,9 @@ class PeriodPublic(BaseModel):
     closed_at: datetime | None
 
 
-class OrganisationPredikatSet(BaseModel):
+class OrganisationPredikatSet(RequestModel):
     """The organisation predikat BKPSDM gives a unit for a period."""
 
-    model_config = ConfigDict(extra="forbid")
     predikat: OrganisationPredikatName
 
 

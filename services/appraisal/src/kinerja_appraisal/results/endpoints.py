@@ -24,7 +24,7 @@ async def result_changes(
     session: SessionDep,
     identity: CurrentIdentity,
     period_id: Annotated[str | None, Query(max_length=32)] = None,
-    after: Annotated[int, Query(ge=0, description="Cursor: the last sequence seen")] = 0,
+    after: Annotated[int, Query(ge=0, le=2**62, description="Cursor: the last sequence seen")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ResultChanges:
     """Final results changed after the cursor, oldest change first (optionally per period).

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
+
+from kinerja_appraisal.requests import RequestModel
 
 RhkKind = Literal["utama", "tambahan"]
 
 
-class IndicatorIn(BaseModel):
+class IndicatorIn(RequestModel):
     """An IKI: what is measured, with a target for one or more aspects."""
 
-    model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=1, max_length=1000)
     targets: dict[Literal["kuantitas", "kualitas", "waktu"], str] = Field(
         description="Target per aspect, e.g. {'kuantitas': '12 laporan', 'waktu': '12 bulan'}"
@@ -28,35 +29,31 @@ class IndicatorIn(BaseModel):
         return self
 
 
-class RhkIn(BaseModel):
+class RhkIn(RequestModel):
     """An RHK, optionally intervening (supporting) an RHK of the supervisor."""
 
-    model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=1, max_length=1000)
     kind: RhkKind = "utama"
     intervened_rhk_id: str | None = Field(default=None, max_length=32)
     indicators: list[IndicatorIn] = Field(min_length=1, max_length=20)
 
 
-class SkpCreate(BaseModel):
+class SkpCreate(RequestModel):
     """A new SKP plan of the calling employee for a year."""
 
-    model_config = ConfigDict(extra="forbid")
     year: int = Field(ge=2000, le=2100)
     rhk: list[RhkIn] = Field(min_length=1, max_length=50)
 
 
-class SkpUpdate(BaseModel):
+class SkpUpdate(RequestModel):
     """The plan's RHK items, replacing the current ones (draft or returned plans only)."""
 
-    model_config = ConfigDict(extra="forbid")
     rhk: list[RhkIn] = Field(min_length=1, max_length=50)
 
 
-class SkpReturn(BaseModel):
+class SkpReturn(RequestModel):
     """Why the supervisor returns the plan."""
 
-    model_config = ConfigDict(extra="forbid")
     comments: str = Field(min_length=1, max_length=4000)
 
 
