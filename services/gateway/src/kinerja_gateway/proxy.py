@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 #: Upstream statuses that count as a failure of the service for its circuit breaker.
 FAILURE_STATUSES = frozenset({500, 502, 503, 504})
+#: Responses up to this size (by Content-Length) are read whole; larger ones are streamed.
+BUFFER_LIMIT_BYTES = 64 * 1024
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 router = APIRouter()
@@ -143,12 +145,27 @@ async def forward(
         target.breaker.record_failure()
     else:
         target.breaker.record_success()
+    response_headers = client_response_headers(upstream_response.headers.multi_items())
+    declared = upstream_response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) <= BUFFER_LIMIT_BYTES:
+        # Small bodies (most JSON) are cheaper to pass whole than as a stream.
+        try:
+            body = b"".join([chunk async for chunk in upstream_response.aiter_raw()])
+        except httpx.TransportError as exc:
+            raise BadGateway(
+                f"the {name} service broke the connection", extra={"service": name}
+            ) from exc
+        finally:
+            await upstream_response.aclose()
+        small = Response(content=body, status_code=upstream_response.status_code)
+        small.raw_headers = response_headers
+        return small
     response = StreamingResponse(
         _relay(upstream_response, name),
         status_code=upstream_response.status_code,
         background=BackgroundTask(upstream_response.aclose),
     )
-    response.raw_headers = client_response_headers(upstream_response.headers.multi_items())
+    response.raw_headers = response_headers
     return response
 
 
