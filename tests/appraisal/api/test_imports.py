@@ -131,3 +131,17 @@ async def test_only_bkpsdm_imports(client: AsyncClient, world: World) -> None:
         headers=headers(world.settings, "supervisor", "unit_head", employee_id="x"),
     )
     assert response.status_code == 403
+
+
+async def test_units_whose_parents_form_a_cycle_are_refused(
+    client: AsyncClient, world: World
+) -> None:
+    looping = "code,name,kind,parent_code\nA1,A,dinas,B1\nB1,B,dinas,A1\nC1,C,dinas,\n"
+    response = await client.post(
+        "/imports/units", files=upload("u.csv", looping.encode()), headers=world.admin
+    )
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [
+        "line 2: parent_code",
+        "line 3: parent_code",
+    ]

@@ -101,6 +101,21 @@ def _drop_dangling(rows: list[Row], key: str, ref: str, known: set[str]) -> None
             return
 
 
+def _mark_cycles(rows: list[Row], key: str, ref: str, known: dict[str, str | None]) -> None:
+    """Mark rows whose chain of references (file rows over stored data) loops back."""
+    links = dict(known)
+    links.update({r.get(key): r.get(ref) or None for r in rows if not r.problems})
+    for row in rows:
+        if row.problems:
+            continue
+        start, current, steps = row.get(key), row.get(ref) or None, 0
+        while current is not None and steps <= len(links):
+            if current == start:
+                row.problems.append((ref, "the references form a cycle"))
+                break
+            current, steps = links.get(current), steps + 1
+
+
 async def import_units(
     session: AsyncSession,
     *,
@@ -145,6 +160,13 @@ async def import_units(
         if parent and parent == code:
             checked.fail(row, "parent_code", "a unit cannot be its own parent")
     _drop_dangling(rows, "code", "parent_code", set(existing))
+    by_id = {u.id: u.code for u in existing.values()}
+    _mark_cycles(
+        rows,
+        "code",
+        "parent_code",
+        {c: by_id.get(u.parent_id or "") for c, u in existing.items()},
+    )
     valid = checked.collect()
     report = ImportReport(
         kind="units",
@@ -254,6 +276,13 @@ async def import_employees(
         if row.get("supervisor_nip") and row.get("supervisor_nip") == nip:
             checked.fail(row, "supervisor_nip", "an employee cannot supervise themselves")
     _drop_dangling(rows, "nip", "supervisor_nip", set(existing))
+    nip_of = {e.id: e.nip for e in existing.values()}
+    _mark_cycles(
+        rows,
+        "nip",
+        "supervisor_nip",
+        {n: nip_of.get(e.supervisor_id or "") for n, e in existing.items()},
+    )
     valid = checked.collect()
     report = ImportReport(
         kind="employees",
