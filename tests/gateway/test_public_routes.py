@@ -44,3 +44,14 @@ def test_these_routes_are_public(method: str, path: str) -> None:
 )
 def test_these_routes_are_not(method: str, path: str) -> None:
     assert not is_public(method, path)
+
+
+def test_settings_refuse_a_dashboard_part_with_an_unknown_service_or_placeholder() -> None:
+    from pydantic import ValidationError
+
+    from kinerja_gateway.settings import GatewaySettings
+
+    with pytest.raises(ValidationError, match="want '<service>:/path'"):
+        GatewaySettings(dashboard_unit_parts={"x": "payroll:/api/v1/x"})
+    with pytest.raises(ValidationError, match="unknown placeholder"):
+        GatewaySettings(dashboard_unit_parts={"x": "reporting:/api/v1/{employee_id}"})

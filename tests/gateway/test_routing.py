@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -163,3 +164,16 @@ async def test_a_json_body_reaches_the_service_and_its_validation_error_comes_ba
         "/api/v1/appraisal/items", json={"id": "1"}, headers=auth("supervisor")
     )
     assert bad.status_code == 422
+
+
+async def test_an_encoded_path_reaches_the_service_exactly_as_a_direct_call_would(
+    gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]], stand_ins: Any
+) -> None:
+    path = "/api/v1/appraisal/echo/a%3Fb%23c%20%C3%A9"
+    response = await gateway.get(path, headers=auth("employee"))
+    assert response.status_code == 200
+    async with httpx.AsyncClient(base_url=stand_ins["appraisal"].url) as direct:
+        expected = (await direct.get(path)).json()
+    assert response.json()["path"] == expected["path"]
+    assert response.json()["path"].startswith("/api/v1/appraisal/echo/a")
+    assert response.json()["query"] == expected["query"] == ""

@@ -76,6 +76,16 @@ async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
             yield chunk
 
 
+def _upstream_url(request: Request) -> httpx.URL:
+    """The path and query exactly as the caller sent them (still percent-encoded)."""
+    raw_path: bytes = request.scope.get("raw_path") or request.url.path.encode()
+    query: bytes = request.scope.get("query_string", b"")
+    try:
+        return httpx.URL(raw_path=raw_path + (b"?" + query if query else b""))
+    except httpx.InvalidURL as exc:
+        raise InvalidInput(f"the request target is not a valid URL: {exc}", field="path") from exc
+
+
 def _has_body(request: Request) -> bool:
     length = request.headers.get("content-length")
     return (length is not None and length != "0") or "transfer-encoding" in request.headers
@@ -103,8 +113,7 @@ async def forward(
     )
     upstream_request = target.http.build_request(
         request.method,
-        # The query string exactly as sent (no re-encoding of `flag` or `%2B`).
-        httpx.URL(path=request.url.path, query=request.scope.get("query_string", b"")),
+        _upstream_url(request),
         headers=headers,
         content=_limited_body(request, settings.max_body_bytes) if _has_body(request) else None,
     )

@@ -9,6 +9,7 @@ Examples: `GATEWAY_APPRAISAL_URL=http://appraisal:8001`, `GATEWAY_CORS_ORIGINS='
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import ClassVar
 
 from pydantic import BaseModel, Field, model_validator
@@ -139,6 +140,23 @@ class GatewaySettings(ServiceSettings):
     dashboard_part_timeout_seconds: float = Field(default=3.0, gt=0)
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
+
+    @model_validator(mode="after")
+    def _dashboard_parts_name_known_services_and_placeholders(self) -> GatewaySettings:
+        views = (
+            (self.dashboard_employee_parts, {"employee_id", "period", "year"}),
+            (self.dashboard_unit_parts, {"unit_id", "period", "year"}),
+        )
+        for parts, placeholders in views:
+            for name, spec in parts.items():
+                service, sep, template = spec.partition(":")
+                if not sep or service not in self.upstream_urls() or not template.startswith("/"):
+                    raise ValueError(f"dashboard part {name}: want '<service>:/path', got {spec!r}")
+                used = {field for _, field, _, _ in Formatter().parse(template) if field}
+                if not used <= placeholders:
+                    unknown = ", ".join(sorted(used - placeholders))
+                    raise ValueError(f"dashboard part {name}: unknown placeholder(s) {unknown}")
+        return self
 
     @model_validator(mode="after")
     def _no_development_credentials_in_production(self) -> GatewaySettings:
