@@ -7,6 +7,7 @@ a citizen only the public routes. Each service still checks rights itself.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from dataclasses import dataclass
 
@@ -69,14 +70,22 @@ def _app_name(request: Request, app_keys: dict[str, str]) -> str | None:
     )
 
 
-def authenticate(
+async def _verify(verifier: TokenVerifier, token: str) -> Identity:
+    if verifier.settings.jwks_url:
+        # PyJWKClient fetches the key set with blocking I/O on a cache miss (e.g. after a
+        # key rotation): keep that off the event loop.
+        return await asyncio.to_thread(verifier.verify, token)
+    return verifier.verify(token)
+
+
+async def authenticate(
     request: Request, *, verifier: TokenVerifier, app_keys: dict[str, str], public: bool
 ) -> Caller:
     """Verify the caller's token (any route) or app key (public routes only); else 401."""
     token = _bearer_token(request)
     if token is not None:
         try:
-            identity = verifier.verify(token)
+            identity = await _verify(verifier, token)
         except NotAuthenticated as exc:
             raise NotAuthenticated(
                 exc.detail,

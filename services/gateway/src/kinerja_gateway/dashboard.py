@@ -111,7 +111,7 @@ async def _assemble(
     subject: dict[str, str],
 ) -> Dashboard:
     components.limit_address(request)
-    caller = authenticate(
+    caller = await authenticate(
         request, verifier=components.verifier, app_keys=components.settings.app_keys, public=False
     )
     components.limit_client(caller)

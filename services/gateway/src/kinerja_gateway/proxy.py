@@ -201,7 +201,7 @@ async def proxy(request: Request, components: Components) -> Response:
     if upstream is None:
         raise ResourceNotFound(f"no service serves {path}")
     public = is_public(request.method, path)
-    caller = authenticate(
+    caller = await authenticate(
         request,
         verifier=components.verifier,
         app_keys=components.settings.app_keys,
