@@ -208,8 +208,9 @@ async def test_the_whole_cycle_from_plan_to_objection_decision(
     plans = (
         await client.get("/development-plans", params={"employee_id": team.c["id"]}, headers=as_h)
     ).json()
-    assert plans[0]["predikat"] == "butuh_perbaikan"
-    assert "komunikasi" in plans[0]["areas"]
+    assert plans["total"] == 1
+    assert plans["items"][0]["predikat"] == "butuh_perbaikan"
+    assert "komunikasi" in plans["items"][0]["areas"]
 
     closed = await client.post(f"/periods/{period['id']}/close", headers=world.admin)
     assert closed.status_code == 200, closed.text

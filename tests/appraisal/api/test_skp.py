@@ -84,7 +84,7 @@ async def test_revising_an_approved_plan_creates_a_new_draft_version(
     assert (revised.json()["version"], revised.json()["state"]) == (2, "draft")
     versions = (
         await client.get("/skps", params={"employee_id": team.a["id"]}, headers=as_a)
-    ).json()
+    ).json()["items"]
     assert [(v["version"], v["state"]) for v in versions] == [(2, "draft"), (1, "approved")]
     assert versions[1]["rhk"][0]["description"] == versions[0]["rhk"][0]["description"]
 

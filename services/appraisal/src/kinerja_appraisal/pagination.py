@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
+from sqlmodel.sql.expression import SelectOfScalar
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 class PageParams(BaseModel):
@@ -35,3 +41,12 @@ class Page(BaseModel, Generic[T]):
     total: int
     limit: int
     offset: int
+
+
+async def paginate(
+    session: AsyncSession, query: SelectOfScalar[M], page: PageParams
+) -> tuple[Sequence[M], int]:
+    """One page of an ordered query and the total number of matching rows."""
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await session.scalars(query.limit(page.limit).offset(page.offset))
+    return rows.all(), int(total or 0)

@@ -22,7 +22,7 @@ from kinerja_appraisal.dependencies import Settings
 from kinerja_appraisal.domain import Predikat
 from kinerja_appraisal.models import AssessmentVersion, DevelopmentPlan
 from kinerja_appraisal.organisation.service import get_employee
-from kinerja_appraisal.pagination import Page, Paging
+from kinerja_appraisal.pagination import Page, Paging, paginate
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
@@ -168,16 +168,22 @@ async def annual_proposal(
     }
 
 
-@router.get("/development-plans", response_model=list[DevelopmentPlanPublic])
+@router.get("/development-plans", response_model=Page[DevelopmentPlanPublic])
 async def list_development_plans(
-    employee_id: str, session: SessionDep, identity: CurrentIdentity
-) -> list[DevelopmentPlanPublic]:
+    employee_id: str, session: SessionDep, identity: CurrentIdentity, paging: Paging
+) -> Page[DevelopmentPlanPublic]:
     """An employee's development plans."""
     employee = await get_employee(session, employee_id=employee_id)
     access.require_reader(identity, employee, await service.supervisor_of(session, employee))
-    rows = await session.scalars(
+    query = (
         select(DevelopmentPlan)
         .where(DevelopmentPlan.employee_id == employee_id)
-        .order_by(col(DevelopmentPlan.created_at))
+        .order_by(col(DevelopmentPlan.created_at), col(DevelopmentPlan.id))
     )
-    return [DevelopmentPlanPublic.model_validate(r, from_attributes=True) for r in rows]
+    rows, total = await paginate(session, query, paging)
+    return Page(
+        items=[DevelopmentPlanPublic.model_validate(r, from_attributes=True) for r in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )

@@ -16,6 +16,7 @@ from kinerja_appraisal.execution.schemas import (
 )
 from kinerja_appraisal.models import CitizenFeedbackSummary, Employee
 from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.pagination import Page, Paging
 from kinerja_shared.app import SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
@@ -41,17 +42,25 @@ async def record_realisation(
     return RealisationPublic.model_validate(row, from_attributes=True)
 
 
-@router.get("/realisations", response_model=list[RealisationPublic])
+@router.get("/realisations", response_model=Page[RealisationPublic])
 async def list_realisations(
     employee_id: str,
     session: SessionDep,
     identity: CurrentIdentity,
+    paging: Paging,
     period_id: str | None = None,
-) -> list[RealisationPublic]:
+) -> Page[RealisationPublic]:
     """An employee's realisations (self, supervisor, reviewer, BKPSDM)."""
     await _readable(session, identity, employee_id)
-    rows = await service.realisations(session, employee_id=employee_id, period_id=period_id)
-    return [RealisationPublic.model_validate(r, from_attributes=True) for r in rows]
+    rows, total = await service.list_realisations(
+        session, page=paging, employee_id=employee_id, period_id=period_id
+    )
+    return Page(
+        items=[RealisationPublic.model_validate(r, from_attributes=True) for r in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.post(
@@ -68,17 +77,25 @@ async def add_feedback_note(
     return FeedbackNotePublic.model_validate(note, from_attributes=True)
 
 
-@router.get("/employees/{employee_id}/feedback-notes", response_model=list[FeedbackNotePublic])
+@router.get("/employees/{employee_id}/feedback-notes", response_model=Page[FeedbackNotePublic])
 async def list_feedback_notes(
     employee_id: str,
     session: SessionDep,
     identity: CurrentIdentity,
+    paging: Paging,
     period_id: str | None = None,
-) -> list[FeedbackNotePublic]:
+) -> Page[FeedbackNotePublic]:
     """An employee's feedback notes."""
     await _readable(session, identity, employee_id)
-    rows = await service.feedback_notes(session, employee_id=employee_id, period_id=period_id)
-    return [FeedbackNotePublic.model_validate(r, from_attributes=True) for r in rows]
+    rows, total = await service.list_feedback_notes(
+        session, page=paging, employee_id=employee_id, period_id=period_id
+    )
+    return Page(
+        items=[FeedbackNotePublic.model_validate(r, from_attributes=True) for r in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/employees/{employee_id}/citizen-feedback", response_model=list[CitizenFeedbackPublic])

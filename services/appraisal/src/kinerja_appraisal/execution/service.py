@@ -20,6 +20,7 @@ from kinerja_appraisal.models import (
     Skp,
 )
 from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.pagination import PageParams, paginate
 from kinerja_appraisal.periods.service import get_period
 from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
@@ -103,12 +104,26 @@ async def record_realisation(
 async def realisations(
     session: AsyncSession, *, employee_id: str, period_id: str | None = None
 ) -> Sequence[Realisation]:
-    """An employee's realisations, optionally of one period."""
+    """An employee's realisations, optionally of one period (all of them)."""
+    rows, _ = await list_realisations(
+        session,
+        page=PageParams(limit=10_000, offset=0),
+        employee_id=employee_id,
+        period_id=period_id,
+    )
+    return rows
+
+
+async def list_realisations(
+    session: AsyncSession, *, page: PageParams, employee_id: str, period_id: str | None = None
+) -> tuple[Sequence[Realisation], int]:
+    """A page of an employee's realisations, optionally of one period."""
     query = select(Realisation).where(Realisation.employee_id == employee_id)
     if period_id:
         query = query.where(Realisation.period_id == period_id)
-    rows = await session.scalars(query.order_by(col(Realisation.updated_at)))
-    return rows.all()
+    return await paginate(
+        session, query.order_by(col(Realisation.updated_at), col(Realisation.id)), page
+    )
 
 
 async def add_feedback_note(
@@ -141,9 +156,23 @@ async def add_feedback_note(
 async def feedback_notes(
     session: AsyncSession, *, employee_id: str, period_id: str | None = None
 ) -> Sequence[FeedbackNote]:
-    """An employee's feedback notes, oldest first."""
+    """An employee's feedback notes, oldest first (all of them)."""
+    rows, _ = await list_feedback_notes(
+        session,
+        page=PageParams(limit=10_000, offset=0),
+        employee_id=employee_id,
+        period_id=period_id,
+    )
+    return rows
+
+
+async def list_feedback_notes(
+    session: AsyncSession, *, page: PageParams, employee_id: str, period_id: str | None = None
+) -> tuple[Sequence[FeedbackNote], int]:
+    """A page of an employee's feedback notes, oldest first."""
     query = select(FeedbackNote).where(FeedbackNote.employee_id == employee_id)
     if period_id:
         query = query.where(FeedbackNote.period_id == period_id)
-    rows = await session.scalars(query.order_by(col(FeedbackNote.created_at)))
-    return rows.all()
+    return await paginate(
+        session, query.order_by(col(FeedbackNote.created_at), col(FeedbackNote.id)), page
+    )

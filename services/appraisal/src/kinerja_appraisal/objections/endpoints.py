@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from kinerja_appraisal.dependencies import Settings
 from kinerja_appraisal.objections import service
 from kinerja_appraisal.objections.schemas import DecisionIn, ObjectionIn, ObjectionPublic
+from kinerja_appraisal.pagination import Page, Paging
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
@@ -41,13 +42,18 @@ async def file_objection(
     return _public(objection)
 
 
-@router.get("/objections", response_model=list[ObjectionPublic])
+@router.get("/objections", response_model=Page[ObjectionPublic])
 async def list_objections(
-    session: SessionDep, identity: CurrentIdentity, state: str | None = None
-) -> list[ObjectionPublic]:
+    session: SessionDep, identity: CurrentIdentity, paging: Paging, state: str | None = None
+) -> Page[ObjectionPublic]:
     """Objections the caller filed or reviews."""
-    rows = await service.list_objections(session, actor=identity, state=state)
-    return [_public(row) for row in rows]
+    rows, total = await service.list_objections(session, actor=identity, page=paging, state=state)
+    return Page(
+        items=[_public(row) for row in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/objections/{objection_id}", response_model=ObjectionPublic)

@@ -27,6 +27,7 @@ from kinerja_appraisal.errors import rule_problem
 from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Objection
 from kinerja_appraisal.objections.schemas import DecisionIn
 from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.pagination import PageParams, paginate
 from kinerja_appraisal.periods.service import get_period
 from kinerja_appraisal.results.sequence import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
@@ -226,8 +227,8 @@ def _result(assessment: Assessment) -> dict[str, str | None]:
 
 
 async def list_objections(
-    session: AsyncSession, *, actor: Identity, state: str | None = None
-) -> Sequence[Objection]:
+    session: AsyncSession, *, actor: Identity, page: PageParams, state: str | None = None
+) -> tuple[Sequence[Objection], int]:
     """Objections the caller files or reviews (BKPSDM and analysts: all)."""
     query = select(Objection)
     if not actor.has_role(*access.READ_ALL_ROLES):
@@ -239,8 +240,7 @@ async def list_objections(
         )
     if state:
         query = query.where(Objection.state == state)
-    rows = await session.scalars(query.order_by(col(Objection.filed_at)))
-    return rows.all()
+    return await paginate(session, query.order_by(col(Objection.filed_at), col(Objection.id)), page)
 
 
 async def require_objection_reader(

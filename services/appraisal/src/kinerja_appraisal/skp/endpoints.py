@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from kinerja_appraisal import access
 from kinerja_appraisal.models import Employee
 from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.pagination import Page, Paging
 from kinerja_appraisal.skp import service
 from kinerja_appraisal.skp.schemas import SkpCreate, SkpPublic, SkpReturn, SkpUpdate
 from kinerja_shared.app import Runtime, SessionDep
@@ -32,14 +33,23 @@ async def create_skp(data: SkpCreate, session: SessionDep, identity: CurrentIden
     return await service.public(session, skp)
 
 
-@router.get("/skps", response_model=list[SkpPublic])
+@router.get("/skps", response_model=Page[SkpPublic])
 async def list_skps(
-    employee_id: str, session: SessionDep, identity: CurrentIdentity, year: int | None = None
-) -> list[SkpPublic]:
+    employee_id: str,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    paging: Paging,
+    year: int | None = None,
+) -> Page[SkpPublic]:
     """Every version of an employee's plans (self, supervisor, reviewer, BKPSDM)."""
     await _readable(session, identity, employee_id)
-    rows = await service.list_skps(session, employee_id=employee_id, year=year)
-    return [await service.public(session, row) for row in rows]
+    rows, total = await service.list_skps(session, page=paging, employee_id=employee_id, year=year)
+    return Page(
+        items=[await service.public(session, row) for row in rows],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/skps/{skp_id}", response_model=SkpPublic)

@@ -15,6 +15,7 @@ from kinerja_appraisal.domain import AppraisalRuleError, SkpAction, SkpState, sk
 from kinerja_appraisal.errors import rule_problem
 from kinerja_appraisal.models import Employee, Indicator, Rhk, Skp
 from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.pagination import PageParams, paginate
 from kinerja_appraisal.skp.schemas import (
     IndicatorPublic,
     RhkIn,
@@ -350,14 +351,15 @@ async def revise_skp(session: AsyncSession, *, actor: Identity, skp_id: str) -> 
 
 
 async def list_skps(
-    session: AsyncSession, *, employee_id: str, year: int | None = None
-) -> Sequence[Skp]:
+    session: AsyncSession, *, page: PageParams, employee_id: str, year: int | None = None
+) -> tuple[Sequence[Skp], int]:
     """Every version of an employee's plans, latest year and version first."""
     query = select(Skp).where(Skp.employee_id == employee_id)
     if year is not None:
         query = query.where(Skp.year == year)
-    rows = await session.scalars(query.order_by(col(Skp.year).desc(), col(Skp.version).desc()))
-    return rows.all()
+    return await paginate(
+        session, query.order_by(col(Skp.year).desc(), col(Skp.version).desc()), page
+    )
 
 
 async def approved_plan(session: AsyncSession, *, employee_id: str, year: int) -> Skp | None:
