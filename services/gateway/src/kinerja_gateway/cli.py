@@ -18,7 +18,10 @@ app = typer.Typer(help="Kinerja gateway service", no_args_is_help=True)
 def serve() -> None:
     """Run the gateway (GATEWAY_HOST, GATEWAY_PORT)."""
     settings = GatewaySettings()
-    uvicorn.run("kinerja_gateway.main:app", host=settings.host, port=settings.port)
+    # The gateway reads X-Forwarded-For itself (GATEWAY_TRUSTED_PROXIES), so uvicorn must not.
+    uvicorn.run(
+        "kinerja_gateway.main:app", host=settings.host, port=settings.port, proxy_headers=False
+    )
 
 
 @app.command()

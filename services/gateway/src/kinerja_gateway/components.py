@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from kinerja_gateway.access import Caller
 from kinerja_gateway.breaker import CircuitBreaker, Clock
+from kinerja_gateway.client_address import caller_address, parse_networks
 from kinerja_gateway.rate_limit import RateLimiter
 from kinerja_gateway.routing import Upstream, upstreams_from
 from kinerja_gateway.settings import GatewaySettings
@@ -64,6 +65,7 @@ class GatewayComponents:
             )
             for name, upstream in upstreams_from(settings).items()
         }
+        self.trusted_proxies = parse_networks(settings.trusted_proxies)
         max_keys = settings.rate_limit_max_tracked
         self.address_limiter = RateLimiter(
             settings.address_rate_limit, max_keys=max_keys, clock=clock
@@ -79,8 +81,12 @@ class GatewayComponents:
             await client.http.aclose()
 
     def limit_address(self, request: Request) -> None:
-        """Per-address rate limit (the direct peer); 429 with Retry-After when exceeded."""
-        address = request.client.host if request.client else "unknown"
+        """Per-address rate limit; 429 with Retry-After when exceeded."""
+        address = caller_address(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            self.trusted_proxies,
+        )
         _refuse_if_waiting(self.address_limiter.take(f"addr:{address}"), "this address")
 
     def limit_client(self, caller: Caller) -> None:

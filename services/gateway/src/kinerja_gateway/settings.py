@@ -9,10 +9,11 @@ Examples: `GATEWAY_APPRAISAL_URL=http://appraisal:8001`, `GATEWAY_CORS_ORIGINS='
 
 from __future__ import annotations
 
+import ipaddress
 from string import Formatter
 from typing import ClassVar
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from kinerja_shared.settings import ServiceSettings
@@ -114,6 +115,10 @@ class GatewaySettings(ServiceSettings):
         description="Per caller IP address (the direct peer).",
     )
     rate_limit_max_tracked: int = Field(default=100_000, ge=10)
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Load balancers (IPs or CIDRs) whose X-Forwarded-For names the caller.",
+    )
     cors_origins: list[str] = Field(default_factory=list)
     behind_tls: bool = Field(default=False, description="Send HSTS (only when served over TLS).")
     hsts_max_age_seconds: int = 31_536_000
@@ -140,6 +145,13 @@ class GatewaySettings(ServiceSettings):
     dashboard_part_timeout_seconds: float = Field(default=3.0, gt=0)
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: list[str]) -> list[str]:
+        for cidr in value:
+            ipaddress.ip_network(cidr.strip(), strict=False)  # ValueError names the bad one
+        return value
 
     @model_validator(mode="after")
     def _dashboard_parts_name_known_services_and_placeholders(self) -> GatewaySettings:

@@ -1,0 +1,35 @@
+"""The caller's IP address for per-address limits, seen through trusted proxies only."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(cidrs: Sequence[str]) -> tuple[Network, ...]:
+    """`10.0.0.0/8`, `127.0.0.1` ... as networks (a bare address is a /32 or /128)."""
+    return tuple(ipaddress.ip_network(c.strip(), strict=False) for c in cidrs if c.strip())
+
+
+def _trusted(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def caller_address(
+    peer: str | None, forwarded_for: str | None, trusted: tuple[Network, ...]
+) -> str:
+    """The peer, unless it is a trusted proxy: then the right-most untrusted X-Forwarded-For
+    entry (entries left of it were written by the caller and cannot be believed)."""
+    address = peer or "unknown"
+    if not _trusted(address, trusted) or not forwarded_for:
+        return address
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if not _trusted(hop, trusted):
+            return hop
+    return address
