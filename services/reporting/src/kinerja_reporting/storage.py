@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Table
@@ -39,3 +40,27 @@ async def upsert(
     else:
         statement = statement.on_conflict_do_nothing()
     await session.execute(statement)
+
+
+@cache
+def _increment_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
+    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    excluded = base.excluded
+    return base.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={c: table.c[c] + excluded[c] for c in columns},
+    )
+
+
+async def increment(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> None:
+    """Create rows that are missing and add the given amounts to the counter ``columns``.
+
+    One prepared INSERT .. ON CONFLICT DO UPDATE SET c = c + excluded.c, executed for every
+    row: counts move arithmetically, so concurrent handlers never overwrite each other.
+    """
+    if rows:
+        dialect = session.get_bind().dialect.name
+        statement = _increment_statement(dialect, table, tuple(columns))
+        await session.execute(statement, [dict(r) for r in rows])

@@ -1,5 +1,8 @@
 """Use cases of improvement flags: evaluate the DOMAIN.md rule when a unit's IKM changes.
 
+A flag is stored and published when it is raised, when its reasons or band change, and when
+it clears; the evidence kept is the one of that moment.
+
 A flag is evaluated on the unit's own feedback (its service points), per month, quarter and
 year. A change in period P can raise or clear the flag of P and, through the drop rule,
 of the period after P; both are evaluated.
@@ -35,6 +38,12 @@ def observe(found: ElementTotals | None, population: int | None) -> IkmObservati
         return None
     result = compute_ikm(found)
     return IkmObservation.of(result, sample_adequacy(result.respondents, population))
+
+
+def _signature(evidence: list[dict[str, Any]]) -> list[tuple[Any, Any]]:
+    # What makes a flag change: its reasons and the band, not every move of the IKM inside
+    # the band (that would publish an event for each feedback to a flagged unit).
+    return [(r.get("code"), r.get("band")) for r in evidence]
 
 
 def _reason_json(reason: Reason) -> dict[str, Any]:
@@ -109,8 +118,8 @@ async def _apply(
     now = at
     if reasons:
         assert current is not None
-        if was_active and stored is not None and stored.reasons == evidence:
-            return
+        if was_active and stored is not None and _signature(stored.reasons) == _signature(evidence):
+            return  # same reasons and band: the stored evidence stands
         await _save(session, unit_id, period_key, True, evidence, current, now)
         await projection.emit(
             session,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
 from kinerja_reporting.models import ELEMENTS, IKM_TOTALS
-from kinerja_reporting.storage import dialect_insert
+from kinerja_reporting.storage import increment
 
 SCOPE_POINT = "point"
 SCOPE_UNIT = "unit"
@@ -27,9 +27,7 @@ async def add_to_totals(
 ) -> None:
     """Add (sign 1) or subtract (sign -1) one respondent's answers to several rows at once.
 
-    One INSERT .. ON CONFLICT DO UPDATE SET column = column + excluded.column: the rows are
-    created when missing and moved arithmetically otherwise, so concurrent handlers never
-    overwrite each other's counts.
+    Rows are created when missing and moved arithmetically otherwise (see ``increment``).
     """
     if not keys:
         return
@@ -40,13 +38,7 @@ async def add_to_totals(
         amounts[f"n{element}"] = sign if score is not None else 0
     for column, amount in (extra or {}).items():
         amounts[column] = sign * amount
-    statement = dialect_insert(session, table).values([{**k, **amounts} for k in keys])
-    excluded = statement.excluded
-    statement = statement.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={c: table.c[c] + excluded[c] for c in amounts},
-    )
-    await session.execute(statement)
+    await increment(session, table, [{**k, **amounts} for k in keys], list(amounts))
 
 
 async def totals_by_period(

@@ -63,11 +63,18 @@ async def record_submitted(
     }
     entry = await _entry(session, payload.feedback_id)
     if entry is None:
-        await insert_missing(
-            session,
-            FEEDBACK,
-            {"feedback_id": payload.feedback_id, "counted": payload.counted, **values},
-        )
+        entry = {
+            "feedback_id": payload.feedback_id,
+            "counted": payload.counted,
+            "moderated": False,
+            "withdrawn": False,
+            "included": payload.counted,
+            **values,
+        }
+        await insert_missing(session, FEEDBACK, entry)
+        if payload.counted:
+            await _move(session, projection, entry, 1, at)
+        return
     elif entry["has_scores"]:
         return  # the same feedback again: already applied
     else:
@@ -77,7 +84,8 @@ async def record_submitted(
         await session.execute(
             update(FEEDBACK).where(FEEDBACK.c.feedback_id == payload.feedback_id).values(values)
         )
-    await _reconcile(session, projection, payload.feedback_id, at)
+        entry |= values
+    await _reconcile(session, projection, entry, at)
 
 
 async def record_moderated(
@@ -86,12 +94,13 @@ async def record_moderated(
     """Count a feedback in or out after moderation."""
     await _mark(
         session,
+        projection,
         payload.feedback_id,
         payload.service_point_id,
         payload.unit_id,
         {"counted": payload.counted, "moderated": True},
+        at,
     )
-    await _reconcile(session, projection, payload.feedback_id, at)
 
 
 async def record_withdrawn(
@@ -99,40 +108,63 @@ async def record_withdrawn(
 ) -> None:
     """Count a withdrawn feedback out for good."""
     await _mark(
-        session, payload.feedback_id, payload.service_point_id, payload.unit_id, {"withdrawn": True}
+        session,
+        projection,
+        payload.feedback_id,
+        payload.service_point_id,
+        payload.unit_id,
+        {"withdrawn": True},
+        at,
     )
-    await _reconcile(session, projection, payload.feedback_id, at)
 
 
 async def _mark(
     session: AsyncSession,
+    projection: Projection,
     feedback_id: str,
     service_point_id: str,
     unit_id: str,
     state: dict[str, Any],
+    at: datetime,
 ) -> None:
-    await insert_missing(
-        session,
-        FEEDBACK,
-        {"feedback_id": feedback_id, "service_point_id": service_point_id, "unit_id": unit_id},
-    )
+    entry = await _entry(session, feedback_id)
+    if entry is None:
+        # Seen before the submission: remember the state, the scores come later.
+        await insert_missing(
+            session,
+            FEEDBACK,
+            {
+                "feedback_id": feedback_id,
+                "service_point_id": service_point_id,
+                "unit_id": unit_id,
+                **state,
+            },
+        )
+        return
     await session.execute(
         update(FEEDBACK).where(FEEDBACK.c.feedback_id == feedback_id).values(state)
     )
+    await _reconcile(session, projection, entry | state, at)
 
 
 async def _reconcile(
-    session: AsyncSession, projection: Projection, feedback_id: str, at: datetime
+    session: AsyncSession, projection: Projection, entry: dict[str, Any], at: datetime
 ) -> None:
-    entry = await _entry(session, feedback_id)
-    assert entry is not None
+    """Move the totals by the difference between counted now and counted before."""
+    feedback_id = entry["feedback_id"]
     wanted = entry["has_scores"] and entry["counted"] and not entry["withdrawn"]
     if wanted == entry["included"]:
         return
-    sign = 1 if wanted else -1
     await session.execute(
         update(FEEDBACK).where(FEEDBACK.c.feedback_id == feedback_id).values(included=wanted)
     )
+    await _move(session, projection, entry, 1 if wanted else -1, at)
+
+
+async def _move(
+    session: AsyncSession, projection: Projection, entry: dict[str, Any], sign: int, at: datetime
+) -> None:
+    """Add (1) or subtract (-1) a feedback in every total it touches."""
     visit_date: date = entry["visit_date"]
     answers = _answers(entry)
     keys = [p.key for p in periods_containing(visit_date)]
