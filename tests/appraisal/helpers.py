@@ -181,6 +181,15 @@ class Team:
             assert response.status_code == 200, response.text
         return team
 
+    @classmethod
+    async def pair(cls, world: World) -> Team:
+        """Only what an SKP needs: unit U with A under H (B, C and S are not created)."""
+        team = cls()
+        team.unit = await world.unit(name="Dinas Komunikasi")
+        team.h = await world.employee(team.unit, name="Kadis", position="Kepala Dinas")
+        team.a = await world.employee(team.unit, name="Ayu", supervisor_id=team.h["id"])
+        return team
+
     def head(self, world: World, who: dict[str, Any]) -> dict[str, str]:
         """Headers of a supervisor who heads a unit (roles employee, supervisor, unit_head)."""
         return headers(world.settings, "employee", "supervisor", "unit_head", employee_id=who["id"])

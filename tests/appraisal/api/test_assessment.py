@@ -281,3 +281,29 @@ async def test_an_annual_assessment_confirms_the_proposal_or_explains_a_differen
     )
     assert confirmed.status_code == 201
     assert confirmed.json()["proposed_predikat"] == confirmed.json()["predikat"] == "sangat_baik"
+
+
+async def test_a_draft_cannot_be_acknowledged_and_a_result_only_once(
+    client: AsyncClient, world: World
+) -> None:
+    team, period = await assessing(world)
+    body = {"employee_id": team.a["id"], "period_id": period["id"], **ratings("sesuai")}
+    draft = await client.post("/assessments", json=body, headers=team.head(world, team.h))
+    as_a = world.as_employee(team.a)
+    early = await client.post(f"/assessments/{draft.json()['id']}/acknowledge", headers=as_a)
+    assert early.status_code == 409
+    assert early.json()["current_state"] == "draft"
+    objection = await client.post(
+        f"/assessments/{draft.json()['id']}/objections", json={"reasons": "x"}, headers=as_a
+    )
+    assert objection.status_code == 409
+
+
+async def test_acknowledging_twice_is_refused(client: AsyncClient, world: World) -> None:
+    state = await Finalised.build(world)
+    as_b = world.as_employee(state.team.b)
+    path = f"/assessments/{state.assessments['b']}/acknowledge"
+    assert (await client.post(path, headers=as_b)).status_code == 200
+    again = await client.post(path, headers=as_b)
+    assert again.status_code == 409
+    assert again.json()["current_state"] == "acknowledged"

@@ -44,7 +44,7 @@ ILLEGAL = [
 async def test_every_illegal_skp_move_is_a_409(
     client: AsyncClient, world: World, state: str, action: str
 ) -> None:
-    team = await Team.build(world)
+    team = await Team.pair(world)
     skp = await plan_in_state(client, world, team, state)
     who = team.head(world, team.h) if action in ("approve", "return") else world.as_employee(team.a)
     body = {"comments": "x"} if action == "return" else None
@@ -56,7 +56,7 @@ async def test_every_illegal_skp_move_is_a_409(
 async def test_an_approved_plan_cannot_be_edited_in_place(
     client: AsyncClient, world: World
 ) -> None:
-    team = await Team.build(world)
+    team = await Team.pair(world)
     skp = await plan_in_state(client, world, team, "approved")
     response = await client.put(
         f"/skps/{skp['id']}", json={"rhk": SIMPLE_PLAN["rhk"]}, headers=world.as_employee(team.a)
@@ -65,7 +65,7 @@ async def test_an_approved_plan_cannot_be_edited_in_place(
 
 
 async def test_returning_needs_comments(client: AsyncClient, world: World) -> None:
-    team = await Team.build(world)
+    team = await Team.pair(world)
     skp = await plan_in_state(client, world, team, "submitted")
     response = await client.post(
         f"/skps/{skp['id']}/return", json={"comments": "   "}, headers=team.head(world, team.h)
@@ -76,7 +76,7 @@ async def test_returning_needs_comments(client: AsyncClient, world: World) -> No
 async def test_revising_an_approved_plan_creates_a_new_draft_version(
     client: AsyncClient, world: World
 ) -> None:
-    team = await Team.build(world)
+    team = await Team.pair(world)
     skp = await plan_in_state(client, world, team, "approved")
     as_a = world.as_employee(team.a)
     revised = await client.post(f"/skps/{skp['id']}/revise", headers=as_a)
@@ -106,7 +106,7 @@ async def test_an_rhk_may_only_intervene_the_supervisors_plan(
 
 
 async def test_an_indicator_needs_a_target(client: AsyncClient, world: World) -> None:
-    team = await Team.build(world)
+    team = await Team.pair(world)
     body = {
         "year": 2026,
         "rhk": [{"description": "x", "indicators": [{"description": "y", "targets": {}}]}],
