@@ -114,3 +114,15 @@ async def test_cors_allows_the_configured_app_origins_only(
         simple = await gateway.get("/health", headers={"Origin": "https://app.example"})
         assert simple.headers["access-control-allow-origin"] == "https://app.example"
         assert "x-request-id" in simple.headers["access-control-expose-headers"].lower()
+
+
+async def test_the_body_limit_also_protects_the_gateways_own_routes(
+    start_gateway: Callable[..., Any],
+) -> None:
+    async with start_gateway(max_body_bytes=1000) as gateway:
+        response = await gateway.post(
+            "/api/v1/token", data={"grant_type": "client_credentials", "scope": "x" * 2000}
+        )
+        body = assert_problem(response, 413)
+        assert body["limit_bytes"] == 1000
+        assert response.headers["x-request-id"]
