@@ -126,3 +126,14 @@ async def test_the_body_limit_also_protects_the_gateways_own_routes(
         body = assert_problem(response, 413)
         assert body["limit_bytes"] == 1000
         assert response.headers["x-request-id"]
+
+
+async def test_guessing_a_clients_secret_is_rate_limited_per_client(
+    start_gateway: Callable[..., Any],
+) -> None:
+    async with start_gateway(client_rate_limit=RateLimit(per_minute=6, burst=2)) as gateway:
+        form = {"grant_type": "client_credentials", "client_id": "payroll", "client_secret": "x"}
+        statuses = [(await gateway.post("/api/v1/token", data=form)).status_code for _ in range(3)]
+        assert statuses == [401, 401, 429]
+        other = {**form, "client_id": "someone-else"}
+        assert (await gateway.post("/api/v1/token", data=other)).status_code == 401
