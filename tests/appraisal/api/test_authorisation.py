@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from appraisal.helpers import Finalised, World, headers, ratings
+from appraisal.helpers import Finalised, Team, World, headers, ratings
 
 CALLERS = ("citizen", "self", "colleague", "supervisor", "reviewer", "admin", "analyst", "system")
 READERS = {"self", "supervisor", "reviewer", "admin", "analyst"}
@@ -146,18 +146,23 @@ async def test_each_role_against_each_endpoint(world: World) -> None:
     assert wrong == []
 
 
+async def assessment_phase(world: World) -> tuple[Team, dict[str, Any]]:
+    team = await Team.build(world)
+    period = await world.period()
+    await world.advance(period, "start", "begin-assessment")
+    return team, period
+
+
 async def test_a_supervisor_never_assesses_themselves(world: World) -> None:
-    state = await Finalised.build(world)
-    team = state.team
-    body = {"employee_id": team.h["id"], "period_id": state.period["id"], **ratings("sesuai")}
+    team, period = await assessment_phase(world)
+    body = {"employee_id": team.h["id"], "period_id": period["id"], **ratings("sesuai")}
     response = await world.client.post("/assessments", json=body, headers=team.head(world, team.h))
     assert response.status_code == 403
 
 
 async def test_a_supervisor_may_not_assess_someone_elses_staff(world: World) -> None:
-    state = await Finalised.build(world)
-    team = state.team
-    body = {"employee_id": team.a["id"], "period_id": state.period["id"], **ratings("sesuai")}
+    team, period = await assessment_phase(world)
+    body = {"employee_id": team.a["id"], "period_id": period["id"], **ratings("sesuai")}
     response = await world.client.post("/assessments", json=body, headers=team.head(world, team.s))
     assert response.status_code == 403
     assert "direct supervisor" in response.json()["detail"]
