@@ -16,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import create_model
@@ -26,6 +25,7 @@ from kinerja_gateway.secrets_hashing import app_key_digest, hash_secret
 from kinerja_gateway.settings import GatewaySettings, OAuthClient, RateLimit
 from kinerja_shared.auth import issue_token
 from kinerja_shared.settings import AuthSettings, KafkaSettings
+from support.servers import serve
 
 APP_KEY = "test-app-key-0123456789"
 CLIENT_SECRET = "payroll-secret"
@@ -54,28 +54,6 @@ class StandIn:
     flaky_status: int = 200
     release_slow: asyncio.Event = field(default_factory=asyncio.Event)
     url: str = ""
-
-
-@asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """Run an ASGI app on uvicorn on a free 127.0.0.1 port; yield its base URL."""
-    # proxy_headers=False: the test's own X-Forwarded-For must not replace the peer address.
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", proxy_headers=False
-    )
-    server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.005)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def free_port_url() -> str:
