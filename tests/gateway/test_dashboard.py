@@ -94,3 +94,13 @@ async def test_the_period_reaches_the_parts_and_a_malformed_one_is_a_422(
     )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "query.period"
+
+
+async def test_an_external_system_sees_only_the_parts_its_scopes_cover(
+    gateway: httpx.AsyncClient, auth: Callable[..., dict[str, str]]
+) -> None:
+    headers = auth("external_system", scopes=["reports:read"], client_id="payroll")
+    body = (await gateway.get("/api/v1/dashboard/employee/e-3", headers=headers)).json()
+    assert body["parts"]["plan"] is None
+    assert body["parts"]["feedback_summary"]["employee_id"] == "e-3"
+    assert body["notes"] == ["plan: this route needs the scope appraisal:read"]

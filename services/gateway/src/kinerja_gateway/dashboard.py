@@ -16,10 +16,10 @@ import httpx
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from kinerja_gateway.access import STAFF_ROLES, Caller, authenticate
+from kinerja_gateway.access import STAFF_ROLES, Caller, authenticate, authorise
 from kinerja_gateway.components import Components, GatewayComponents
 from kinerja_gateway.proxy import FAILURE_STATUSES
-from kinerja_gateway.routing import API_PREFIX
+from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES
 from kinerja_shared.auth import Role
 from kinerja_shared.context import request_id_var
 from kinerja_shared.problems import NotPermitted, problem_responses
@@ -68,6 +68,11 @@ async def _fetch(
     target = components.upstreams.get(part.service)
     if target is None:
         return None, f"{part.name}: no service named {part.service} is configured"
+    try:
+        # The same coarse check as for the service's own routes (scopes of external systems).
+        authorise(caller, scope_family=SCOPE_FAMILIES[part.service], method="GET", public=False)
+    except NotPermitted as exc:
+        return None, f"{part.name}: {exc.detail}"
     if not target.breaker.allow():
         return None, f"{part.name}: the {part.service} service is unavailable (circuit open)"
     headers = {"accept": "application/json"}
