@@ -115,6 +115,12 @@ async def test_each_role_against_each_endpoint(world: World) -> None:
         ),
         (
             "POST",
+            f"/objections/{objection.json()['id']}/statement",
+            {"json": {"statement": "Sudah sesuai"}},
+            {"supervisor"},
+        ),
+        (
+            "POST",
             f"/objections/{objection.json()['id']}/decide",
             {"json": {"decision": "upheld", "reasons": "Sesuai bukti"}},
             {"reviewer"},

@@ -171,6 +171,14 @@ async def test_the_whole_cycle_from_plan_to_objection_decision(
         headers=as_h,
     )
     assert by_appraiser.status_code == 403
+    statement = await client.post(
+        f"/objections/{objection.json()['id']}/statement",
+        json={"statement": "Penilaian sesuai catatan umpan balik"},
+        headers=as_h,
+    )
+    assert statement.status_code == 200, statement.text
+    heard = await client.get(f"/objections/{objection.json()['id']}", headers=as_s)
+    assert heard.json()["appraiser_statement"] == "Penilaian sesuai catatan umpan balik"
     decided = await client.post(
         f"/objections/{objection.json()['id']}/decide",
         json={
@@ -201,6 +209,7 @@ async def test_the_whole_cycle_from_plan_to_objection_decision(
         "assessment.finalized",
         "assessment.acknowledged",
         "objection.filed",
+        "objection.statement",
         "objection.changed",
     ]
     assert history[-1]["before"]["assessment"]["final_predikat"] == "sangat_baik"

@@ -267,6 +267,7 @@ class Objection(Base, table=True):
     reasons: str = Field(max_length=4000)
     state: str = Field(max_length=10)
     decision_reasons: str | None = Field(default=None, max_length=4000)
+    appraiser_statement: str | None = Field(default=None, max_length=4000)
     filed_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

@@ -6,7 +6,12 @@ from fastapi import APIRouter
 
 from kinerja_appraisal.dependencies import Settings
 from kinerja_appraisal.objections import service
-from kinerja_appraisal.objections.schemas import DecisionIn, ObjectionIn, ObjectionPublic
+from kinerja_appraisal.objections.schemas import (
+    DecisionIn,
+    ObjectionIn,
+    ObjectionPublic,
+    StatementIn,
+)
 from kinerja_appraisal.pagination import Page, Paging
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
@@ -63,6 +68,17 @@ async def read_objection(
     """One objection."""
     objection = await service.get_objection(session, objection_id=objection_id)
     await service.require_objection_reader(session, identity, objection)
+    return _public(objection)
+
+
+@router.post("/objections/{objection_id}/statement", response_model=ObjectionPublic)
+async def add_statement(
+    objection_id: str, data: StatementIn, session: SessionDep, identity: CurrentIdentity
+) -> ObjectionPublic:
+    """The appraiser's side of the story, heard by the reviewer before deciding."""
+    objection = await service.add_statement(
+        session, actor=identity, objection_id=objection_id, statement=data.statement
+    )
     return _public(objection)
 
 

@@ -17,6 +17,12 @@ class ObjectionIn(RequestModel):
     reasons: str = Field(min_length=1, max_length=4000)
 
 
+class StatementIn(RequestModel):
+    """The appraiser's side, for the reviewer to hear before deciding."""
+
+    statement: str = Field(min_length=1, max_length=4000)
+
+
 class DecisionIn(RequestModel):
     """The reviewer's final decision; a change gives the new ratings."""
 
@@ -36,5 +42,6 @@ class ObjectionPublic(BaseModel):
     reasons: str
     state: str
     decision_reasons: str | None
+    appraiser_statement: str | None
     filed_at: datetime
     decided_at: datetime | None

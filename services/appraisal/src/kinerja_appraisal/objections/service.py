@@ -113,6 +113,35 @@ async def file_objection(
     return objection
 
 
+async def add_statement(
+    session: AsyncSession, *, actor: Identity, objection_id: str, statement: str
+) -> Objection:
+    """The appraiser gives their side while the objection awaits a decision."""
+    objection = await get_objection(session, objection_id=objection_id)
+    assessment = await get_assessment(session, assessment_id=objection.assessment_id)
+    if not (
+        actor.has_role(*access.SUPERVISING_ROLES)
+        and actor.employee_id is not None
+        and actor.employee_id == assessment.appraiser_id
+    ):
+        raise NotPermitted("only the appraiser gives a statement on this objection")
+    if objection.state != ObjectionState.FILED:
+        raise Conflict(f"the objection is already decided ({objection.state})")
+    before = as_dict(objection)
+    objection.appraiser_statement = statement
+    await record(
+        session,
+        actor=actor,
+        action="objection.statement",
+        entity_type="objection",
+        entity_id=objection.id,
+        assessment_id=assessment.id,
+        before=before,
+        after=as_dict(objection),
+    )
+    return objection
+
+
 def _require_reviewer(actor: Identity, objection: Objection) -> None:
     if not (
         actor.has_role(*access.SUPERVISING_ROLES)

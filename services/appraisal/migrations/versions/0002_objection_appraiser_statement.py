@@ -1,0 +1,33 @@
+"""objection: the appraiser's side of the story
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-28 06:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("objection", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "appraiser_statement",
+                sqlmodel.sql.sqltypes.AutoString(length=4000),
+                nullable=True,
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("objection", schema=None) as batch_op:
+        batch_op.drop_column("appraiser_statement")
