@@ -31,11 +31,15 @@ def parse_idempotency_key(raw: str | None) -> str:
 
 
 def client_address(forwarded_for: str | None) -> str | None:
-    """The client's address: the first entry of X-Forwarded-For (set by the gateway)."""
+    """The client's address: the last X-Forwarded-For entry, the one the gateway appended.
+
+    Earlier entries come from the caller and can be forged; the gateway (which resolves its own
+    trusted proxies) always appends the address it saw last.
+    """
     if not forwarded_for:
         return None
-    first = forwarded_for.split(",")[0].strip()
-    return first[:100] or None
+    last = forwarded_for.split(",")[-1].strip()
+    return last[:100] or None
 
 
 @router.post(
