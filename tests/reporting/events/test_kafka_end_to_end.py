@@ -71,6 +71,17 @@ async def publish(app: FastAPI, *payloads: EventPayload) -> None:
         await producer.stop()
 
 
+async def publish_raw(app: FastAPI, topic: str, value: bytes) -> None:
+    """Publish a record no service would: the consumer must dead-letter it and move on."""
+    settings: ReportingSettings = app.state.settings
+    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka.bootstrap_servers)
+    await producer.start()
+    try:
+        await producer.send_and_wait(settings.kafka.namespace + topic, value=value, key=b"junk")
+    finally:
+        await producer.stop()
+
+
 async def snapshot(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str, Any]:
     """Every report the test looks at, as JSON."""
     result: dict[str, Any] = {}
@@ -140,6 +151,7 @@ async def test_events_on_kafka_build_reports_that_a_rebuild_reproduces(
     await publish(
         live_app, moderated(feedback("sp2", "u2", {}, feedback_id="fb-rejected"), counted=False)
     )
+    await publish_raw(live_app, FEEDBACK, b"not a cloud event")
 
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=live_app), base_url="http://reporting"
@@ -186,5 +198,6 @@ async def test_events_on_kafka_build_reports_that_a_rebuild_reproduces(
         await eventually(rebuilt, message="the rebuild did not finish")
         progress = (await client.get(f"{URL}/admin/rebuild", headers=admin)).json()
         assert progress["state"] == "done", progress
-        assert progress["events_replayed"] == progress["events_total"] == 20
+        assert progress["events_replayed"] == progress["events_total"] == 21
+        assert progress["events_failed"] == 1  # the junk record, skipped
         assert await snapshot(client, analyst) == before
