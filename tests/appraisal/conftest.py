@@ -42,24 +42,33 @@ def unique() -> str:
     return uuid.uuid4().hex[:12]
 
 
-@pytest.fixture
-def settings(database_url: str) -> AppraisalSettings:
-    """Settings of a service instance without Kafka (relay and consumers off)."""
-    return AppraisalSettings(
-        database_url=database_url,
-        run_relay=False,
-        run_consumers=False,
-        kafka={"bootstrap_servers": "127.0.0.1:1"},
+@pytest.fixture(scope="session")
+async def session_app(appraisal_database: str) -> AsyncIterator[FastAPI]:
+    """One app (and connection pool) for the session; relay and consumers off."""
+    application = create_app(
+        AppraisalSettings(
+            database_url=appraisal_database,
+            run_relay=False,
+            run_consumers=False,
+            kafka={"bootstrap_servers": "127.0.0.1:1"},
+        )
     )
-
-
-@pytest.fixture
-async def app(settings: AppraisalSettings) -> AsyncIterator[FastAPI]:
-    """The app under test (its engine disposed afterwards)."""
-    application = create_app(settings)
     yield application
     runtime: ServiceRuntime = application.state.runtime
     await runtime.engine.dispose()
+
+
+@pytest.fixture
+def app(session_app: FastAPI, database_url: str) -> FastAPI:
+    """The app under test, on a database emptied for this test."""
+    return session_app
+
+
+@pytest.fixture
+def settings(app: FastAPI) -> AppraisalSettings:
+    """The settings of the app under test."""
+    settings: AppraisalSettings = app.state.settings
+    return settings
 
 
 @pytest.fixture
