@@ -120,6 +120,10 @@ async def test_sample_adequacy_uses_the_units_reported_service_users(
         await client.get(f"{URL}/units/u1", params={"period": "2026-03"}, headers=analyst)
     ).json()
     assert month["sample"]["state"] == "unknown"
+    listed = (
+        await client.get(f"{URL}/units", params={"period": "2026-Q1"}, headers=analyst)
+    ).json()
+    assert listed["items"][0]["sample"] == body["sample"]
 
 
 async def test_a_unit_rolls_up_its_subunits_by_pooling_respondents(

@@ -99,6 +99,18 @@ async def service_users(
     return sum(values) if values else None
 
 
+async def service_users_of_period(session: AsyncSession, period_key: str) -> dict[str, int]:
+    """Service users every unit reported for one period, by unit id."""
+    rows = (
+        await session.execute(
+            select(SERVICE_USERS.c.unit_id, SERVICE_USERS.c.service_users).where(
+                SERVICE_USERS.c.period_key == period_key
+            )
+        )
+    ).all()
+    return {r.unit_id: r.service_users for r in rows}
+
+
 async def service_users_by_period(
     session: AsyncSession, unit_id: str, period_keys: Iterable[str]
 ) -> dict[str, int]:

@@ -13,6 +13,7 @@ from kinerja_reporting.directory.repository import (
     load_tree,
     service_point,
     service_users,
+    service_users_of_period,
 )
 from kinerja_reporting.domain.ikm import ElementTotals, IkmResult, compute_ikm
 from kinerja_reporting.domain.periods import InvalidPeriodKey, Period, parse_period
@@ -153,6 +154,7 @@ async def unit_reports(
     allowed = readable_units(identity, tree)
     now = await all_totals(session, SCOPE_UNIT, period.key)
     before = await all_totals(session, SCOPE_UNIT, period.previous().key)
+    users = await service_users_of_period(session, period.key)
     known = sorted(set(tree.parents) | set(now))
     reports: list[IkmReport] = []
     for unit_id in known:
@@ -170,10 +172,15 @@ async def unit_reports(
                 current=ElementTotals.combine(now[u] for u in units if u in now),
                 previous=ElementTotals.combine(before[u] for u in units if u in before),
                 previous_key=period.previous().key,
-                population=await service_users(session, units, period.key),
+                population=_population(users, units),
             )
         )
     return reports
+
+
+def _population(users: dict[str, int], units: set[str]) -> int | None:
+    reported = [users[u] for u in units if u in users]
+    return sum(reported) if reported else None
 
 
 async def service_point_report(

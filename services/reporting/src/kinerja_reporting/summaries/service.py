@@ -39,6 +39,8 @@ async def count_staff_response(
         sign,
         extra={"overall_sum": overall_rating or 0, "overall_count": int(bool(overall_rating))},
     )
+    if not projection.publish:
+        return  # replaying: nobody to tell, and the totals are all a report needs
     rows = {r.period_key: r for r in await staff_rows_by_period(session, employee_id, period_keys)}
     await projection.emit_many(
         session,
