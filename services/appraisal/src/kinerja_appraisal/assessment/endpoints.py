@@ -7,6 +7,7 @@ from sqlmodel import col, select
 
 from kinerja_appraisal import access
 from kinerja_appraisal.assessment import service
+from kinerja_appraisal.assessment.awards import award_candidates
 from kinerja_appraisal.assessment.finalisation import finalise_unit
 from kinerja_appraisal.assessment.schemas import (
     AssessmentCreate,
@@ -166,6 +167,16 @@ async def annual_proposal(
             session, employee_id=employee_id, year=year
         )
     }
+
+
+@router.get("/award-candidates")
+async def list_award_candidates(
+    year: int, session: SessionDep, identity: CurrentIdentity, settings: Settings
+) -> dict[str, list[str]]:
+    """Employees with Sangat Baik in the latest annual periods up to `year` (BKPSDM, analysts)."""
+    if not identity.has_role(*access.READ_ALL_ROLES):
+        access.require_admin(identity)
+    return {"employee_ids": await award_candidates(session, settings=settings, year=year)}
 
 
 @router.get("/development-plans", response_model=Page[DevelopmentPlanPublic])
