@@ -307,3 +307,42 @@ async def test_acknowledging_twice_is_refused(client: AsyncClient, world: World)
     again = await client.post(path, headers=as_b)
     assert again.status_code == 409
     assert again.json()["current_state"] == "acknowledged"
+
+
+async def test_hasil_is_proposed_from_the_rating_of_each_rhk(
+    client: AsyncClient, world: World
+) -> None:
+    team = await Team.build(world)
+    period = await world.period()
+    await world.advance(period, "start")
+    plan = {
+        "year": 2026,
+        "rhk": [
+            {
+                "description": f"RHK {n}",
+                "kind": kind,
+                "indicators": [{"description": "x", "targets": {"kuantitas": "1"}}],
+            }
+            for n, kind in enumerate(("utama", "utama", "utama", "tambahan"))
+        ],
+    }
+    as_a, as_h = world.as_employee(team.a), team.head(world, team.h)
+    skp = (await client.post("/skps", json=plan, headers=as_a)).json()
+    await client.post(f"/skps/{skp['id']}/submit", headers=as_a)
+    await client.post(f"/skps/{skp['id']}/approve", headers=as_h)
+    await world.advance(period, "begin-assessment")
+    ids = [rhk["id"] for rhk in skp["rhk"]]
+    base = {"employee_id": team.a["id"], "period_id": period["id"], **ratings(None)}
+    incomplete = await client.post(
+        "/assessments", json={**base, "rhk_ratings": {ids[0]: "di_atas"}}, headers=as_h
+    )
+    assert incomplete.status_code == 422
+    assert {e["field"] for e in incomplete.json()["errors"]} == {
+        f"body.rhk_ratings.{rhk}" for rhk in ids[1:]
+    }
+    # One main result of three below expectation is "a small part": Sesuai.
+    rated = dict(zip(ids, ("sesuai", "sesuai", "di_bawah", "di_atas"), strict=True))
+    response = await client.post("/assessments", json={**base, "rhk_ratings": rated}, headers=as_h)
+    assert response.status_code == 201, response.text
+    assert response.json()["hasil"] == "sesuai"
+    assert response.json()["rhk_ratings"] == rated

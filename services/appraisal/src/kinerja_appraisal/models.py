@@ -220,6 +220,7 @@ class Assessment(Base, table=True):
     hasil_note: str | None = Field(default=None, max_length=4000)
     perilaku: str = Field(max_length=10)
     perilaku_values: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    rhk_ratings: dict[str, str] | None = Field(default=None, sa_column=Column(JSON))
     predikat: str = Field(max_length=20)
     proposed_predikat: str | None = Field(default=None, max_length=20)
     final_hasil: str | None = Field(default=None, max_length=10)

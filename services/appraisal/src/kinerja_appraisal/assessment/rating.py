@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from kinerja_appraisal.assessment.schemas import AssessmentRatings
@@ -14,6 +15,7 @@ from kinerja_appraisal.domain import (
     MissingPerilakuNotes,
     Predikat,
     Rating,
+    hasil_rating_from_results,
     perilaku_rating,
     predikat_for,
     validate_perilaku_notes,
@@ -36,6 +38,29 @@ def unit_head_hasil(organisation_predikat: str, mapping: Mapping[str, str]) -> R
     return Rating(mapping[organisation_predikat])
 
 
+def proposed_hasil(
+    rhk_ratings: Mapping[str, Rating], rhk_kinds: Mapping[str, str], small_part: Fraction
+) -> Rating:
+    """Propose Hasil Kerja from the rating of every RHK of the plan (main and additional)."""
+    unknown = sorted(set(rhk_ratings) - set(rhk_kinds))
+    missing = sorted(set(rhk_kinds) - set(rhk_ratings))
+    if unknown or missing:
+        raise InvalidInput(
+            "rhk_ratings must rate every RHK of the approved plan, and only those",
+            errors=[
+                FieldError(field=f"body.rhk_ratings.{rhk}", detail="not an RHK of the plan")
+                for rhk in unknown
+            ]
+            + [FieldError(field=f"body.rhk_ratings.{rhk}", detail="not rated") for rhk in missing],
+        )
+    main = [rating for rhk, rating in rhk_ratings.items() if rhk_kinds[rhk] == "utama"]
+    extra = [rating for rhk, rating in rhk_ratings.items() if rhk_kinds[rhk] != "utama"]
+    try:
+        return hasil_rating_from_results(main, extra, small_part=small_part)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="body.rhk_ratings") from exc
+
+
 def rate(ratings: AssessmentRatings, *, unit_hasil: Rating | None) -> Rated:
     """Validate the ratings and derive the predikat from the matrix.
 
@@ -49,7 +74,9 @@ def rate(ratings: AssessmentRatings, *, unit_hasil: Rating | None) -> Rated:
         )
     hasil = unit_hasil if unit_hasil is not None else ratings.hasil
     if hasil is None:
-        raise InvalidInput("hasil (the Hasil Kerja rating) is required", field="body.hasil")
+        raise InvalidInput(
+            "hasil (the Hasil Kerja rating) or rhk_ratings is required", field="body.hasil"
+        )
     values = {value: item.rating for value, item in ratings.perilaku_values.items()}
     notes = {value: item.note or "" for value, item in ratings.perilaku_values.items()}
     try:

@@ -24,6 +24,12 @@ class AssessmentRatings(RequestModel):
 
     hasil: Rating | None = None
     hasil_note: str | None = Field(default=None, max_length=4000)
+    rhk_ratings: dict[str, Rating] | None = Field(
+        default=None,
+        description="Rating of every RHK of the approved plan; without `hasil`, Hasil Kerja"
+        " is proposed from them (most above and no main result below: Di Atas; at most"
+        " a small part of main results below: Sesuai; otherwise Di Bawah)",
+    )
     perilaku_values: dict[BerAkhlak, PerilakuValueIn] = Field(
         description="All seven BerAKHLAK values, each with a rating (and a note unless Sesuai)"
     )
@@ -53,6 +59,7 @@ class AssessmentPublic(BaseModel):
     is_unit_head: bool
     hasil: Rating
     hasil_note: str | None
+    rhk_ratings: dict[str, str] | None
     perilaku: Rating
     perilaku_values: dict[str, Any]
     predikat: Predikat

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from kinerja_appraisal import access
-from kinerja_appraisal.assessment.rating import rate, unit_head_hasil
+from kinerja_appraisal.assessment.rating import proposed_hasil, rate, unit_head_hasil
 from kinerja_appraisal.assessment.schemas import (
     AssessmentCreate,
     AssessmentPublic,
@@ -35,10 +35,13 @@ from kinerja_appraisal.models import Assessment, Employee, Period, Unit
 from kinerja_appraisal.organisation.service import get_employee
 from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_appraisal.skp.service import approved_plan, items_of
 from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
+
+R = TypeVar("R", bound=AssessmentRatings)
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -113,6 +116,28 @@ def confirm_annual(proposed: Predikat | None, predikat: Predikat, note: str | No
         )
 
 
+async def with_proposed_hasil(
+    session: AsyncSession,
+    settings: AppraisalSettings,
+    employee: Employee,
+    period: Period,
+    data: R,
+) -> R:
+    """Fill in `hasil` proposed from `rhk_ratings` when the appraiser gave only those."""
+    if data.rhk_ratings is None:
+        return data
+    plan = await approved_plan(session, employee_id=employee.id, year=period.year)
+    if plan is None:
+        raise InvalidInput(
+            f"rating RHK needs an approved SKP for {period.year}", field="body.rhk_ratings"
+        )
+    kinds = {rhk.id: rhk.kind for rhk, _ in await items_of(session, plan.id)}
+    proposal = proposed_hasil(data.rhk_ratings, kinds, settings.policy.hasil_small_part)
+    if data.hasil is not None:
+        return data
+    return data.model_copy(update={"hasil": proposal})
+
+
 async def create_assessment(
     session: AsyncSession,
     *,
@@ -137,6 +162,8 @@ async def create_assessment(
     if taken is not None:
         raise Conflict("this employee is already assessed for the period; edit that assessment")
     unit_hasil = await unit_hasil_for(session, settings, employee, period)
+    if unit_hasil is None:
+        data = await with_proposed_hasil(session, settings, employee, period, data)
     rated = rate(data, unit_hasil=unit_hasil)
     proposed = (
         await annual_proposal(session, employee_id=employee.id, year=period.year)
@@ -155,6 +182,7 @@ async def create_assessment(
         hasil_note=data.hasil_note,
         perilaku=rated.perilaku,
         perilaku_values=rated.perilaku_values,
+        rhk_ratings={k: v.value for k, v in (data.rhk_ratings or {}).items()} or None,
         predikat=rated.predikat,
         proposed_predikat=proposed,
     )
@@ -196,6 +224,8 @@ async def update_assessment(
     period = await get_period(session, period_id=assessment.period_id)
     before = as_dict(assessment)
     unit_hasil = await unit_hasil_for(session, settings, employee, period)
+    if unit_hasil is None:
+        data = await with_proposed_hasil(session, settings, employee, period, data)
     rated = rate(data, unit_hasil=unit_hasil)
     if period.kind == "annual":
         assessment.proposed_predikat = await annual_proposal(
@@ -209,6 +239,7 @@ async def update_assessment(
     assessment.hasil, assessment.perilaku = rated.hasil, rated.perilaku
     assessment.perilaku_values, assessment.predikat = rated.perilaku_values, rated.predikat
     assessment.hasil_note, assessment.is_unit_head = data.hasil_note, unit_hasil is not None
+    assessment.rhk_ratings = {k: v.value for k, v in (data.rhk_ratings or {}).items()} or None
     assessment.appraiser_id = str(actor.employee_id)
     assessment.updated_at = utcnow()
     await record(
@@ -263,6 +294,7 @@ async def public(
         is_unit_head=assessment.is_unit_head,
         hasil=assessment.hasil,
         hasil_note=assessment.hasil_note,
+        rhk_ratings=assessment.rhk_ratings,
         perilaku=assessment.perilaku,
         perilaku_values=assessment.perilaku_values,
         predikat=assessment.predikat,

@@ -31,6 +31,7 @@ async def take_snapshot(
         "ratings": {
             "hasil": assessment.hasil,
             "hasil_note": assessment.hasil_note,
+            "rhk_ratings": assessment.rhk_ratings,
             "perilaku": assessment.perilaku,
             "perilaku_values": assessment.perilaku_values,
             "predikat": assessment.predikat,
