@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from reporting.conftest import token
 from reporting.feeding import (
     Feeder,
     all_nine,
@@ -14,6 +15,8 @@ from reporting.feeding import (
     service_users,
     unit,
 )
+
+from kinerja_reporting.settings import ReportingSettings
 
 URL = "/api/v1/reporting/ikm"
 
@@ -183,3 +186,20 @@ async def test_a_malformed_period_is_a_422_naming_the_field(
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "query.period"
+
+
+async def test_service_points_are_listed_within_a_units_subtree(
+    client: httpx.AsyncClient, feeder: Feeder, settings: ReportingSettings
+) -> None:
+    await feeder.send(unit("d1"), unit("k1", "d1"), unit("d2"))
+    await feeder.send(service_point("a", "k1"), service_point("b", "d2"))
+    await feeder.send(feedback("a", "k1", all_nine(4)), feedback("b", "d2", all_nine(1)))
+    head = token(settings, "unit_head", unit_code="d1")
+    body = (
+        await client.get(f"{URL}/service-points", params={"period": "2026"}, headers=head)
+    ).json()
+    assert [(i["scope_id"], i["ikm"]) for i in body["items"]] == [("a", "100.00")]
+    refused = await client.get(
+        f"{URL}/service-points", params={"period": "2026", "unit_id": "d2"}, headers=head
+    )
+    assert refused.status_code == 403

@@ -78,6 +78,14 @@ async def service_point(session: AsyncSession, service_point_id: str) -> Any:
     ).first()
 
 
+async def service_points(session: AsyncSession, unit_ids: Iterable[str] | None) -> list[Any]:
+    """Service points (of some units, or all), by id."""
+    query = select(SERVICE_POINT).order_by(SERVICE_POINT.c.service_point_id)
+    if unit_ids is not None:
+        query = query.where(SERVICE_POINT.c.unit_id.in_(list(unit_ids)))
+    return list((await session.execute(query)).all())
+
+
 async def save(session: AsyncSession, values: dict[str, Any], *, table: Any) -> None:
     """Store the full current state of a directory entry."""
     await upsert(session, table, values)

@@ -138,6 +138,31 @@ async def get_unit_trend(
     )
 
 
+@router.get("/service-points", response_model=Page[IkmReport], summary="IKM of every service point")
+async def list_service_point_ikm(
+    request: Request,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    period_key: PeriodKey,
+    unit_id: Annotated[str | None, Query(description="Only this unit's subtree")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    fmt: FormatParam = None,
+) -> Response:
+    """IKM of every service point you may read, as a page."""
+    chosen = negotiate(request, fmt, allowed=TABLE_FORMATS)
+    found = await reports.service_point_reports(
+        session, identity=identity, period_key=period_key, unit_id=unit_id
+    )
+    page = found if chosen is not Format.JSON else found[offset : offset + limit]
+    return render(
+        chosen,
+        body=Page[IkmReport](items=page, total=len(found), limit=limit, offset=offset),
+        table=Table(COLUMNS, [_row(r) for r in page]),
+        filename=f"ikm-service-points-{period_key}",
+    )
+
+
 @router.get(
     "/service-points/{service_point_id}", response_model=IkmReport, summary="IKM of a service point"
 )

@@ -12,6 +12,7 @@ from kinerja_reporting.directory.repository import (
     UnitTree,
     load_tree,
     service_point,
+    service_points,
     service_users,
     service_users_of_period,
 )
@@ -207,6 +208,39 @@ async def service_point_report(
         previous_key=previous.key,
         population=await service_users(session, [point.unit_id], period.key),
     )
+
+
+async def service_point_reports(
+    session: AsyncSession, *, identity: Identity, period_key: str, unit_id: str | None
+) -> list[IkmReport]:
+    """IKM of every service point the caller may read (optionally of one unit's subtree)."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    allowed = readable_units(identity, tree)
+    if unit_id is not None:
+        require_unit(identity, tree, unit_id)
+        allowed = tree.subtree(unit_id)
+    points = await service_points(session, allowed)
+    now = await totals(session, SCOPE_POINT, [p.service_point_id for p in points], period.key)
+    before = await totals(
+        session, SCOPE_POINT, [p.service_point_id for p in points], period.previous().key
+    )
+    users = await service_users_of_period(session, period.key)
+    return [
+        _report(
+            scope="service_point",
+            scope_id=p.service_point_id,
+            name=p.name,
+            period_key=period.key,
+            subunits=False,
+            units=[p.unit_id],
+            current=now.get(p.service_point_id, ElementTotals()),
+            previous=before.get(p.service_point_id, ElementTotals()),
+            previous_key=period.previous().key,
+            population=users.get(p.unit_id),
+        )
+        for p in points
+    ]
 
 
 async def unit_trend(
