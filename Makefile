@@ -70,10 +70,23 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks (not tests; nothing timed is asserted): see docs/performance.md. Each writes
+# bench/results/<name>-<time>.json and prints a table. `make bench BENCH_ARGS=--quick`.
 bench-relay: install
-	$(BIN)/python bench/outbox_relay.py
+	$(BIN)/python bench/outbox_relay.py --rows $(RELAY_ROWS)
+bench-relay: RELAY_ROWS ?= 100000
 
-bench: bench-relay
+bench-ingestion: install
+	$(BIN)/python bench/ingestion.py --lag-seconds 10 $(BENCH_ARGS)
+
+bench-reports: install
+	$(BIN)/python bench/report_queries.py $(BENCH_ARGS)
+
+bench-replay: install
+	$(BIN)/python bench/replay.py --events $(REPLAY_EVENTS) $(BENCH_ARGS)
+bench-replay: REPLAY_EVENTS ?= 5000
+
+bench: bench-ingestion bench-reports bench-replay bench-relay
 
 # Event schemas, AsyncAPI and the catalogue page, generated from the shared library.
 docs: install

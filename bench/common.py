@@ -7,10 +7,11 @@ import os
 import platform
 import subprocess
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BROKER = ROOT / "deploy" / "kafka" / "broker.sh"
@@ -50,15 +51,20 @@ def write_result(name: str, figures: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"{name}-{stamp}.json"
-    path.write_text(json.dumps({"benchmark": name, "at": stamp, "machine": machine(),
-                                "figures": figures}, indent=2, default=str))
+    path.write_text(
+        json.dumps(
+            {"benchmark": name, "at": stamp, "machine": machine(), "figures": figures},
+            indent=2,
+            default=str,
+        )
+    )
     return path
 
 
 class Stopwatch:
     """Wall-clock seconds of a block."""
 
-    def __enter__(self) -> "Stopwatch":
+    def __enter__(self) -> Stopwatch:
         self.started = time.perf_counter()
         return self
 

@@ -17,9 +17,9 @@ import os
 import tempfile
 import uuid
 
+from common import Stopwatch, broker, write_result
 from sqlalchemy import MetaData, insert
 
-from common import Stopwatch, broker, write_result
 from kinerja_shared.db import create_engine, is_postgres, session_factory
 from kinerja_shared.events.catalogue import EventPayload, event_type
 from kinerja_shared.events.topics import TopicSpec, ensure_topics
@@ -42,8 +42,11 @@ class BenchHappened(EventPayload):
 
 def payloads(rows: int) -> list[EventPayload]:
     return [
-        BenchHappened(aggregate_id=f"agg-{n % 500}", service_point_id=str(uuid.uuid4()),
-                      answers={f"U{i}": (n + i) % 4 + 1 for i in range(1, 10)})
+        BenchHappened(
+            aggregate_id=f"agg-{n % 500}",
+            service_point_id=str(uuid.uuid4()),
+            answers={f"U{i}": (n + i) % 4 + 1 for i in range(1, 10)},
+        )
         for n in range(rows)
     ]
 
@@ -53,8 +56,10 @@ async def baseline(bootstrap: str, topic: str, events: list[bytes], keys: list[b
     await producer.start()
     try:
         with Stopwatch() as watch:
-            futures = [await producer.send(topic, value=v, key=k) for v, k in
-                       zip(events, keys, strict=True)]
+            futures = [
+                await producer.send(topic, value=v, key=k)
+                for v, k in zip(events, keys, strict=True)
+            ]
             await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -75,20 +80,29 @@ async def main(rows: int, database_url: str, bootstrap: str, namespace: str) -> 
     with Stopwatch() as filling:
         for start in range(0, rows, 2000):
             async with sessions() as session, session.begin():
-                events = await outbox.add_many(session, batch[start:start + 2000])
-    spec = [TopicSpec(name=namespace + TOPIC, partitions=6),
-            TopicSpec(name=namespace + TOPIC + ".baseline", partitions=6)]
+                events = await outbox.add_many(session, batch[start : start + 2000])
+    spec = [
+        TopicSpec(name=namespace + TOPIC, partitions=6),
+        TopicSpec(name=namespace + TOPIC + ".baseline", partitions=6),
+    ]
     await ensure_topics(bootstrap, spec)
 
     serialised = [p.to_event(source="/kinerja/bench").to_json() for p in batch]
     keys = [p.key().encode() for p in batch]
     base_seconds = await baseline(bootstrap, spec[1].name, serialised, keys)
 
-    relay = OutboxRelay(sessions=sessions, tables=tables, bootstrap_servers=bootstrap,
-                        source="/kinerja/bench", topics=spec[:1], batch_size=1000,
-                        lanes_per_claim=LANES, row_locks=is_postgres(engine),
-                        topic_namespace=namespace)
-    await relay._connect()  # noqa: SLF001 - the benchmark drives the loop step by step
+    relay = OutboxRelay(
+        sessions=sessions,
+        tables=tables,
+        bootstrap_servers=bootstrap,
+        source="/kinerja/bench",
+        topics=spec[:1],
+        batch_size=1000,
+        lanes_per_claim=LANES,
+        row_locks=is_postgres(engine),
+        topic_namespace=namespace,
+    )
+    await relay._connect()
     try:
         with Stopwatch() as relaying:
             while await relay.publish_pending():

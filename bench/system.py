@@ -1,0 +1,268 @@
+"""Running the real services for the benchmarks: fresh databases, migrations, uvicorn processes.
+
+Every service runs as its own uvicorn process (one worker, no access log) on a free port,
+with its database a fresh SQLite file under var/bench/ and its topics under a namespace of
+the benchmark's own. Nothing here changes service code: everything is set through the
+services' documented environment variables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from common import ROOT
+
+BIN = ROOT / ".venv" / "bin"
+VAR = ROOT / "var" / "bench"
+UNLIMITED = '{"per_minute": 100000000, "burst": 10000000}'
+
+#: Settings that take the abuse controls out of the way of a load test (they are per-device,
+#: per-address and per-app limits meant for citizens, not for a load generator).
+FEEDBACK_LOAD_ENV = {
+    "FEEDBACK_DEVICE_RATE_LIMIT": "100000000",
+    "FEEDBACK_ADDRESS_RATE_LIMIT": "100000000",
+    "FEEDBACK_BURST_THRESHOLD": "100000000",
+}
+GATEWAY_LOAD_ENV = {
+    "GATEWAY_APP_KEY_RATE_LIMIT": UNLIMITED,
+    "GATEWAY_ADDRESS_RATE_LIMIT": UNLIMITED,
+    "GATEWAY_CLIENT_RATE_LIMIT": UNLIMITED,
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_kib(pid: int) -> int | None:
+    """Resident memory (VmRSS) of a process in KiB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (from /proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@dataclass
+class Process:
+    name: str
+    port: int
+    popen: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def cpu(self) -> float | None:
+        return cpu_seconds(self.popen.pid)
+
+    def rss_mib(self) -> float | None:
+        kib = rss_kib(self.popen.pid)
+        return None if kib is None else round(kib / 1024, 1)
+
+
+@dataclass
+class System:
+    """Services of one benchmark run, sharing a broker and a topic namespace."""
+
+    bootstrap: str
+    run_dir: Path = field(default_factory=lambda: VAR / uuid.uuid4().hex[:8])
+    namespace: str = field(default_factory=lambda: f"bench{uuid.uuid4().hex[:6]}.")
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, Process] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+
+    def database(self, service: str) -> Path:
+        return self.run_dir / f"{service}.db"
+
+    def env(self, service: str | None = None) -> dict[str, str]:
+        env = {
+            **os.environ,
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "KINERJA_TOPIC_NAMESPACE": self.namespace,
+            "KINERJA_LOG_LEVEL": "WARNING",
+            **{
+                f"{s.upper()}_DATABASE_URL": sqlite_url(self.database(s))
+                for s in ("appraisal", "feedback", "reporting")
+            },
+            **self.extra_env,
+        }
+        return env
+
+    def migrate(self, service: str) -> None:
+        subprocess.run(
+            [str(BIN / f"kinerja-{service}"), "migrate"],
+            env=self.env(service),
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self, service: str, env: dict[str, str] | None = None) -> Process:
+        port = free_port()
+        log = self.run_dir / f"{service}.log"
+        popen = subprocess.Popen(
+            [
+                str(BIN / "uvicorn"),
+                f"kinerja_{service}.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
+            env={**self.env(service), **(env or {})},
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+        process = Process(service, port, popen, log)
+        self.processes[service] = process
+        wait_ready(process, "/health" if service == "gateway" else "/health/ready")
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            if process.popen.poll() is None:
+                process.popen.terminate()
+        for process in self.processes.values():
+            try:
+                process.popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.popen.kill()
+        self.processes.clear()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.run_dir, ignore_errors=True)
+
+
+def wait_ready(process: Process, path: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        if process.popen.poll() is not None:
+            raise RuntimeError(
+                f"{process.name} exited: see {process.log}\n" + process.log.read_text()[-3000:]
+            )
+        try:
+            response = httpx.get(process.url + path, timeout=2)
+            if response.status_code == 200:
+                return
+            last = response.text
+        except httpx.HTTPError as exc:
+            last = exc
+        time.sleep(0.2)
+    raise RuntimeError(f"{process.name} not ready after {timeout} s: {last}")
+
+
+async def seed_feedback(database: Path, points: int = 20) -> list[dict[str, str]]:
+    """Units in feedback's directory and service points made by its own use case.
+
+    The directory normally comes from the appraisal service's events; the benchmark writes
+    the rows the unit.upserted handler would, then creates service points with
+    ``create_service_point`` (identity None: the system), so their events are in the outbox.
+    """
+    from kinerja_feedback.directory import service as directory
+    from kinerja_feedback.models import messaging
+    from kinerja_feedback.service_points import service as point_service
+    from kinerja_feedback.service_points.schemas import ServicePointCreate
+    from kinerja_feedback.settings import FeedbackSettings
+    from kinerja_shared.db import create_engine, session_factory
+    from kinerja_shared.events.types.appraisal import UnitUpserted
+    from kinerja_shared.outbox import Outbox
+
+    now = datetime.now(UTC)
+    engine = create_engine(sqlite_url(database))
+    sessions = session_factory(engine)
+    settings = FeedbackSettings(database_url=sqlite_url(database))
+    outbox = Outbox(messaging, source=settings.source)
+    made: list[dict[str, str]] = []
+    try:
+        async with sessions() as session, session.begin():
+            for n in range(points):
+                unit_id = f"bench-unit-{n:03d}"
+                await directory.upsert_unit(
+                    session,
+                    UnitUpserted(
+                        unit_id=unit_id,
+                        code=f"BU{n:03d}",
+                        name=f"Kelurahan Bench {n}",
+                        kind="kelurahan",
+                        parent_id=None,
+                        active=True,
+                    ),
+                    now=now,
+                )
+                point = await point_service.create_service_point(
+                    session,
+                    outbox,
+                    identity=None,
+                    now=now,
+                    data=ServicePointCreate(
+                        name=f"Kantor Lurah Bench {n}",
+                        unit_id=unit_id,
+                        kind="kelurahan_office",
+                        latitude=-8.65,
+                        longitude=115.22,
+                        service_types=["KTP", "KK"],
+                        staff_codes=[],
+                    ),
+                )
+                made.append({"id": point.id, "slug": point.slug, "unit_id": unit_id})
+    finally:
+        await engine.dispose()
+    return made
+
+
+def feedback_body(slug: str, n: int = 0) -> dict[str, Any]:
+    """A valid SKM submission (all nine elements, an overall rating, no comment)."""
+    from kinerja_feedback.domain.wita import wita_date
+
+    return {
+        "service_point": slug,
+        "visit_date": wita_date(datetime.now(UTC)).isoformat(),
+        "answers": {f"U{i}": (n + i) % 4 + 1 for i in range(1, 10)},
+        "overall_rating": n % 5 + 1,
+        "channel": "app",
+    }
+
+
+def python() -> str:
+    return sys.executable
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
