@@ -16,6 +16,7 @@ from support.notes_service import (
     NoteAdded,
     add_note,
     applied_count,
+    batch_calls,
     make_runtime,
     make_settings,
     namespace_of,
@@ -146,3 +147,70 @@ async def test_writes_succeed_while_kafka_is_down_and_every_event_arrives_once_i
     finally:
         await runtime.stop()
         broker.stop()
+
+
+async def test_a_batch_handler_folds_a_backlog_into_few_calls_with_the_same_effect(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
+    writer = make_runtime(settings)  # fills the topic first: the consumer then sees a backlog
+    await writer.start()
+    keys = [f"b{i}-{unique}" for i in range(4)]
+    try:
+        for seq in range(200):
+            await add_note(writer, keys[seq % 4], seq=seq)
+        await eventually(lambda: writer.relay.stats.published == 200, message="not published")
+    finally:
+        await writer.stop()
+    batch_calls.clear()
+    reader = await started(
+        make_runtime(
+            make_settings(database_url, kafka_bootstrap, namespace_of(unique)),
+            group_id=f"g-{unique}",
+            relay=False,
+            batched=True,
+        )
+    )
+    try:
+
+        async def all_applied() -> bool:
+            return [await applied_count(reader, k) for k in keys] == [50, 50, 50, 50]
+
+        await eventually(all_applied, message="the backlog was not applied")
+        assert reader.consumers[0].stats.processed == 200
+    finally:
+        await reader.stop()
+    assert sum(batch_calls) == 200
+    assert len(batch_calls) < 20, "the backlog should be applied in batches, not one by one"
+
+
+async def test_a_poison_event_inside_a_batch_is_dead_lettered_alone(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
+    writer = make_runtime(settings)
+    await writer.start()
+    note_id = f"mixed-{unique}"
+    try:
+        for seq in range(30):
+            await add_note(writer, note_id, seq=seq, poison=seq == 10)
+        await eventually(lambda: writer.relay.stats.published == 30, message="not published")
+    finally:
+        await writer.stop()
+    reader = await started(
+        make_runtime(
+            make_settings(database_url, kafka_bootstrap, namespace_of(unique)),
+            group_id=f"g-{unique}",
+            relay=False,
+            batched=True,
+        )
+    )
+    try:
+
+        async def rest_applied() -> bool:
+            return await applied_count(reader, note_id) == 29
+
+        await eventually(rest_applied, message="the good events were not applied")
+        assert reader.consumers[0].stats.dead_lettered == 1
+    finally:
+        await reader.stop()

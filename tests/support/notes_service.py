@@ -78,6 +78,35 @@ async def apply_note(session: AsyncSession, event: CloudEvent, payload: NoteAdde
         )
 
 
+batch_router = EventRouter()
+#: Sizes of the lists the batch handler was called with (newest last).
+batch_calls: list[int] = []
+
+
+@batch_router.on_batch(NoteAdded)
+async def apply_notes(session: AsyncSession, events: list[tuple[CloudEvent, NoteAdded]]) -> None:
+    """The same effect as apply_note, folded per note: one statement per note in the batch."""
+    batch_calls.append(len(events))
+    per_note: dict[str, list[NoteAdded]] = {}
+    for _, payload in events:
+        if payload.poison:
+            raise RuntimeError(f"poison note {payload.note_id}")
+        per_note.setdefault(payload.note_id, []).append(payload)
+    for note_id, payloads in per_note.items():
+        found = (await session.execute(select(applied).where(applied.c.note_id == note_id))).first()
+        last = max(p.seq for p in payloads)
+        if found is None:
+            await session.execute(
+                insert(applied).values(note_id=note_id, count=len(payloads), last_seq=last)
+            )
+        else:
+            await session.execute(
+                update(applied)
+                .where(applied.c.note_id == note_id)
+                .values(count=found.count + len(payloads), last_seq=last)
+            )
+
+
 def make_settings(
     database_url: str, bootstrap: str, namespace: str, **overrides: object
 ) -> TestServiceSettings:
@@ -92,11 +121,16 @@ def make_settings(
 
 
 def make_runtime(
-    settings: TestServiceSettings, *, group_id: str | None = None, relay: bool = True
+    settings: TestServiceSettings,
+    *,
+    group_id: str | None = None,
+    relay: bool = True,
+    batched: bool = False,
 ) -> ServiceRuntime:
     """A runtime publishing to the test topic and, if asked, consuming it in a fresh group."""
+    chosen = batch_router if batched else router
     consumers = (
-        (ConsumerSpec(group_id=group_id, topics=(TEST_TOPIC,), router=router),) if group_id else ()
+        (ConsumerSpec(group_id=group_id, topics=(TEST_TOPIC,), router=chosen),) if group_id else ()
     )
     settings.run_relay = relay
     return ServiceRuntime(settings, metadata, publishes=(TEST_TOPIC,), consumers=consumers)

@@ -32,7 +32,9 @@ from kinerja_shared.relay import KAFKA_DOWN, new_producer
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]
+BatchHandler = Callable[[AsyncSession, list[tuple[CloudEvent, Any]]], Awaitable[None]]
 H = TypeVar("H", bound=Handler)
+B = TypeVar("B", bound=BatchHandler)
 
 
 class EventRouter:
@@ -40,6 +42,7 @@ class EventRouter:
 
     def __init__(self) -> None:
         self._handlers: dict[str, Handler] = {}
+        self._batch_handlers: dict[str, BatchHandler] = {}
 
     def on(self, *models: type[EventPayload]) -> Callable[[H], H]:
         """Register the decorated coroutine as the handler of the given payload types."""
@@ -51,14 +54,43 @@ class EventRouter:
 
         return decorate
 
+    def on_batch(self, *models: type[EventPayload]) -> Callable[[B], B]:
+        """Register a handler that takes consecutive events of these types as one list.
+
+        It runs inside the batch's transaction with the events in partition order, so it
+        can fold many events into a few statements; it must give the same result as
+        applying them one by one (it is called with a single event when a batch is retried).
+        """
+
+        def decorate(handler: B) -> B:
+            for model in models:
+                self._batch_handlers[model.cloudevents_type()] = handler
+            return handler
+
+        return decorate
+
     def handler_for(self, type_: str) -> Handler | None:
         """The handler of an event type, or None when this consumer ignores it."""
-        return self._handlers.get(type_)
+        single = self._handlers.get(type_)
+        if single is not None:
+            return single
+        batch = self._batch_handlers.get(type_)
+        if batch is None:
+            return None
+
+        async def one(session: AsyncSession, event: CloudEvent, payload: Any) -> None:
+            await batch(session, [(event, payload)])
+
+        return one
+
+    def batch_handler_for(self, type_: str) -> BatchHandler | None:
+        """The batch handler of an event type, if it has one."""
+        return self._batch_handlers.get(type_)
 
     @property
     def types(self) -> list[str]:
         """Every event type handled."""
-        return sorted(self._handlers)
+        return sorted(set(self._handlers) | set(self._batch_handlers))
 
 
 class Unprocessable(Exception):
@@ -93,6 +125,7 @@ class ConsumerRunner:
         max_attempts: int = 3,
         retry_backoff_seconds: float = 0.2,
         max_poll_records: int = 500,
+        transaction_batch: int = 100,
     ) -> None:
         self.group_id = group_id
         self.topics = list(topics)
@@ -104,6 +137,7 @@ class ConsumerRunner:
         self.max_attempts = max_attempts
         self.retry_backoff_seconds = retry_backoff_seconds
         self.max_poll_records = max_poll_records
+        self.transaction_batch = transaction_batch
         self.stats = ConsumerStats()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: Any = None
@@ -167,8 +201,7 @@ class ConsumerRunner:
         while True:
             batches = await consumer.getmany(timeout_ms=500, max_records=self.max_poll_records)
             for tp, records in batches.items():
-                for record in records:
-                    await self.handle(record)
+                await self.handle_many(records)
                 await self._commit(consumer, tp, records[-1].offset + 1)
 
     async def _commit(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
@@ -178,6 +211,88 @@ class ConsumerRunner:
             # The partition was reassigned during the batch; its new owner will see the
             # records again and the inbox makes the repeat harmless.
             log.info("offset commit refused after a rebalance", extra={"partition": str(tp)})
+
+    async def handle_many(self, records: list[ConsumerRecord[Any, Any]]) -> None:
+        """Apply records of one partition in order, several per transaction when possible.
+
+        A chunk that fails is rolled back and its records are applied one at a time, so a
+        poison message still gets its bounded retries and its dead letter alone.
+        """
+        step = max(1, self.transaction_batch)
+        for start in range(0, len(records), step):
+            chunk = records[start : start + step]
+            if len(chunk) == 1:
+                await self.handle(chunk[0])
+                continue
+            try:
+                await self._apply_chunk(chunk)
+            except Exception as exc:
+                log.info(
+                    "batch failed; applying its events one by one",
+                    extra={"error": f"{type(exc).__name__}: {exc}", "events": len(chunk)},
+                )
+                for record in chunk:
+                    await self.handle(record)
+
+    async def _apply_chunk(self, chunk: list[ConsumerRecord[Any, Any]]) -> None:
+        decoded = [self._decode(record) for record in chunk]  # Unprocessable: one by one
+        wanted = [(event, payload) for event, payload, handler in decoded if handler]
+        inbox = self.tables.inbox
+        async with self.sessions() as session, session.begin():
+            seen: set[tuple[str, str]] = set()
+            if wanted:
+                rows = await session.execute(
+                    select(inbox.c.source, inbox.c.event_id).where(
+                        inbox.c.consumer == self.group_id,
+                        inbox.c.event_id.in_({event.id for event, _ in wanted}),
+                    )
+                )
+                seen = {(row.source, row.event_id) for row in rows}
+            fresh: list[tuple[CloudEvent, Any]] = []
+            for event, payload in wanted:
+                if (event.source, event.id) not in seen:
+                    seen.add((event.source, event.id))
+                    fresh.append((event, payload))
+            await self._dispatch(session, fresh)
+            if fresh:
+                now = utcnow()
+                await session.execute(
+                    insert(inbox),
+                    [
+                        {
+                            "consumer": self.group_id,
+                            "source": e.source,
+                            "event_id": e.id,
+                            "event_type": e.type,
+                            "processed_at": now,
+                        }
+                        for e, _ in fresh
+                    ],
+                )
+        self.stats.processed += len(fresh)
+        self.stats.duplicates += len(wanted) - len(fresh)
+        self.stats.ignored += len(chunk) - len(wanted)
+
+    async def _dispatch(self, session: AsyncSession, events: list[tuple[CloudEvent, Any]]) -> None:
+        """Call handlers in order; consecutive events of one batch handler go as one list."""
+        run: list[tuple[CloudEvent, Any]] = []
+        run_handler: BatchHandler | None = None
+        for event, payload in events:
+            batch = self.router.batch_handler_for(event.type)
+            if batch is not None and batch is run_handler:
+                run.append((event, payload))
+                continue
+            if run_handler is not None:
+                await run_handler(session, run)
+                run, run_handler = [], None
+            if batch is not None:
+                run, run_handler = [(event, payload)], batch
+                continue
+            handler = self.router.handler_for(event.type)
+            assert handler is not None
+            await handler(session, event, payload)
+        if run_handler is not None:
+            await run_handler(session, run)
 
     async def handle(self, record: ConsumerRecord[Any, Any]) -> None:
         """Apply one record exactly once, or dead-letter it after bounded retries."""

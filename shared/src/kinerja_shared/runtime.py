@@ -77,6 +77,7 @@ class ServiceRuntime:
                 dead_letter=dead_letter_spec(spec.group_id, kafka),
                 max_attempts=settings.consumer_max_attempts,
                 retry_backoff_seconds=settings.consumer_retry_backoff_seconds,
+                transaction_batch=settings.consumer_transaction_batch,
             )
             for spec in consumers
         ]

@@ -78,6 +78,9 @@ class ServiceSettings(BaseSettings):
     outbox_lanes_per_claim: int = Field(default=4, ge=1)
     consumer_max_attempts: int = Field(default=3, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    consumer_transaction_batch: int = Field(
+        default=100, ge=1, description="Events applied per consumer transaction (1: one each)"
+    )
     run_relay: bool = True
     run_consumers: bool = True
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
