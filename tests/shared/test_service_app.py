@@ -134,3 +134,19 @@ async def test_tokens_are_verified(client: AsyncClient) -> None:
     assert (
         await client.get("/me", headers={"Authorization": f"Bearer {forged}"})
     ).status_code == 401
+
+
+async def test_a_write_the_database_refuses_is_a_409_problem_not_a_500(
+    client: AsyncClient,
+) -> None:
+    assert (await client.post("/notes", json={"id": "twice", "text": "a"})).status_code == 201
+    again = await client.post("/notes", json={"id": "twice", "text": "b"})
+    assert again.status_code == 409
+    assert again.headers["content-type"] == "application/problem+json"
+    assert await count_notes(client) == 1
+
+
+async def test_a_nul_character_in_the_path_or_query_is_a_422_problem(client: AsyncClient) -> None:
+    response = await client.get("/me", params={"q": "a\x00b"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_shared.auth import TokenVerifier
 from kinerja_shared.logging import configure_logging
-from kinerja_shared.middleware import RequestIdMiddleware
+from kinerja_shared.middleware import RefuseNul, RequestIdMiddleware
 from kinerja_shared.problems import install_problem_handlers
 from kinerja_shared.runtime import ServiceRuntime
 
@@ -53,6 +53,7 @@ def create_service_app(
     app.state.settings = settings
     app.state.verifier = TokenVerifier(settings.auth)
     install_problem_handlers(app)
+    app.add_middleware(RefuseNul)
     app.add_middleware(RequestIdMiddleware)
 
     @app.get("/health", tags=["health"], summary="Liveness: the process answers")
@@ -87,4 +88,3 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(db_session, scope="function")]
-

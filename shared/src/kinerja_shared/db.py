@@ -51,4 +51,3 @@ def is_postgres(engine: AsyncEngine) -> bool:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
-

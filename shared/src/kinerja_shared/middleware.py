@@ -7,9 +7,11 @@ import re
 import time
 import uuid
 
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kinerja_shared.context import request_id_var
+from kinerja_shared.problems import PROBLEM_JSON
 
 log = logging.getLogger("kinerja.access")
 
@@ -58,3 +60,28 @@ class RequestIdMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+class RefuseNul:
+    """ASGI middleware: a path or query string with a NUL character is a 422 problem."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query: bytes = scope.get("query_string", b"")
+            if "\x00" in scope.get("path", "") or b"%00" in query or b"\x00" in query:
+                response = JSONResponse(
+                    {
+                        "type": "https://kinerja.denpasar.go.id/problems/invalid-input",
+                        "title": "Invalid input",
+                        "status": 422,
+                        "detail": "the path or query contains a NUL (U+0000) character",
+                    },
+                    status_code=422,
+                    media_type=PROBLEM_JSON,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kinerja_shared.context import request_id_var
@@ -191,9 +192,38 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    log.info("database refused a write", extra={"error": type(exc).__name__})
+    return problem_response(
+        request,
+        status=409,
+        title="Conflict",
+        slug="conflict",
+        detail="the change conflicts with data written at the same time; reload and retry",
+    )
+
+
+async def _data(request: Request, exc: Exception) -> JSONResponse:
+    log.info("database refused a value", extra={"error": type(exc).__name__})
+    return problem_response(
+        request,
+        status=422,
+        title="Invalid input",
+        slug="invalid-input",
+        detail="a value cannot be stored (control characters or a number out of range)",
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    """Turn every error into application/problem+json."""
+    """Turn every error into application/problem+json.
+
+    Database refusals are a safety net: use cases check their rules first, but only the
+    database sees two concurrent requests creating the same key (IntegrityError, 409) or a
+    value a column cannot hold (DataError, 422).
+    """
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from kinerja_appraisal.database_errors import install_database_error_handlers
-from kinerja_appraisal.requests import RefuseNul
 from kinerja_appraisal.routes import ROUTERS
 from kinerja_appraisal.runtime import create_runtime
 from kinerja_appraisal.settings import PREFIX, AppraisalSettings
@@ -25,8 +23,6 @@ def create_app(settings: AppraisalSettings | None = None) -> FastAPI:
         routers=ROUTERS,
         prefix=PREFIX,
     )
-    install_database_error_handlers(app)
-    app.add_middleware(RefuseNul)
     return app
 
 

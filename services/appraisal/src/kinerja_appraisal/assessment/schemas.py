@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from kinerja_appraisal.domain import BerAkhlak, Predikat, Rating
 from kinerja_appraisal.execution.schemas import CitizenFeedbackPublic
-from kinerja_appraisal.requests import RequestModel
+from kinerja_shared.schemas import RequestModel
 
 
 class PerilakuValueIn(RequestModel):

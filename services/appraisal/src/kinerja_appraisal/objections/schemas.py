@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from kinerja_appraisal.domain import Rating
-from kinerja_appraisal.requests import RequestModel
+from kinerja_shared.schemas import RequestModel
 
 
 class ObjectionIn(RequestModel):

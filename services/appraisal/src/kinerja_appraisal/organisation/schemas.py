@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from kinerja_appraisal.requests import RequestModel
+from kinerja_shared.schemas import RequestModel
 
 UnitKind = Literal["dinas", "badan", "kecamatan", "kelurahan", "school", "other"]
 EmployeeKindName = Literal["pns", "pppk"]

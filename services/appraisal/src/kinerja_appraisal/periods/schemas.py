@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from kinerja_appraisal.requests import RequestModel
+from kinerja_shared.schemas import RequestModel
 
 PeriodKindName = Literal["annual", "quarterly", "monthly"]
 OrganisationPredikatName = Literal["istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from kinerja_appraisal.requests import RequestModel
+from kinerja_shared.schemas import RequestModel
 
 RhkKind = Literal["utama", "tambahan"]
 
