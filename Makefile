@@ -77,14 +77,14 @@ bench-relay: install
 bench-relay: RELAY_ROWS ?= 100000
 
 bench-ingestion: install
-	$(BIN)/python bench/ingestion.py --lag-seconds 10 $(BENCH_ARGS)
+	$(BIN)/python bench/ingestion.py --lag-rate 15 --lag-seconds 20 $(BENCH_ARGS)
 
 bench-reports: install
 	$(BIN)/python bench/report_queries.py $(BENCH_ARGS)
 
 bench-replay: install
 	$(BIN)/python bench/replay.py --events $(REPLAY_EVENTS) $(BENCH_ARGS)
-bench-replay: REPLAY_EVENTS ?= 5000
+bench-replay: REPLAY_EVENTS ?= 2000
 
 bench: bench-ingestion bench-reports bench-replay bench-relay
 

@@ -209,7 +209,10 @@ async def offered_load(
             if delay > 0:
                 await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(one(n)))
-        await asyncio.gather(*tasks)
+        _, late = await asyncio.wait(tasks, timeout=seconds + 120)
+        for task in late:
+            task.cancel()
+        statuses["unfinished_after_timeout"] = len(late)
         achieved = total / (time.perf_counter() - started)
     return done, statuses, achieved
 
@@ -341,6 +344,7 @@ def main(args: argparse.Namespace) -> None:
                 "outbox_rows_total": count(db, "SELECT count(*) FROM outbox"),
                 "counted_not_held": count(db, "SELECT count(*) FROM feedback WHERE counted = 1"),
             }
+            first = write_result("ingestion", ingestion)
             lag = event_lag(system, gateway, slugs, args.lag_rate, args.lag_seconds, spread)
             after_lag = footprint(system.processes)
         finally:
@@ -353,7 +357,7 @@ def main(args: argparse.Namespace) -> None:
         "after_event_lag": after_lag,
     }
     paths = [
-        write_result("ingestion", ingestion),
+        first,
         write_result("event_lag", lag),
         write_result("footprint", mem),
     ]
