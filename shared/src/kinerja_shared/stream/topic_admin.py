@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions
@@ -103,8 +104,8 @@ async def plan(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> list[Topic
 
 async def apply(
     admin: AIOKafkaAdminClient, specs: list[TopicSpec], changes: list[TopicChange]
-) -> None:
-    """Apply the applicable changes of a plan."""
+) -> list[TopicChange]:
+    """Apply the applicable changes of a plan; returns what is left (only non-applicable)."""
     by_name = {s.name: s for s in specs}
     await create_missing(admin, [by_name[c.topic] for c in changes if c.setting == "topic"])
     grow = {
@@ -125,3 +126,11 @@ async def apply(
                 for name, values in altered.items()
             ]
         )
+    # The controller applies changes asynchronously: wait until brokers report them.
+    left = await plan(admin, specs)
+    for _ in range(100):
+        if not any(c.applicable for c in left):
+            break
+        await asyncio.sleep(0.1)
+        left = await plan(admin, specs)
+    return left
