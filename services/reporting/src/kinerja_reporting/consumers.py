@@ -69,23 +69,15 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
             session, projection=projection, payload=payload, at=event.time
         )
 
-    @router.on(FeedbackSubmitted)
-    async def on_submitted(
-        session: AsyncSession, event: CloudEvent, payload: FeedbackSubmitted
+    @router.on_batch(FeedbackSubmitted, FeedbackModerated, FeedbackWithdrawn)
+    async def on_feedback(
+        session: AsyncSession, events: list[tuple[CloudEvent, ikm.FeedbackEvent]]
     ) -> None:
-        await ikm.record_submitted(session, projection=projection, payload=payload, at=event.time)
-
-    @router.on(FeedbackModerated)
-    async def on_moderated(
-        session: AsyncSession, event: CloudEvent, payload: FeedbackModerated
-    ) -> None:
-        await ikm.record_moderated(session, projection=projection, payload=payload, at=event.time)
-
-    @router.on(FeedbackWithdrawn)
-    async def on_withdrawn(
-        session: AsyncSession, event: CloudEvent, payload: FeedbackWithdrawn
-    ) -> None:
-        await ikm.record_withdrawn(session, projection=projection, payload=payload, at=event.time)
+        # Consecutive feedback events of a partition arrive as one list: folded in memory,
+        # applied with a few multi-row statements, summaries and flags published once.
+        await ikm.record_feedback_batch(
+            session, projection=projection, events=[(payload, e.time) for e, payload in events]
+        )
 
     @router.on(AssessmentFinalized)
     async def on_assessment(

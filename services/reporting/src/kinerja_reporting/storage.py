@@ -64,3 +64,23 @@ async def increment(
         dialect = session.get_bind().dialect.name
         statement = _increment_statement(dialect, table, tuple(columns))
         await session.execute(statement, [dict(r) for r in rows])
+
+
+@cache
+def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
+    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    keys = [c.name for c in table.primary_key.columns]
+    excluded = base.excluded
+    return base.on_conflict_do_update(
+        index_elements=keys, set_={c: excluded[c] for c in columns if c not in keys}
+    )
+
+
+async def upsert_many(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert rows or overwrite the non-key columns of existing ones (full rows, one statement)."""
+    if rows:
+        dialect = session.get_bind().dialect.name
+        statement = _upsert_statement(dialect, table, tuple(rows[0]))
+        await session.execute(statement, [dict(r) for r in rows])

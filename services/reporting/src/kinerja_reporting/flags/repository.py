@@ -26,6 +26,21 @@ async def flags_by_period(
     return {r.period_key: r for r in rows}
 
 
+async def flags_of_units(
+    session: AsyncSession, unit_ids: Iterable[str], period_keys: Iterable[str]
+) -> dict[tuple[str, str], Row[Any]]:
+    """Flag rows of several units and periods, by (unit id, period key)."""
+    rows = (
+        await session.execute(
+            select(UNIT_FLAG).where(
+                UNIT_FLAG.c.unit_id.in_(list(unit_ids)),
+                UNIT_FLAG.c.period_key.in_(list(period_keys)),
+            )
+        )
+    ).all()
+    return {(r.unit_id, r.period_key): r for r in rows}
+
+
 async def save_flag(session: AsyncSession, values: dict[str, Any]) -> None:
     """Store a flag's current state."""
     await upsert(session, UNIT_FLAG, values)

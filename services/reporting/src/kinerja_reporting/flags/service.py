@@ -1,7 +1,8 @@
 """Use cases of improvement flags: evaluate the DOMAIN.md rule when a unit's IKM changes.
 
-A flag is stored and published when it is raised, when its reasons or band change, and when
-it clears; the evidence kept is the one of that moment.
+A flag is published when it is raised, when its reasons or band change, and when it clears;
+the stored evidence follows the unit's current totals (refreshed without an event while the
+reasons and band stay), so it does not depend on how events were batched.
 
 A flag is evaluated on the unit's own feedback (its service points), per month, quarter and
 year. A change in period P can raise or clear the flag of P and, through the drop rule,
@@ -10,20 +11,20 @@ of the period after P; both are evaluated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.directory.repository import service_users_by_period
+from kinerja_reporting.directory.repository import service_users_of_units
 from kinerja_reporting.domain.flags import IkmObservation, Reason, improvement_reasons
 from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, compute_ikm
 from kinerja_reporting.domain.periods import parse_period
 from kinerja_reporting.domain.sample import sample_adequacy
-from kinerja_reporting.flags.repository import flags_by_period, save_flag
-from kinerja_reporting.ikm.repository import SCOPE_UNIT, totals_by_period
+from kinerja_reporting.flags.repository import flags_of_units, save_flag
+from kinerja_reporting.ikm.repository import unit_totals_by_period
 from kinerja_reporting.projection import Projection
 from kinerja_shared.events.types.reporting import (
     ImprovementReason,
@@ -70,29 +71,50 @@ async def evaluate_unit_flags(
     period_keys: Iterable[str],
     at: datetime,
 ) -> None:
-    """Re-evaluate a unit's flags for the periods whose IKM changed and the ones after them.
+    """Re-evaluate a unit's flags for the periods whose IKM changed and the ones after them."""
+    await evaluate_flags(session, projection=projection, changed={unit_id: (set(period_keys), at)})
 
-    Reads everything needed (totals, service users, stored flags of up to nine periods) in
-    three queries, then writes only the flags that change.
+
+async def evaluate_flags(
+    session: AsyncSession,
+    *,
+    projection: Projection,
+    changed: Mapping[str, tuple[Iterable[str], datetime]],
+) -> None:
+    """Re-evaluate the flags of several units (unit id -> changed periods, time of change).
+
+    Reads everything needed (totals, service users, stored flags of every unit and period
+    concerned) in three queries, then writes only the flags that change.
     """
-    keys: list[str] = []
-    for key in period_keys:
-        for candidate in (key, parse_period(key).next().key):
-            if candidate not in keys:
-                keys.append(candidate)
-    previous = {key: parse_period(key).previous().key for key in keys}
-    needed = set(keys) | set(previous.values())
-    found = await totals_by_period(session, SCOPE_UNIT, unit_id, needed)
-    users = await service_users_by_period(session, unit_id, needed)
-    stored = await flags_by_period(session, unit_id, keys)
-    for key in keys:
-        current = observe(found.get(key), users.get(key))
-        before = (
-            observe(found.get(previous[key]), users.get(previous[key]))
-            if current is not None
-            else None
-        )
-        await _apply(projection, session, unit_id, key, current, before, stored.get(key), at)
+    if not changed:
+        return
+    wanted: dict[str, list[str]] = {}
+    for unit_id, (period_keys, _) in changed.items():
+        keys: list[str] = []
+        for key in sorted(period_keys):
+            for candidate in (key, parse_period(key).next().key):
+                if candidate not in keys:
+                    keys.append(candidate)
+        wanted[unit_id] = keys
+    previous = {key: parse_period(key).previous().key for keys in wanted.values() for key in keys}
+    needed = set(previous) | set(previous.values())
+    units = sorted(wanted)
+    found = await unit_totals_by_period(session, units, needed)
+    users = await service_users_of_units(session, units, needed)
+    stored = await flags_of_units(session, units, set(previous))
+    for unit_id in units:
+        at = changed[unit_id][1]
+        for key in wanted[unit_id]:
+            before_key = previous[key]
+            current = observe(found.get((unit_id, key)), users.get((unit_id, key)))
+            before = (
+                observe(found.get((unit_id, before_key)), users.get((unit_id, before_key)))
+                if current is not None
+                else None
+            )
+            await _apply(
+                projection, session, unit_id, key, current, before, stored.get((unit_id, key)), at
+            )
 
 
 async def _apply(
@@ -119,7 +141,11 @@ async def _apply(
     if reasons:
         assert current is not None
         if was_active and stored is not None and _signature(stored.reasons) == _signature(evidence):
-            return  # same reasons and band: the stored evidence stands
+            # Same reasons and band: nothing to announce, but the evidence follows the
+            # totals, so the stored flag is the same however the events were batched.
+            if stored.reasons != evidence or stored.respondents != current.respondents:
+                await _save(session, unit_id, period_key, True, evidence, current, now)
+            return
         await _save(session, unit_id, period_key, True, evidence, current, now)
         await projection.emit(
             session,

@@ -9,7 +9,7 @@ from sqlalchemy import Row, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
-from kinerja_reporting.models import ELEMENTS, IKM_TOTALS
+from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS
 from kinerja_reporting.storage import increment
 
 SCOPE_POINT = "point"
@@ -41,6 +41,26 @@ async def add_to_totals(
     await increment(session, table, [{**k, **amounts} for k in keys], list(amounts))
 
 
+#: Ids per IN (...) list, well below SQLite's and asyncpg's parameter limits.
+IN_CHUNK = 500
+
+
+async def feedback_entries(
+    session: AsyncSession, feedback_ids: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The compact rows of some feedback, by id (absent ids have none)."""
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(feedback_ids), IN_CHUNK):
+        rows = await session.execute(
+            select(FEEDBACK).where(
+                FEEDBACK.c.feedback_id.in_(feedback_ids[start : start + IN_CHUNK])
+            )
+        )
+        for row in rows:
+            found[row.feedback_id] = dict(row._mapping)
+    return found
+
+
 async def totals_by_period(
     session: AsyncSession, scope: str, scope_id: str, period_keys: Iterable[str]
 ) -> dict[str, ElementTotals]:
@@ -55,6 +75,22 @@ async def totals_by_period(
         )
     ).all()
     return {r.period_key: totals_of(r) for r in rows}
+
+
+async def unit_totals_by_period(
+    session: AsyncSession, unit_ids: Iterable[str], period_keys: Iterable[str]
+) -> dict[tuple[str, str], ElementTotals]:
+    """Own totals of several units in several periods, by (unit id, period key)."""
+    rows = (
+        await session.execute(
+            select(IKM_TOTALS).where(
+                IKM_TOTALS.c.scope == SCOPE_UNIT,
+                IKM_TOTALS.c.scope_id.in_(list(unit_ids)),
+                IKM_TOTALS.c.period_key.in_(list(period_keys)),
+            )
+        )
+    ).all()
+    return {(r.scope_id, r.period_key): totals_of(r) for r in rows}
 
 
 def totals_of(row: Row[Any] | None) -> ElementTotals:

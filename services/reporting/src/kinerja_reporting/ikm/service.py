@@ -8,6 +8,8 @@ changes nothing twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -16,17 +18,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.ikm import normalise_answers
 from kinerja_reporting.domain.periods import periods_containing
-from kinerja_reporting.flags.service import evaluate_unit_flags
-from kinerja_reporting.ikm.repository import SCOPE_POINT, SCOPE_UNIT, add_to_totals
-from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS
+from kinerja_reporting.flags.service import evaluate_flags, evaluate_unit_flags
+from kinerja_reporting.ikm.repository import (
+    SCOPE_POINT,
+    SCOPE_UNIT,
+    add_to_totals,
+    feedback_entries,
+)
+from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS, STAFF_TOTALS
 from kinerja_reporting.projection import Projection
-from kinerja_reporting.storage import insert_missing
-from kinerja_reporting.summaries.service import count_staff_response
+from kinerja_reporting.storage import increment, insert_missing, upsert_many
+from kinerja_reporting.summaries.service import count_staff_response, publish_summaries
 from kinerja_shared.events.types.feedback import (
     FeedbackModerated,
     FeedbackSubmitted,
     FeedbackWithdrawn,
 )
+
+FeedbackEvent = FeedbackSubmitted | FeedbackModerated | FeedbackWithdrawn
 
 
 async def _entry(session: AsyncSession, feedback_id: str) -> dict[str, Any] | None:
@@ -40,18 +49,22 @@ def _answers(entry: dict[str, Any]) -> dict[int, int]:
     return {e: entry[f"u{e}"] for e in ELEMENTS if entry[f"u{e}"] is not None}
 
 
-async def record_submitted(
-    session: AsyncSession, *, projection: Projection, payload: FeedbackSubmitted, at: datetime
-) -> None:
-    """Store a feedback's scores and count it if it counts."""
+def _score_columns(payload: FeedbackSubmitted) -> dict[str, int | None]:
     answers = (
         normalise_answers({str(k): v for k, v in payload.answers.items()})
         if payload.answers
         else {}
     )
-    scores = {f"u{e}": None for e in ELEMENTS} | {
+    return {f"u{e}": None for e in ELEMENTS} | {
         f"u{u.position + 1}": score for u, score in answers.items()
     }
+
+
+async def record_submitted(
+    session: AsyncSession, *, projection: Projection, payload: FeedbackSubmitted, at: datetime
+) -> None:
+    """Store a feedback's scores and count it if it counts."""
+    scores = _score_columns(payload)
     values: dict[str, Any] = {
         "service_point_id": payload.service_point_id,
         "unit_id": payload.unit_id,
@@ -197,3 +210,183 @@ async def _move(
             sign=sign,
             at=at,
         )
+
+
+_IKM_COLUMNS = ("respondents", *(f"s{e}" for e in ELEMENTS), *(f"n{e}" for e in ELEMENTS))
+_STAFF_COLUMNS = (*_IKM_COLUMNS, "overall_sum", "overall_count")
+
+
+def _empty_entry(feedback_id: str, service_point_id: str, unit_id: str) -> dict[str, Any]:
+    return {
+        "feedback_id": feedback_id,
+        "service_point_id": service_point_id,
+        "unit_id": unit_id,
+        "employee_id": None,
+        "visit_date": None,
+        **{f"u{e}": None for e in ELEMENTS},
+        "overall_rating": None,
+        "has_scores": False,
+        "counted": False,
+        "moderated": False,
+        "withdrawn": False,
+        "included": False,
+    }
+
+
+@dataclass
+class FeedbackFold:
+    """A batch of feedback events folded in memory: per-feedback rows and net deltas.
+
+    ``entries`` starts with the stored rows of the batch's feedback; each event goes
+    through the same transitions as the one-by-one handlers, and every count in or out
+    adds to the net amounts of the totals rows it touches (rows touched with a net zero
+    are still written, as the one-by-one handlers create them).
+    """
+
+    entries: dict[str, dict[str, Any]]
+    dirty: set[str] = field(default_factory=set)
+    ikm: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
+    staff: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    units: dict[str, tuple[set[str], datetime]] = field(default_factory=dict)
+    employees: dict[str, tuple[set[str], datetime]] = field(default_factory=dict)
+
+    def apply(self, payload: FeedbackEvent, at: datetime) -> None:
+        """Apply one event."""
+        if isinstance(payload, FeedbackSubmitted):
+            self._submitted(payload, at)
+        elif isinstance(payload, FeedbackModerated):
+            self._mark(payload, {"counted": payload.counted, "moderated": True}, at)
+        else:
+            self._mark(payload, {"withdrawn": True}, at)
+
+    def _submitted(self, payload: FeedbackSubmitted, at: datetime) -> None:
+        values: dict[str, Any] = {
+            "service_point_id": payload.service_point_id,
+            "unit_id": payload.unit_id,
+            "employee_id": payload.employee_id,
+            "visit_date": payload.visit_date,
+            "overall_rating": payload.overall_rating,
+            "has_scores": True,
+            **_score_columns(payload),
+        }
+        entry = self.entries.get(payload.feedback_id)
+        if entry is None:
+            entry = _empty_entry(payload.feedback_id, payload.service_point_id, payload.unit_id)
+            entry |= values | {"counted": payload.counted, "included": payload.counted}
+            self.entries[payload.feedback_id] = entry
+            self.dirty.add(payload.feedback_id)
+            if payload.counted:
+                self._move(entry, 1, at)
+            return
+        if entry["has_scores"]:
+            return  # the same feedback again: already applied
+        if not entry["moderated"]:
+            values["counted"] = payload.counted
+        entry |= values
+        self.dirty.add(payload.feedback_id)
+        self._reconcile(entry, at)
+
+    def _mark(
+        self, payload: FeedbackModerated | FeedbackWithdrawn, state: dict[str, Any], at: datetime
+    ) -> None:
+        entry = self.entries.get(payload.feedback_id)
+        self.dirty.add(payload.feedback_id)
+        if entry is None:
+            entry = _empty_entry(payload.feedback_id, payload.service_point_id, payload.unit_id)
+            self.entries[payload.feedback_id] = entry | state
+            return
+        entry |= state
+        self._reconcile(entry, at)
+
+    def _reconcile(self, entry: dict[str, Any], at: datetime) -> None:
+        wanted = bool(entry["has_scores"] and entry["counted"] and not entry["withdrawn"])
+        if wanted == bool(entry["included"]):
+            return
+        entry["included"] = wanted
+        self._move(entry, 1 if wanted else -1, at)
+
+    def _move(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
+        answers = _answers(entry)
+        keys = [p.key for p in periods_containing(entry["visit_date"])]
+        amounts = [sign] + [0] * 18
+        for element, score in answers.items():
+            amounts[element] = sign * score
+            amounts[9 + element] = sign
+        if answers:
+            for key in keys:
+                for scope, scope_id in (
+                    (SCOPE_POINT, entry["service_point_id"]),
+                    (SCOPE_UNIT, entry["unit_id"]),
+                ):
+                    _add(self.ikm.setdefault((scope, scope_id, key), [0] * 19), amounts)
+            _touch(self.units, entry["unit_id"], keys, at)
+        employee_id = entry["employee_id"]
+        if employee_id:
+            rating = entry["overall_rating"]
+            extra = [sign * (rating or 0), sign * int(bool(rating))]
+            for key in keys:
+                _add(self.staff.setdefault((employee_id, key), [0] * 21), amounts + extra)
+            _touch(self.employees, employee_id, keys, at)
+
+
+def _add(total: list[int], amounts: list[int]) -> None:
+    for i, amount in enumerate(amounts):
+        total[i] += amount
+
+
+def _touch(
+    changed: dict[str, tuple[set[str], datetime]], key: str, periods: list[str], at: datetime
+) -> None:
+    found = changed.get(key)
+    changed[key] = ((found[0] if found else set()) | set(periods), at)
+
+
+async def record_feedback_batch(
+    session: AsyncSession,
+    *,
+    projection: Projection,
+    events: Sequence[tuple[FeedbackEvent, datetime]],
+) -> None:
+    """Apply feedback events in order with a few statements; same result as one by one.
+
+    One read of the batch's feedback rows, the transitions folded in memory, then one
+    upsert of the changed feedback rows, one arithmetic upsert per totals table, the flags
+    of the units whose IKM moved and the summaries of the employees whose totals moved
+    (each published once per batch).
+    """
+    if not events:
+        return
+    ids = list(dict.fromkeys(payload.feedback_id for payload, _ in events))
+    fold = FeedbackFold(entries=await feedback_entries(session, ids))
+    for payload, at in events:
+        fold.apply(payload, at)
+    await upsert_many(session, FEEDBACK, [fold.entries[i] for i in sorted(fold.dirty)])
+    await increment(
+        session,
+        IKM_TOTALS,
+        [
+            {
+                "scope": scope,
+                "scope_id": scope_id,
+                "period_key": key,
+                **dict(zip(_IKM_COLUMNS, v, strict=True)),
+            }
+            for (scope, scope_id, key), v in sorted(fold.ikm.items())
+        ],
+        _IKM_COLUMNS,
+    )
+    await increment(
+        session,
+        STAFF_TOTALS,
+        [
+            {
+                "employee_id": employee_id,
+                "period_key": key,
+                **dict(zip(_STAFF_COLUMNS, v, strict=True)),
+            }
+            for (employee_id, key), v in sorted(fold.staff.items())
+        ],
+        _STAFF_COLUMNS,
+    )
+    await evaluate_flags(session, projection=projection, changed=fold.units)
+    await publish_summaries(session, projection=projection, changed=fold.employees)

@@ -62,6 +62,22 @@ async def staff_rows_by_period(
     )
 
 
+async def staff_rows_of_employees(
+    session: AsyncSession, employee_ids: Iterable[str], period_keys: Iterable[str]
+) -> list[Row[Any]]:
+    """Totals of several employees for several periods."""
+    return list(
+        (
+            await session.execute(
+                select(STAFF_TOTALS).where(
+                    STAFF_TOTALS.c.employee_id.in_(list(employee_ids)),
+                    STAFF_TOTALS.c.period_key.in_(list(period_keys)),
+                )
+            )
+        ).all()
+    )
+
+
 async def staff_rows(
     session: AsyncSession,
     period_key: str,

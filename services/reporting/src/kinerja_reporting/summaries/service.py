@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,11 @@ from kinerja_reporting.domain.feedback_summary import (
 from kinerja_reporting.ikm.repository import add_to_totals
 from kinerja_reporting.models import STAFF_TOTALS
 from kinerja_reporting.projection import Projection
-from kinerja_reporting.summaries.repository import staff_rows_by_period, staff_totals_of
+from kinerja_reporting.summaries.repository import (
+    staff_rows_by_period,
+    staff_rows_of_employees,
+    staff_totals_of,
+)
 from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
 
 
@@ -52,6 +56,36 @@ async def count_staff_response(
                 at,
             )
             for key in period_keys
+        ],
+    )
+
+
+async def publish_summaries(
+    session: AsyncSession,
+    *,
+    projection: Projection,
+    changed: Mapping[str, tuple[Iterable[str], datetime]],
+) -> None:
+    """Publish the current summaries of several employees (employee -> periods, time)."""
+    if not projection.publish or not changed:
+        return
+    keys = {key for period_keys, _ in changed.values() for key in period_keys}
+    rows = {
+        (r.employee_id, r.period_key): r
+        for r in await staff_rows_of_employees(session, list(changed), keys)
+    }
+    minimum = projection.settings.minimum_responses
+    await projection.emit_many(
+        session,
+        [
+            published_event(
+                employee_id,
+                key,
+                summarise(staff_totals_of(rows.get((employee_id, key))), minimum),
+                at,
+            )
+            for employee_id, (period_keys, at) in sorted(changed.items())
+            for key in sorted(period_keys)
         ],
     )
 
