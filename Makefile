@@ -86,7 +86,11 @@ bench-replay: install
 	$(BIN)/python bench/replay.py --events $(REPLAY_EVENTS) $(BENCH_ARGS)
 bench-replay: REPLAY_EVENTS ?= 2000
 
-bench: bench-ingestion bench-reports bench-replay bench-relay
+.PHONY: bench-gateway
+bench-gateway: install
+	$(BIN)/python bench/gateway_latency.py 3000
+
+bench: bench-ingestion bench-reports bench-replay bench-relay bench-gateway
 
 # Event schemas, AsyncAPI and the catalogue page, generated from the shared library.
 docs: install

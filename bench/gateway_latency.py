@@ -1,8 +1,9 @@
 """Added latency of the gateway: p50/p99 of a small JSON GET, direct vs through the gateway.
 
-Run: `.venv/bin/python services/gateway/bench/latency.py [requests]`. It starts a stand-in
-service (uvicorn, one worker) and the gateway (uvicorn, one worker) as subprocesses on free
-ports, warms both up, then times sequential requests from one keep-alive client.
+Run: `make bench-gateway` or `.venv/bin/python bench/gateway_latency.py [requests]`.
+It starts a stand-in service (uvicorn, one worker) and the gateway (uvicorn, one worker) as
+subprocesses on free ports, warms both up, then times sequential requests from one
+keep-alive client.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import httpx
+from common import write_result
 
 from kinerja_shared.auth import issue_token
 from kinerja_shared.settings import AuthSettings
@@ -68,11 +70,11 @@ def main() -> None:
     }
     uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
     processes = [
-        subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            [*uvicorn, "--app-dir", str(HERE), "stand_in:app", "--port", str(service_port)],
+        subprocess.Popen(
+            [*uvicorn, "--app-dir", str(HERE), "gateway_stand_in:app", "--port", str(service_port)],
             env=env,
         ),
-        subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        subprocess.Popen(
             [*uvicorn, "kinerja_gateway.main:app", "--port", str(gateway_port)], env=env
         ),
     ]
@@ -95,6 +97,19 @@ def main() -> None:
     p50 = percentile(via, 50) - percentile(direct, 50)
     p99 = percentile(via, 99) - percentile(direct, 99)
     print(f"{'added':10}{p50:8.2f}{p99:8.2f}")
+    path = write_result(
+        "gateway_latency",
+        {
+            "requests": n,
+            "direct_p50_ms": round(percentile(direct, 50), 3),
+            "direct_p99_ms": round(percentile(direct, 99), 3),
+            "gateway_p50_ms": round(percentile(via, 50), 3),
+            "gateway_p99_ms": round(percentile(via, 99), 3),
+            "added_p50_ms": round(p50, 3),
+            "added_p99_ms": round(p99, 3),
+        },
+    )
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":
