@@ -52,6 +52,12 @@ class FeedbackSettings(ServiceSettings):
     holidays: list[date] = Field(
         default_factory=list, description="Public holidays skipped when counting working days."
     )
+    reference_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process keeps service points and staff codes read for "
+        "submissions; bounds how long another replica's change goes unseen (0: no cache).",
+    )
     search_max_results: int = Field(default=50, ge=1)
     search_default_radius_km: float = Field(default=5.0, gt=0)
     consumer_group: str = Field(

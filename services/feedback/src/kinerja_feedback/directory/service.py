@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from kinerja_feedback.models import DirectoryStaff, DirectoryUnit
+from kinerja_feedback.reference_cache import references_changed
 from kinerja_feedback.upsert import insert_for
 from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
 
@@ -25,6 +26,7 @@ async def upsert_unit(session: AsyncSession, unit: UnitUpserted, *, now: datetim
         "updated_at": now,
     }
     stmt = insert_for(session, DirectoryUnit).values(values)
+    references_changed(session)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=["unit_id"], set_={k: v for k, v in values.items() if k != "unit_id"}
@@ -44,6 +46,7 @@ async def upsert_staff(session: AsyncSession, employee: EmployeeUpserted, *, now
         "updated_at": now,
     }
     stmt = insert_for(session, DirectoryStaff).values(values)
+    references_changed(session)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=["employee_id"],

@@ -109,17 +109,26 @@ def suspicion_reasons(
     *,
     duplicate: bool,
     abuse_flags: Iterable[str],
-    address_timestamps: Sequence[datetime],
+    address_timestamps: Sequence[datetime] = (),
     now: datetime,
     burst: BurstPolicy = DEFAULT_BURST_POLICY,
+    address_count: int | None = None,
 ) -> list[str]:
-    """Combine duplicate, abuse flags and a burst from one address into reasons (stable order)."""
+    """Combine duplicate, abuse flags and a burst from one address into reasons (stable order).
+
+    The burst is judged from `address_count` (submissions from the address within the window,
+    this one included) when given, else from `address_timestamps`.
+    """
     # address_timestamps are the submissions from the same (hashed) address, this one included
     # if already stored; each abuse flag is reported as "abusive_text:<flag>".
     reasons: list[str] = []
     if duplicate:
         reasons.append(SuspicionReason.DUPLICATE)
     reasons.extend(f"{SuspicionReason.ABUSIVE_TEXT}:{flag}" for flag in dict.fromkeys(abuse_flags))
-    if is_burst(address_timestamps, now, burst):
+    if (
+        address_count >= burst.threshold
+        if address_count is not None
+        else is_burst(address_timestamps, now, burst)
+    ):
         reasons.append(SuspicionReason.BURST_FROM_ADDRESS)
     return reasons

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_feedback.access import require_unit_staff
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.models import ServicePoint
+from kinerja_feedback.reference_cache import references_changed
 from kinerja_feedback.service_points import repository
 from kinerja_feedback.service_points.geo import bounding_box, haversine_km
 from kinerja_feedback.service_points.schemas import (
@@ -96,6 +97,7 @@ async def create_service_point(
     )
     session.add(point)
     await session.flush()
+    references_changed(session)
     await outbox.add(session, _event(point))
     return point
 
@@ -128,6 +130,7 @@ async def update_service_point(
         setattr(point, name, value)
     point.updated_at = now
     await session.flush()
+    references_changed(session)
     await outbox.add(session, _event(point))
     return point
 

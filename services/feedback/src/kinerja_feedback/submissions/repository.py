@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Row, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from kinerja_feedback.models import Feedback, RateCounter
+from kinerja_feedback.models import ComplaintEntry, Feedback, RateCounter
 from kinerja_feedback.upsert import insert_for
 
+_FEEDBACK_TABLE = Feedback.__table__  # type: ignore[attr-defined]
+_FEEDBACK = _FEEDBACK_TABLE.c
 
-async def by_idempotency_key(session: AsyncSession, key: str) -> Feedback | None:
-    """The submission stored under an idempotency key."""
-    rows = await session.scalars(select(Feedback).where(col(Feedback.idempotency_key) == key))
-    return rows.first()
+
+async def stored_response(session: AsyncSession, key: str) -> Row[Any] | None:
+    """Fingerprint, status and body stored under an idempotency key (only those columns)."""
+    result = await session.execute(
+        select(
+            _FEEDBACK.request_fingerprint, _FEEDBACK.response_status, _FEEDBACK.response_body
+        ).where(_FEEDBACK.idempotency_key == key)
+    )
+    return result.first()
+
+
+async def insert_feedback(session: AsyncSession, row: dict[str, Any]) -> None:
+    """Insert one submission row (Core, no ORM unit of work)."""
+    await session.execute(insert(_FEEDBACK_TABLE), row)
+
+
+async def insert_complaint_entry(session: AsyncSession, row: dict[str, Any]) -> None:
+    """Insert one complaint history entry (Core)."""
+    await session.execute(insert(ComplaintEntry.__table__), row)  # type: ignore[attr-defined]
 
 
 async def by_tracking_code(session: AsyncSession, code: str) -> Feedback | None:
@@ -43,37 +61,40 @@ async def bump_counters(
 
 
 async def abuse_context(
-    session: AsyncSession, *, address_hash: str | None, since: datetime, duplicate_key: str | None
-) -> tuple[list[datetime], bool]:
-    """Recent submission times from the address, and whether the duplicate key is taken."""
-    conditions = []
+    session: AsyncSession,
+    *,
+    address_hash: str | None,
+    since: datetime,
+    until: datetime,
+    limit: int,
+    duplicate_key: str | None,
+) -> tuple[int, bool]:
+    """Submissions from the address in (since, until], counted up to `limit`, and whether
+    the duplicate key is taken; one round trip, each part bounded by an index."""
+    parts: list[Any] = []
     if address_hash is not None:
-        conditions.append(
-            and_(col(Feedback.address_hash) == address_hash, col(Feedback.submitted_at) > since)
+        recent = (
+            select(literal(1))
+            .where(
+                _FEEDBACK.address_hash == address_hash,
+                _FEEDBACK.submitted_at > since,
+                _FEEDBACK.submitted_at <= until,
+            )
+            .limit(limit)
+            .subquery()
         )
+        parts.append(select(func.count()).select_from(recent).scalar_subquery())
+    else:
+        parts.append(literal(0))
     if duplicate_key is not None:
-        conditions.append(
-            and_(col(Feedback.duplicate_key) == duplicate_key, col(Feedback.withdrawn_at).is_(None))
+        parts.append(
+            exists().where(
+                _FEEDBACK.duplicate_key == duplicate_key, _FEEDBACK.withdrawn_at.is_(None)
+            )
         )
-    if not conditions:
-        return [], False
-    rows = await session.execute(
-        select(
-            col(Feedback.submitted_at),
-            col(Feedback.address_hash),
-            col(Feedback.duplicate_key),
-            col(Feedback.withdrawn_at),
-        ).where(or_(*conditions))
-    )
-    times: list[datetime] = []
-    duplicate = False
-    for row in rows:
-        if (
-            address_hash is not None
-            and row.address_hash == address_hash
-            and row.submitted_at > since
-        ):
-            times.append(row.submitted_at)
-        if row.duplicate_key == duplicate_key and row.withdrawn_at is None:
-            duplicate = True
-    return times, duplicate
+    else:
+        parts.append(literal(False))
+    if address_hash is None and duplicate_key is None:
+        return 0, False
+    row = (await session.execute(select(*parts))).one()
+    return int(row[0]), bool(row[1])

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kinerja_feedback import reference_cache as references
 from kinerja_feedback.crypto import Secrets
-from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain import abuse, complaint, redaction
 from kinerja_feedback.domain.survey import SURVEY_VERSION
 from kinerja_feedback.domain.tracking import new_tracking_code
 from kinerja_feedback.domain.wita import wita_date
-from kinerja_feedback.models import ComplaintEntry, Feedback, ServicePoint
-from kinerja_feedback.service_points import repository as points
+from kinerja_feedback.reference_cache import PointRef
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_feedback.submissions import repository
 from kinerja_feedback.submissions.schemas import ComplaintSummary, FeedbackCreate, FeedbackReceipt
@@ -53,7 +53,7 @@ def fingerprint(body: FeedbackCreate, channel: str, location: tuple[float, float
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
-def _replay(existing: Feedback, print_: str) -> StoredResponse:
+def _replay(existing: Row[Any], print_: str) -> StoredResponse:
     if existing.request_fingerprint != print_:
         raise Conflict(
             "this Idempotency-Key was already used for a different request",
@@ -76,8 +76,9 @@ def complaint_deadlines(
 
 async def _validate(
     session: AsyncSession, body: FeedbackCreate, settings: FeedbackSettings, now: datetime
-) -> tuple[ServicePoint, str | None]:
-    point = await points.by_id_or_slug(session, body.service_point)
+) -> tuple[PointRef, str | None]:
+    ttl = settings.reference_cache_seconds
+    point = await references.service_point(session, body.service_point, ttl=ttl)
     if point is None or not point.active:
         raise InvalidInput("unknown or inactive service point", field="body.service_point")
     today = wita_date(now)
@@ -99,14 +100,14 @@ async def _validate(
         )
     employee_id = None
     if body.staff_code is not None:
-        staff = await directory.staff_by_codes(session, [body.staff_code])
-        serves_here = staff and (
+        staff = await references.staff_member(session, body.staff_code, ttl=ttl)
+        serves_here = staff is not None and (
             body.staff_code in point.staff_codes
-            or (not point.staff_codes and staff[0].unit_id == point.unit_id)
+            or (not point.staff_codes and staff.unit_id == point.unit_id)
         )
-        if not serves_here:
+        if staff is None or not serves_here:
             raise InvalidInput("no such staff code at this service point", field="body.staff_code")
-        employee_id = staff[0].employee_id
+        employee_id = staff.employee_id
     return point, employee_id
 
 
@@ -126,13 +127,14 @@ async def submit_feedback(
     """Store a submission and its events once per key; a retry gets the original response."""
     channel = channel or body.channel
     print_ = fingerprint(body, channel, location)
-    async with sessions() as session:
-        existing = await repository.by_idempotency_key(session, idempotency_key)
-        if existing is not None:
-            return _replay(existing, print_)
-        point, employee_id = await _validate(session, body, settings, now)
     try:
+        # One transaction: the key look-up and the validation read nothing that the store
+        # depends on for correctness (the unique key settles concurrent retries below).
         async with sessions() as session, session.begin():
+            existing = await repository.stored_response(session, idempotency_key)
+            if existing is not None:
+                return _replay(existing, print_)
+            point, employee_id = await _validate(session, body, settings, now)
             return await _store(
                 session,
                 outbox,
@@ -151,7 +153,7 @@ async def submit_feedback(
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer as it did.
         async with sessions() as session:
-            existing = await repository.by_idempotency_key(session, idempotency_key)
+            existing = await repository.stored_response(session, idempotency_key)
         if existing is None:
             raise
         return _replay(existing, print_)
@@ -206,7 +208,7 @@ async def _store(
     print_: str,
     origin: Origin,
     now: datetime,
-    point: ServicePoint,
+    point: PointRef,
     employee_id: str | None,
     channel: str,
     location: tuple[float, float] | None,
@@ -222,8 +224,13 @@ async def _store(
     burst = abuse.BurstPolicy(
         settings.burst_threshold, timedelta(seconds=settings.burst_window_seconds)
     )
-    times, duplicate = await repository.abuse_context(
-        session, address_hash=address, since=now - burst.window, duplicate_key=dup_key
+    recent, duplicate = await repository.abuse_context(
+        session,
+        address_hash=address,
+        since=now - burst.window,
+        until=now,
+        limit=burst.threshold,
+        duplicate_key=dup_key,
     )
     comment = body.comment or None
     flags = (
@@ -237,7 +244,7 @@ async def _store(
     reasons = abuse.suspicion_reasons(
         duplicate=duplicate,
         abuse_flags=flags,
-        address_timestamps=[*times, now] if address else [],
+        address_count=recent + 1 if address else 0,
         now=now,
         burst=burst,
     )
@@ -279,51 +286,54 @@ async def _store(
         complaint=summary,
         submitted_at=now,
     )
+    response = receipt.model_dump(mode="json")
     profile = body.respondent
-    session.add(
-        Feedback(
-            id=feedback_id,
-            tracking_code=tracking,
-            idempotency_key=key,
-            request_fingerprint=print_,
-            response_status=CREATED,
-            response_body=receipt.model_dump(mode="json"),
-            service_point_id=point.id,
-            unit_id=point.unit_id,
-            service_type=body.service_type,
-            staff_code=body.staff_code,
-            employee_id=employee_id,
-            channel=channel,
-            visit_date=body.visit_date,
-            survey_version=SURVEY_VERSION,
-            answers=answers,
-            overall_rating=body.overall_rating,
-            comment_redacted=redacted,
-            comment_encrypted=secrets.encrypt(comment),
-            contact_encrypted=secrets.encrypt(
+    await repository.insert_feedback(
+        session,
+        {
+            "id": feedback_id,
+            "tracking_code": tracking,
+            "idempotency_key": key,
+            "request_fingerprint": print_,
+            "response_status": CREATED,
+            "response_body": response,
+            "service_point_id": point.id,
+            "unit_id": point.unit_id,
+            "service_type": body.service_type,
+            "staff_code": body.staff_code,
+            "employee_id": employee_id,
+            "channel": channel,
+            "visit_date": body.visit_date,
+            "survey_version": SURVEY_VERSION,
+            "answers": answers,
+            "overall_rating": body.overall_rating,
+            "comment_redacted": redacted,
+            "comment_encrypted": secrets.encrypt(comment),
+            "contact_encrypted": secrets.encrypt(
                 body.contact.model_dump_json(exclude_none=True) if body.contact else None
             ),
-            age_band=profile.age_band if profile else None,
-            sex=profile.sex if profile else None,
-            education=profile.education if profile else None,
-            occupation=profile.occupation if profile else None,
-            latitude=location[0] if location else None,
-            longitude=location[1] if location else None,
-            device_hash=device,
-            address_hash=address,
-            duplicate_key=dup_key,
-            abuse_flags=flags,
-            suspicion_reasons=[str(r) for r in reasons],
-            moderation_status="pending" if (comment or suspicious) else "not_required",
-            counted=not suspicious,
-            is_complaint=body.is_complaint,
-            complaint_category=category,
-            complaint_status=complaint.ComplaintStatus.RECEIVED if body.is_complaint else None,
-            first_response_due=deadlines.first_response_due if deadlines else None,
-            resolution_due=deadlines.resolution_due if deadlines else None,
-            submitted_at=now,
-            updated_at=now,
-        )
+            "age_band": profile.age_band if profile else None,
+            "sex": profile.sex if profile else None,
+            "education": profile.education if profile else None,
+            "occupation": profile.occupation if profile else None,
+            "latitude": location[0] if location else None,
+            "longitude": location[1] if location else None,
+            "device_hash": device,
+            "address_hash": address,
+            "duplicate_key": dup_key,
+            "abuse_flags": flags,
+            "suspicion_reasons": [str(r) for r in reasons],
+            "moderation_status": "pending" if (comment or suspicious) else "not_required",
+            "counted": not suspicious,
+            "is_complaint": body.is_complaint,
+            "complaint_category": category,
+            "complaint_status": complaint.ComplaintStatus.RECEIVED if body.is_complaint else None,
+            "first_response_due": deadlines.first_response_due if deadlines else None,
+            "resolution_due": deadlines.resolution_due if deadlines else None,
+            "submitted_at": now,
+            "updated_at": now,
+            "withdrawn_at": None,
+        },
     )
     events: list[EventPayload] = [
         FeedbackSubmitted(
@@ -342,18 +352,18 @@ async def _store(
             submitted_at=now,
         )
     ]
-    await session.flush()
     if body.is_complaint and deadlines is not None and category is not None:
-        session.add(
-            ComplaintEntry(
-                feedback_id=feedback_id,
-                kind="status",
-                previous_status=None,
-                status=complaint.ComplaintStatus.RECEIVED,
-                message=None,
-                actor="citizen",
-                at=now,
-            )
+        await repository.insert_complaint_entry(
+            session,
+            {
+                "feedback_id": feedback_id,
+                "kind": "status",
+                "previous_status": None,
+                "status": complaint.ComplaintStatus.RECEIVED,
+                "message": None,
+                "actor": "citizen",
+                "at": now,
+            },
         )
         events.append(
             ComplaintStatusChanged(
@@ -368,6 +378,5 @@ async def _store(
                 changed_at=now,
             )
         )
-    await session.flush()
     await outbox.add_many(session, events)
-    return StoredResponse(CREATED, receipt.model_dump(mode="json"))
+    return StoredResponse(CREATED, response)
