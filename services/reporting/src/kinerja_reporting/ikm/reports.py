@@ -20,7 +20,13 @@ from kinerja_reporting.domain.ikm import ElementTotals, IkmResult, compute_ikm
 from kinerja_reporting.domain.periods import InvalidPeriodKey, Period, parse_period
 from kinerja_reporting.domain.rounding import round_half_up
 from kinerja_reporting.domain.sample import sample_adequacy
-from kinerja_reporting.ikm.repository import SCOPE_POINT, SCOPE_UNIT, all_totals, totals
+from kinerja_reporting.ikm.repository import (
+    SCOPE_POINT,
+    SCOPE_UNIT,
+    all_totals,
+    pooled_totals,
+    totals,
+)
 from kinerja_reporting.ikm.schemas import (
     ElementNrrPublic,
     IkmReport,
@@ -128,10 +134,11 @@ async def unit_report(
     tree = await load_tree(session)
     require_unit(identity, tree, unit_id)
     units = _units_of(tree, unit_id, subunits)
-    current = await _pooled(session, SCOPE_UNIT, units, period.key)
+    previous = period.previous()
+    both = await pooled_totals(session, SCOPE_UNIT, units, (period.key, previous.key))
+    current = both[period.key]
     if unit_id not in tree.parents and current.respondents == 0:
         raise ResourceNotFound(f"no unit {unit_id} is known", field="unit_id")
-    previous = period.previous()
     return _report(
         scope="unit",
         scope_id=unit_id,
@@ -140,7 +147,7 @@ async def unit_report(
         subunits=subunits,
         units=list(units),
         current=current,
-        previous=await _pooled(session, SCOPE_UNIT, units, previous.key),
+        previous=both[previous.key],
         previous_key=previous.key,
         population=await service_users(session, units, period.key),
     )
@@ -260,9 +267,10 @@ async def unit_trend(
     periods = [period]
     while len(periods) < min(count, MAX_TREND_POINTS):
         periods.insert(0, periods[0].previous())
+    pooled = await pooled_totals(session, SCOPE_UNIT, units, [p.key for p in periods])
     points = []
     for p in periods:
-        result: IkmResult = compute_ikm(await _pooled(session, SCOPE_UNIT, units, p.key))
+        result: IkmResult = compute_ikm(pooled[p.key])
         points.append(
             TrendPoint(
                 period_key=p.key,

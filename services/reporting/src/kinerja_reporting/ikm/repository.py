@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, Table, select
+from sqlalchemy import Row, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
@@ -121,6 +121,38 @@ async def totals(
         )
     ).all()
     return {r.scope_id: totals_of(r) for r in rows}
+
+
+async def pooled_totals(
+    session: AsyncSession, scope: str, scope_ids: Iterable[str], period_keys: Iterable[str]
+) -> dict[str, ElementTotals]:
+    """Totals of some scopes added up in SQL, one per period key (one statement, one row each).
+
+    A unit's subtree may hold dozens of units; summing in the database keeps the query to a
+    single round trip and a single domain object per period.
+    """
+    ids, keys = list(scope_ids), list(period_keys)
+    if not ids or not keys:
+        return {}
+    columns = [func.sum(IKM_TOTALS.c.respondents).label("respondents")]
+    for e in ELEMENTS:
+        columns += [
+            func.sum(IKM_TOTALS.c[f"s{e}"]).label(f"s{e}"),
+            func.sum(IKM_TOTALS.c[f"n{e}"]).label(f"n{e}"),
+        ]
+    rows = (
+        await session.execute(
+            select(IKM_TOTALS.c.period_key, *columns)
+            .where(
+                IKM_TOTALS.c.scope == scope,
+                IKM_TOTALS.c.scope_id.in_(ids),
+                IKM_TOTALS.c.period_key.in_(keys),
+            )
+            .group_by(IKM_TOTALS.c.period_key)
+        )
+    ).all()
+    found = {r.period_key: totals_of(r) for r in rows}
+    return {key: found.get(key, ElementTotals()) for key in keys}
 
 
 async def all_totals(
