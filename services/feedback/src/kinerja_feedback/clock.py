@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends
 
 
-def current_time() -> datetime:
-    """The current moment (aware, UTC)."""
+async def current_time() -> datetime:
+    """The current moment (aware, UTC); async so FastAPI does not hand it to a thread."""
     return datetime.now(UTC)
 
 

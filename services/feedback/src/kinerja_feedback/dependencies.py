@@ -1,4 +1,8 @@
-"""FastAPI dependencies of the feedback service: its settings and its secrets."""
+"""FastAPI dependencies of the feedback service: its runtime, settings and secrets.
+
+All async: FastAPI runs a plain `def` dependency in a worker thread, a hand-off that cost
+more than the dependency itself on every request.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,27 @@ from fastapi import Depends, Request
 
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.settings import FeedbackSettings
+from kinerja_shared.runtime import ServiceRuntime
 
 
-def get_settings(request: Request) -> FeedbackSettings:
+async def get_settings(request: Request) -> FeedbackSettings:
     """The settings of the app serving this request."""
     settings: FeedbackSettings = request.app.state.settings
     return settings
 
 
-def get_secrets(request: Request) -> Secrets:
+async def get_secrets(request: Request) -> Secrets:
     """The encryption and hashing helper of the app serving this request."""
     secrets: Secrets = request.app.state.secrets
     return secrets
 
 
+async def get_runtime(request: Request) -> ServiceRuntime:
+    """The runtime of the app serving this request (async: no worker-thread hand-off)."""
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 SettingsDep = Annotated[FeedbackSettings, Depends(get_settings)]
 SecretsDep = Annotated[Secrets, Depends(get_secrets)]
