@@ -74,15 +74,16 @@ def create_service_app(
     return app
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
-    """The runtime of the app serving this request."""
+async def get_runtime(request: Request) -> ServiceRuntime:
+    """The runtime of the app serving this request (async: no worker-thread hand-off)."""
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 
 
 async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request: committed before the response is sent, rolled back on error."""
-    async with get_runtime(request).sessions() as session, session.begin():
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.sessions() as session, session.begin():
         yield session
 
 
