@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 import socket
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,6 +191,32 @@ async def stand_ins() -> AsyncIterator[dict[str, StandIn]]:
         yield states
         for state in states.values():
             state.release_slow.set()
+
+
+PREFIXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "appraisal": ("/api/v1/appraisal", ()),
+    "feedback": ("/api/v1/feedback", ("/api/v1/open311",)),
+    "reporting": ("/api/v1/reporting", ()),
+}
+
+
+@pytest.fixture
+def stand_in_instances() -> Callable[[str, int], Any]:
+    """Start more instances of a stand-in service, each with its own state:
+    `async with stand_in_instances("feedback", 2) as (first, second): ...`."""
+
+    @asynccontextmanager
+    async def start(name: str, count: int) -> AsyncIterator[list[StandIn]]:
+        prefix, extra = PREFIXES[name]
+        states = [StandIn(name) for _ in range(count)]
+        async with AsyncExitStack() as stack:
+            for state in states:
+                state.url = await stack.enter_async_context(
+                    serve(stand_in_app(state, prefix, extra))
+                )
+            yield states
+
+    return start
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 
 Each service gets its own database (its `<SERVICE>_DATABASE_URL`, else a SQLite file),
 migrated from scratch with Alembic, and every topic lives in the test's own namespace.
+With `instances=2` each service runs twice (two uvicorn servers on their own ports sharing
+the service's database and consumer groups, each with its own relay), and the gateway
+balances between them; `RunningSystem.stop_instance` stops one of them in the middle.
 """
 
 from __future__ import annotations
@@ -37,17 +40,29 @@ SERVICES = {
 
 @dataclass
 class RunningSystem:
-    """Where everything runs, and the runtimes (for reading databases and Kafka stats)."""
+    """Where everything runs, and the runtimes (for reading databases and Kafka stats).
+
+    `urls` and `runtimes` name each service's first instance; `instance_urls` and
+    `instance_runtimes` list them all."""
 
     gateway: str
     urls: dict[str, str]
     settings: dict[str, Any]
     runtimes: dict[str, ServiceRuntime] = field(default_factory=dict)
     namespace: str = ""
+    instance_urls: dict[str, list[str]] = field(default_factory=dict)
+    instance_runtimes: dict[str, list[ServiceRuntime]] = field(default_factory=dict)
+    _stoppers: dict[tuple[str, int], AsyncExitStack] = field(default_factory=dict)
 
     def client(self, **kwargs: Any) -> httpx.AsyncClient:
         """An HTTP client pointed at the gateway."""
         return httpx.AsyncClient(base_url=self.gateway, timeout=30, **kwargs)
+
+    async def stop_instance(self, name: str, index: int) -> None:
+        """Stop one instance of a service as a deployment would: its uvicorn server finishes
+        the requests in flight and its lifespan stops its relay and leaves its consumer groups.
+        """
+        await self._stoppers[name, index].aclose()
 
 
 def service_settings(
@@ -66,27 +81,33 @@ def service_settings(
 
 @asynccontextmanager
 async def running_system(
-    tmp_dir: Path, bootstrap: str, namespace: str, **overrides: Any
+    tmp_dir: Path, bootstrap: str, namespace: str, *, instances: int = 1, **overrides: Any
 ) -> AsyncIterator[RunningSystem]:
-    """Start the services and the gateway; stop everything when the block ends."""
+    """Start the services (`instances` of each) and the gateway; stop everything when the
+    block ends."""
     async with AsyncExitStack() as stack:
-        urls: dict[str, str] = {}
+        instance_urls: dict[str, list[str]] = {}
         all_settings: dict[str, Any] = {}
-        runtimes: dict[str, ServiceRuntime] = {}
+        instance_runtimes: dict[str, list[ServiceRuntime]] = {}
+        stoppers: dict[tuple[str, int], AsyncExitStack] = {}
         for name, (_, factory) in SERVICES.items():
             settings = service_settings(name, tmp_dir, bootstrap, namespace, **overrides)
             # Alembic runs its own event loop: give it a thread.
             await asyncio.to_thread(
                 migrate, ROOT / "services" / name / "alembic.ini", settings.database_url
             )
-            app = factory(settings)
-            runtimes[name] = app.state.runtime
             all_settings[name] = settings
-            urls[name] = await stack.enter_async_context(serve(app))
+            for index in range(instances):
+                app = factory(settings)
+                instance_runtimes.setdefault(name, []).append(app.state.runtime)
+                # Each instance on a stack of its own, so that a test can stop it early.
+                own = await stack.enter_async_context(AsyncExitStack())
+                instance_urls.setdefault(name, []).append(await own.enter_async_context(serve(app)))
+                stoppers[name, index] = own
         gateway_settings = GatewaySettings(
-            appraisal_url=urls["appraisal"],
-            feedback_url=urls["feedback"],
-            reporting_url=urls["reporting"],
+            appraisal_url=",".join(instance_urls["appraisal"]),
+            feedback_url=",".join(instance_urls["feedback"]),
+            reporting_url=",".join(instance_urls["reporting"]),
             kafka={"bootstrap_servers": bootstrap},
             **overrides.get("gateway", {}),
         )
@@ -94,8 +115,11 @@ async def running_system(
         gateway = await stack.enter_async_context(serve(gateway_app(gateway_settings)))
         yield RunningSystem(
             gateway=gateway,
-            urls=urls,
+            urls={name: found[0] for name, found in instance_urls.items()},
             settings=all_settings,
-            runtimes=runtimes,
+            runtimes={name: found[0] for name, found in instance_runtimes.items()},
             namespace=namespace,
+            instance_urls=instance_urls,
+            instance_runtimes=instance_runtimes,
+            _stoppers=stoppers,
         )

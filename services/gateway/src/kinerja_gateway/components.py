@@ -21,12 +21,40 @@ from kinerja_shared.problems import TooManyRequests
 
 
 @dataclass
-class UpstreamClient:
-    """One upstream with its own connection pool and circuit breaker."""
+class Instance:
+    """One instance of an upstream service, with its own connection pool and circuit breaker."""
 
-    upstream: Upstream
+    url: str
     http: httpx.AsyncClient
     breaker: CircuitBreaker
+
+
+@dataclass
+class UpstreamClient:
+    """One upstream service: its instances, called in round-robin order."""
+
+    upstream: Upstream
+    instances: list[Instance]
+    _next: int = 0
+
+    def rotation(self) -> list[Instance]:
+        """Every instance, starting with the next one in round-robin order."""
+        start = self._next % len(self.instances)
+        self._next = start + 1
+        return self.instances[start:] + self.instances[:start]
+
+    def choose(self, rotation: list[Instance], tried: Instance | None = None) -> Instance | None:
+        """The first instance of `rotation` (other than `tried`) whose breaker lets a call
+        through now; asking claims a half-open breaker's trial, so call it just before sending.
+        """
+        return next(
+            (i for i in rotation if i is not tried and i.breaker.allow()),
+            None,
+        )
+
+    def retry_after(self) -> float:
+        """Seconds until some instance's breaker allows a trial call."""
+        return min(i.breaker.retry_after() for i in self.instances)
 
 
 class GatewayComponents:
@@ -42,26 +70,33 @@ class GatewayComponents:
             keepalive_expiry=settings.keepalive_expiry_seconds,
         )
         tls = httpx.create_ssl_context()  # one context for all pools (building one is slow)
+        timeout = httpx.Timeout(
+            settings.default_timeout_seconds,
+            connect=settings.connect_timeout_seconds,
+            pool=settings.connect_timeout_seconds,
+        )
         self.upstreams: dict[str, UpstreamClient] = {
             name: UpstreamClient(
                 upstream=upstream,
-                http=httpx.AsyncClient(
-                    base_url=upstream.base_url,
-                    limits=limits,
-                    timeout=httpx.Timeout(
-                        settings.default_timeout_seconds,
-                        connect=settings.connect_timeout_seconds,
-                        pool=settings.connect_timeout_seconds,
-                    ),
-                    follow_redirects=False,
-                    verify=tls,
-                    trust_env=False,
-                ),
-                breaker=CircuitBreaker(
-                    failure_threshold=settings.breaker_failure_threshold,
-                    cooldown_seconds=settings.breaker_cooldown_seconds,
-                    clock=clock,
-                ),
+                instances=[
+                    Instance(
+                        url=url,
+                        http=httpx.AsyncClient(
+                            base_url=url,
+                            limits=limits,
+                            timeout=timeout,
+                            follow_redirects=False,
+                            verify=tls,
+                            trust_env=False,
+                        ),
+                        breaker=CircuitBreaker(
+                            failure_threshold=settings.breaker_failure_threshold,
+                            cooldown_seconds=settings.breaker_cooldown_seconds,
+                            clock=clock,
+                        ),
+                    )
+                    for url in upstream.base_urls
+                ],
             )
             for name, upstream in upstreams_from(settings).items()
         }
@@ -78,7 +113,8 @@ class GatewayComponents:
     async def aclose(self) -> None:
         """Close every connection pool."""
         for client in self.upstreams.values():
-            await client.http.aclose()
+            for instance in client.instances:
+                await instance.http.aclose()
 
     def limit_address(self, request: Request) -> None:
         """Per-address rate limit; 429 with Retry-After when exceeded."""

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from kinerja_gateway.access import STAFF_ROLES, Caller, authenticate, authorise
-from kinerja_gateway.components import Components, GatewayComponents
+from kinerja_gateway.components import Components, GatewayComponents, Instance
 from kinerja_gateway.proxy import FAILURE_STATUSES
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES
 from kinerja_shared.auth import Role
@@ -73,30 +73,46 @@ async def _fetch(
         authorise(caller, scope_family=SCOPE_FAMILIES[part.service], method="GET", public=False)
     except NotPermitted as exc:
         return None, f"{part.name}: {exc.detail}"
-    if not target.breaker.allow():
-        return None, f"{part.name}: the {part.service} service is unavailable (circuit open)"
     headers = {"accept": "application/json"}
     if caller.token:
         headers["authorization"] = f"Bearer {caller.token}"
     if request_id := request_id_var.get():
         headers["x-request-id"] = request_id
     timeout = components.settings.dashboard_part_timeout_seconds
-    try:
-        async with asyncio.timeout(timeout):
-            response = await target.http.get(part.path, headers=headers)
-    except (TimeoutError, httpx.TimeoutException):
-        target.breaker.record_failure()
-        return None, f"{part.name}: the {part.service} service did not answer within {timeout:g} s"
-    except httpx.HTTPError:
-        target.breaker.record_failure()
-        return None, f"{part.name}: the {part.service} service is unavailable"
-    except BaseException:
-        target.breaker.release()
-        raise
+    rotation = target.rotation()
+    tried: Instance | None = None
+    while True:
+        instance = target.choose(rotation, tried)
+        if instance is None:
+            if tried is not None:
+                return None, f"{part.name}: the {part.service} service is unavailable"
+            return None, f"{part.name}: the {part.service} service is unavailable (circuit open)"
+        try:
+            async with asyncio.timeout(timeout):
+                response = await instance.http.get(part.path, headers=headers)
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            instance.breaker.record_failure()
+            if isinstance(exc, httpx.ConnectTimeout) and tried is None:
+                tried = instance  # never connected: another instance may answer
+                continue
+            return (
+                None,
+                f"{part.name}: the {part.service} service did not answer within {timeout:g} s",
+            )
+        except httpx.HTTPError as exc:
+            instance.breaker.record_failure()
+            if isinstance(exc, httpx.ConnectError) and tried is None:
+                tried = instance
+                continue
+            return None, f"{part.name}: the {part.service} service is unavailable"
+        except BaseException:
+            instance.breaker.release()
+            raise
+        break
     if response.status_code in FAILURE_STATUSES:
-        target.breaker.record_failure()
+        instance.breaker.record_failure()
         return None, f"{part.name}: the {part.service} service answered {response.status_code}"
-    target.breaker.record_success()
+    instance.breaker.record_success()
     if response.status_code == 404:
         return None, f"{part.name}: not found in the {part.service} service"
     if response.status_code in (401, 403):

@@ -9,23 +9,44 @@ import httpx
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from kinerja_gateway.components import Components, UpstreamClient
+from kinerja_gateway.components import Components, Instance, UpstreamClient
 
 router = APIRouter(tags=["health"])
 
 
-async def _service_check(client: UpstreamClient, timeout: float) -> dict[str, Any]:
+async def _instance_check(instance: Instance, timeout: float) -> dict[str, Any]:
     try:
-        response = await client.http.get("/health/ready", timeout=timeout)
+        response = await instance.http.get("/health/ready", timeout=timeout)
     except httpx.HTTPError as exc:
-        return {"status": "down", "error": f"{type(exc).__name__}: {exc}".rstrip(": ")}
+        return {
+            "status": "down",
+            "error": f"{type(exc).__name__}: {exc}".rstrip(": "),
+            "breaker": instance.breaker.state.value,
+        }
     result: dict[str, Any] = {
         "status": "up" if response.status_code == 200 else "down",
         "http_status": response.status_code,
-        "breaker": client.breaker.state.value,
+        "breaker": instance.breaker.state.value,
     }
     if response.status_code != 200:
         result["error"] = response.text[:300]
+    return result
+
+
+async def _service_check(client: UpstreamClient, timeout: float) -> dict[str, Any]:
+    """A service is up while at least one of its instances is; each instance is listed.
+
+    With a single instance its details are also at the top level (as before instances)."""
+    checks = await asyncio.gather(*(_instance_check(i, timeout) for i in client.instances))
+    up = sum(c["status"] == "up" for c in checks)
+    if len(checks) == 1:
+        result = dict(checks[0])
+    else:
+        result = {"status": "up" if up else "down"}
+        if up < len(checks):
+            result["error"] = f"{len(checks) - up} of {len(checks)} instances down"
+    result["instances_up"] = up
+    result["instances"] = {i.url: c for i, c in zip(client.instances, checks, strict=True)}
     return result
 
 
@@ -52,7 +73,8 @@ async def health() -> dict[str, str]:
 
 @router.get("/health/ready", summary="Readiness: every service and Kafka are reachable")
 async def ready(components: Components) -> JSONResponse:
-    """200 when every service is ready and Kafka accepts connections, else 503 with details."""
+    """200 when every service (at least one instance of each) is ready and Kafka accepts
+    connections, else 503 with details; every instance is reported with its breaker."""
     timeout = components.settings.readiness_timeout_seconds
     names = list(components.upstreams)
     results = await asyncio.gather(

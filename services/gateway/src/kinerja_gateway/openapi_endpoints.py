@@ -76,13 +76,19 @@ class ServiceDocuments:
     @staticmethod
     async def _fetch(components: GatewayComponents, name: str) -> Document | str:
         client = components.upstreams[name]
-        try:
-            response = await client.http.get(
-                client.upstream.openapi_path,
-                timeout=components.settings.openapi_fetch_timeout_seconds,
-            )
-        except httpx.HTTPError as exc:
-            return f"{type(exc).__name__}: the {name} service did not answer"
+        error: httpx.HTTPError | None = None
+        # Every instance serves the same document: ask them in turn until one answers.
+        for instance in client.rotation():
+            try:
+                response = await instance.http.get(
+                    client.upstream.openapi_path,
+                    timeout=components.settings.openapi_fetch_timeout_seconds,
+                )
+                break
+            except httpx.HTTPError as exc:
+                error = exc
+        else:
+            return f"{type(error).__name__}: the {name} service did not answer"
         if response.status_code != 200:
             return f"the {name} service answered {response.status_code}"
         try:

@@ -12,7 +12,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from kinerja_gateway.access import Caller, authenticate, authorise
-from kinerja_gateway.components import Components, GatewayComponents, UpstreamClient
+from kinerja_gateway.components import Components, GatewayComponents, Instance, UpstreamClient
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
 from kinerja_gateway.public_routes import is_public
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
@@ -57,14 +57,23 @@ class _BodyTooLarge(Exception):
     pass
 
 
-async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
-    received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit:
-            raise _BodyTooLarge
-        if chunk:
-            yield chunk
+class _Body:
+    """The request body as a stream that says whether anything of it was read yet."""
+
+    def __init__(self, request: Request, limit: int) -> None:
+        self.request = request
+        self.limit = limit
+        self.started = False
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        self.started = True
+        received = 0
+        async for chunk in self.request.stream():
+            received += len(chunk)
+            if received > self.limit:
+                raise _BodyTooLarge
+            if chunk:
+                yield chunk
 
 
 def _upstream_url(request: Request) -> httpx.URL:
@@ -91,7 +100,12 @@ def unavailable(name: str, detail: str, *, retry_after: float | None = None) -> 
 async def forward(
     request: Request, *, components: GatewayComponents, target: UpstreamClient, caller: Caller
 ) -> Response:
-    """Send the request upstream and stream the answer back untouched."""
+    """Send the request to an instance of the upstream and stream the answer back untouched.
+
+    Instances take turns (round-robin), skipping those whose breaker is open. When an instance
+    refuses the connection before anything of the request was sent, the request goes once to
+    another instance: nothing reached the first one, so nothing can be applied twice.
+    """
     settings = components.settings
     name = target.upstream.name
     # A declared Content-Length over the limit never gets here (DeclaredBodyLimitMiddleware).
@@ -102,49 +116,70 @@ async def forward(
         token=caller.token,
         scheme=request.url.scheme,
     )
-    upstream_request = target.http.build_request(
-        request.method,
-        _upstream_url(request),
-        headers=headers,
-        content=_limited_body(request, settings.max_body_bytes) if _has_body(request) else None,
-    )
+    url = _upstream_url(request)
+    request_body = _Body(request, settings.max_body_bytes) if _has_body(request) else None
     timeout = timeout_for(settings, request.url.path)
-    # Asked last, so that nothing between this and `send` can strand a half-open trial.
-    if not target.breaker.allow():
-        raise unavailable(
-            name,
-            f"the {name} service is failing; the gateway stopped calling it for a while",
-            retry_after=target.breaker.retry_after(),
-        )
-    try:
-        async with asyncio.timeout(timeout):
-            upstream_response = await target.http.send(upstream_request, stream=True)
-    except _BodyTooLarge as exc:
-        target.breaker.release()
-        raise PayloadTooLarge(
-            f"the request body exceeds the limit of {settings.max_body_bytes} bytes",
-            extra={"limit_bytes": settings.max_body_bytes},
-        ) from exc
-    except (TimeoutError, httpx.ReadTimeout, httpx.WriteTimeout) as exc:
-        target.breaker.record_failure()
-        raise GatewayTimeout(
-            f"the {name} service did not answer within {timeout:g} s", extra={"service": name}
-        ) from exc
-    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-        target.breaker.record_failure()
-        raise unavailable(name, f"the {name} service is unavailable") from exc
-    except httpx.TransportError as exc:
-        target.breaker.record_failure()
-        raise BadGateway(
-            f"the {name} service broke the connection", extra={"service": name}
-        ) from exc
-    except BaseException:
-        target.breaker.release()
-        raise
+    rotation = target.rotation()
+    tried: Instance | None = None
+    while True:
+        # Asked just before sending, so that nothing in between can strand a half-open trial.
+        instance = target.choose(rotation, tried)
+        if instance is None:
+            if tried is not None:
+                raise unavailable(name, f"the {name} service is unavailable")
+            raise unavailable(
+                name,
+                f"the {name} service is failing; the gateway stopped calling it for a while",
+                retry_after=target.retry_after(),
+            )
+        try:
+            upstream_request = instance.http.build_request(
+                request.method,
+                url,
+                headers=headers,
+                content=request_body.chunks() if request_body is not None else None,
+            )
+            async with asyncio.timeout(timeout):
+                upstream_response = await instance.http.send(upstream_request, stream=True)
+        except _BodyTooLarge as exc:
+            instance.breaker.release()
+            raise PayloadTooLarge(
+                f"the request body exceeds the limit of {settings.max_body_bytes} bytes",
+                extra={"limit_bytes": settings.max_body_bytes},
+            ) from exc
+        except (TimeoutError, httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+            instance.breaker.record_failure()
+            raise GatewayTimeout(
+                f"the {name} service did not answer within {timeout:g} s", extra={"service": name}
+            ) from exc
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            instance.breaker.record_failure()
+            if tried is None and not (request_body is not None and request_body.started):
+                # Refused before anything was sent: safe to try another instance, once.
+                log.warning(
+                    "upstream instance refused the connection; trying another",
+                    extra={"service": name, "instance": instance.url},
+                )
+                tried = instance
+                rotation = [i for i in rotation if i is not instance]
+                continue
+            raise unavailable(name, f"the {name} service is unavailable") from exc
+        except httpx.PoolTimeout as exc:
+            instance.breaker.record_failure()
+            raise unavailable(name, f"the {name} service is unavailable") from exc
+        except httpx.TransportError as exc:
+            instance.breaker.record_failure()
+            raise BadGateway(
+                f"the {name} service broke the connection", extra={"service": name}
+            ) from exc
+        except BaseException:
+            instance.breaker.release()
+            raise
+        break
     if upstream_response.status_code in FAILURE_STATUSES:
-        target.breaker.record_failure()
+        instance.breaker.record_failure()
     else:
-        target.breaker.record_success()
+        instance.breaker.record_success()
     response_headers = client_response_headers(upstream_response.headers.multi_items())
     declared = upstream_response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) <= BUFFER_LIMIT_BYTES:

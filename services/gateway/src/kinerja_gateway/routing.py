@@ -28,8 +28,13 @@ class Upstream:
     """One service behind the gateway."""
 
     name: str
-    base_url: str
+    base_urls: tuple[str, ...]
     prefixes: tuple[str, ...]
+
+    @property
+    def base_url(self) -> str:
+        """The first instance's base URL (the only one when the service runs once)."""
+        return self.base_urls[0]
 
     @property
     def openapi_path(self) -> str:
@@ -43,9 +48,9 @@ class Upstream:
 
 def upstreams_from(settings: GatewaySettings) -> dict[str, Upstream]:
     """The routing table built from settings."""
-    urls = settings.upstream_urls()
+    urls = settings.upstream_instances()
     return {
-        name: Upstream(name=name, base_url=urls[name].rstrip("/"), prefixes=prefixes)
+        name: Upstream(name=name, base_urls=urls[name], prefixes=prefixes)
         for name, prefixes in SERVICE_PREFIXES.items()
     }
 

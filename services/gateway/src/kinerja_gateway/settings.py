@@ -1,6 +1,7 @@
 """Gateway settings, read from `GATEWAY_*` environment variables (complex values as JSON).
 
-Examples: `GATEWAY_APPRAISAL_URL=http://appraisal:8001`, `GATEWAY_CORS_ORIGINS='["https://app.x"]'`,
+Examples: `GATEWAY_APPRAISAL_URL=http://appraisal:8001` (or several instances of a service,
+comma-separated: `GATEWAY_FEEDBACK_URL=http://feedback-1:8002,http://feedback-2:8002`), `GATEWAY_CORS_ORIGINS='["https://app.x"]'`,
 `GATEWAY_ROUTE_TIMEOUTS='{"/api/v1/reporting/exports": 60}'`,
 `GATEWAY_OAUTH_CLIENTS='{"simpeg": {"secret_hash": "pbkdf2_sha256$...",
 "scopes": ["appraisal:read"]}}'` (make a hash with `kinerja-gateway hash-secret`),
@@ -82,7 +83,8 @@ class GatewaySettings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
 
-    # Upstreams
+    # Upstreams: one base URL per service, or several instances of it, comma-separated
+    # (requests go round-robin; each instance has its own pool and circuit breaker).
     appraisal_url: str = "http://127.0.0.1:8001"
     feedback_url: str = "http://127.0.0.1:8002"
     reporting_url: str = "http://127.0.0.1:8003"
@@ -146,6 +148,19 @@ class GatewaySettings(ServiceSettings):
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
 
+    @field_validator("appraisal_url", "feedback_url", "reporting_url")
+    @classmethod
+    def _instance_urls(cls, value: str) -> str:
+        urls = split_urls(value)
+        if not urls:
+            raise ValueError("name at least one base URL")
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"not an http(s) base URL: {url!r}")
+        if len(set(urls)) != len(urls):
+            raise ValueError("an instance is listed twice")
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_networks(cls, value: list[str]) -> list[str]:
@@ -180,9 +195,18 @@ class GatewaySettings(ServiceSettings):
         return self
 
     def upstream_urls(self) -> dict[str, str]:
-        """Service name -> base URL."""
+        """Service name -> its setting as given (one base URL, or several comma-separated)."""
         return {
             "appraisal": self.appraisal_url,
             "feedback": self.feedback_url,
             "reporting": self.reporting_url,
         }
+
+    def upstream_instances(self) -> dict[str, tuple[str, ...]]:
+        """Service name -> the base URLs of its instances (without trailing slashes)."""
+        return {name: split_urls(value) for name, value in self.upstream_urls().items()}
+
+
+def split_urls(value: str) -> tuple[str, ...]:
+    """The base URLs in a comma-separated list, trimmed, without trailing slashes."""
+    return tuple(u.strip().rstrip("/") for u in value.split(",") if u.strip())
