@@ -147,8 +147,11 @@ class OutboxRelay:
             published = await self.publish_pending()
             if published == 0:
                 self.wake.clear()
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+                # cancellation that lands as the wait ends, and the relay would never stop.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self.wake.wait(), timeout=self.poll_seconds)
+                    async with asyncio.timeout(self.poll_seconds):
+                        await self.wake.wait()
 
     def _pending(self) -> Any:
         outbox = self.tables.outbox
@@ -222,7 +225,8 @@ class OutboxRelay:
                     headers=headers,
                 )
             )
-        await asyncio.wait_for(asyncio.gather(*futures), timeout=self.publish_timeout_seconds)
+        async with asyncio.timeout(self.publish_timeout_seconds):
+            await asyncio.gather(*futures)
 
     async def _mark_sent(self, session: AsyncSession, rows: Sequence[Row[Any]]) -> None:
         outbox = self.tables.outbox

@@ -95,11 +95,23 @@ class ServiceRuntime:
 
     async def stop(self) -> None:
         """Stop background tasks, leave consumer groups, close the database."""
+        pending = set(self._tasks)
+        for attempt in range(3):
+            for task in pending:
+                task.cancel()
+            if not pending:
+                break
+            # Never wait forever: a task that swallowed its cancellation is cancelled again.
+            _, pending = await asyncio.wait(pending, timeout=10)
+            if pending:
+                log.warning(
+                    "background tasks did not stop; cancelling again",
+                    extra={"tasks": [t.get_name() for t in pending], "attempt": attempt + 1},
+                )
         for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            if task.done() and not task.cancelled():
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    task.result()
         self._tasks.clear()
         await self.relay.close()
         for runner in self.consumers:
