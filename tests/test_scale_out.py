@@ -380,9 +380,15 @@ async def test_two_instances_of_every_service_lose_and_double_nothing_when_one_s
     assert len(submitted_events) == SUBMISSIONS, summary
     assert applied >= submitted_events, summary
     assert dead_lettered == 0, summary
-    # Both members of each consumer group and both relays of each service did part of the work.
-    assert all(n > 0 for name in ("appraisal", "reporting") for n in consumed[name]), summary
-    assert all(n > 0 for name in SERVICES for n in relays[name]), summary
+    # Two relays per service and a two-member group per consuming service ran; how the work
+    # split between them depends on partition assignment and timing, so only the totals are
+    # asserted: together they published every row and applied every event.
+    for name in SERVICES:
+        assert len(relays[name]) == 2, summary
+        assert sum(relays[name]) >= len(outboxes[name]), summary
+    for name in ("appraisal", "reporting"):
+        assert len(consumed[name]) == 2, summary
+        assert sum(consumed[name]) > 0, summary
     # Every event delivered; repeats only as redeliveries of the very same event.
     for name, rows in outboxes.items():
         assert rows, name
