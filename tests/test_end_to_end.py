@@ -180,7 +180,9 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
             point.update(response.json() if response.status_code == 201 else {})
             return response.status_code == 201
 
-        await eventually(point_created, timeout=60, message="directory never got the unit")
+        await eventually(
+            point_created, timeout=60, interval=0.25, message="directory never got the unit"
+        )
 
         # -- citizens submit through the app (app key, no account)
         app = {"X-App-Key": DEV_APP_KEY}
@@ -248,7 +250,9 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
             )
             return response.status_code == 200 and response.json()["respondents"] == 6
 
-        await eventually(ikm_counted, timeout=60, message="IKM never counted the feedback")
+        await eventually(
+            ikm_counted, timeout=60, interval=0.25, message="IKM never counted the feedback"
+        )
         ikm = (
             await api.get(
                 f"/api/v1/reporting/ikm/units/{kelurahan['id']}",
@@ -265,7 +269,7 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
             response = await api.get(summary_url, params={"period": period_key}, headers=admin)
             return response.status_code == 200 and response.json()["responses"] == 6
 
-        await eventually(summarised, timeout=60, message="no feedback summary")
+        await eventually(summarised, timeout=60, interval=0.25, message="no feedback summary")
         summary = (await api.get(summary_url, params={"period": period_key}, headers=admin)).json()
         assert summary["sufficient"] is True
 
@@ -280,7 +284,9 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
                 item.get("responses") == 6 for item in response.json()
             )
 
-        await eventually(evidence, timeout=60, message="appraisal never got the summary")
+        await eventually(
+            evidence, timeout=60, interval=0.25, message="appraisal never got the summary"
+        )
 
         # -- the period: the supervisor assesses and BKPSDM finalises the unit
         period = await created(
@@ -351,7 +357,9 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
             )
             return response.status_code == 200 and "sangat_baik" in response.text
 
-        await eventually(on_dashboard, timeout=30, message="result not on the dashboard")
+        await eventually(
+            on_dashboard, timeout=30, interval=0.25, message="result not on the dashboard"
+        )
 
         # -- the stream: everything published, and nothing personal in it
         async def events_out() -> bool:

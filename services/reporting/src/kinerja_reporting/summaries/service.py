@@ -20,6 +20,7 @@ from kinerja_reporting.summaries.repository import (
     staff_rows_of_employees,
     staff_totals_of,
 )
+from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
 
 
@@ -53,7 +54,6 @@ async def count_staff_response(
                 employee_id,
                 key,
                 summarise(staff_totals_of(rows.get(key)), projection.settings.minimum_responses),
-                at,
             )
             for key in period_keys
         ],
@@ -82,9 +82,8 @@ async def publish_summaries(
                 employee_id,
                 key,
                 summarise(staff_totals_of(rows.get((employee_id, key))), minimum),
-                at,
             )
-            for employee_id, (period_keys, at) in sorted(changed.items())
+            for employee_id, (period_keys, _) in sorted(changed.items())
             for key in sorted(period_keys)
         ],
     )
@@ -96,9 +95,15 @@ def summarise(totals: StaffFeedbackTotals, minimum_responses: int) -> StaffFeedb
 
 
 def published_event(
-    employee_id: str, period_key: str, summary: StaffFeedbackSummary, at: datetime
+    employee_id: str, period_key: str, summary: StaffFeedbackSummary
 ) -> FeedbackSummaryPublished:
-    """The `feedback_summary.published` event of a summary."""
+    """The `feedback_summary.published` event of a summary.
+
+    `computed_at` is when it was computed, not the time of the event that changed it: events
+    of one employee arrive from several partitions in any order, and the appraisal service
+    keeps the summary with the latest `computed_at`, so an event time would let an older,
+    less complete summary win.
+    """
     return FeedbackSummaryPublished(
         summary_id=f"{employee_id}/{period_key}",
         employee_id=employee_id,
@@ -110,5 +115,5 @@ def published_event(
         u7_mean=summary.u7_mean,
         overall_rating_mean=summary.overall_rating_mean,
         satisfaction_index=summary.index,
-        computed_at=at,
+        computed_at=utcnow(),
     )
