@@ -1,4 +1,4 @@
-"""Tracking codes that let a citizen follow a complaint without an account ("KNJ-XXXX-XXXX")."""
+"""Tracking codes that let a citizen follow a complaint without an account ("KNJ-AB3D-EF7H")."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def check_character(data: str) -> str:
 
 
 def _format(body: str) -> str:
-    """Lay out an eight-character body as KNJ-XXXX-XXXX."""
+    """Lay out an eight-character body as KNJ-AB3D-EF7H."""
     return f"{PREFIX}-{body[:4]}-{body[4:]}"
 
 
@@ -45,7 +45,7 @@ def new_tracking_code(rng: random.Random | None = None) -> str:
 
 
 def normalise_tracking_code(raw: str) -> str:
-    """Return the canonical KNJ-XXXX-XXXX form of a typed code, or raise InvalidTrackingCode."""
+    """Return the canonical KNJ-AB3D-EF7H form of a typed code, or raise InvalidTrackingCode."""
     # Case, spaces, dashes, dots and underscores are ignored; the KNJ prefix may be left out.
     compact = _IGNORED.sub("", raw).upper()
     if len(compact) == len(PREFIX) + _BODY_LENGTH and compact.startswith(PREFIX):
