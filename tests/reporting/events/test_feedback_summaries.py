@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 from reporting.conftest import token
 from reporting.events.test_flags import published
-from reporting.feeding import Feeder, feedback, service_point, unit, withdrawn
+from reporting.feeding import NOW, Feeder, feedback, service_point, source_of, unit, withdrawn
 
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.runtime import ServiceRuntime
@@ -52,3 +54,24 @@ async def test_summary_shows_means_only_from_the_minimum_responses(
         "/api/v1/reporting/summaries/employees/e1", params={"period": "2026"}, headers=other
     )
     assert refused.status_code == 403
+
+
+async def test_a_later_summary_never_carries_an_older_computed_at_than_an_earlier_one(
+    feeder: Feeder, runtime: ServiceRuntime
+) -> None:
+    """Events of one employee come from several partitions in any order; the appraisal
+    service keeps the summary with the latest computed_at, so it must follow publication."""
+    await feeder.send(unit("u1"), service_point("sp1", "u1"))
+    staff = [feedback("sp1", "u1", {"U6": 4}, employee_id="e9") for _ in range(3)]
+    # Applied newest first: each event's own time is earlier than the one before it.
+    for n, payload in enumerate(staff):
+        event = payload.to_event(source=source_of(payload), time=NOW - timedelta(hours=n))
+        await feeder.deliver(event, key=payload.feedback_id)
+    month = [
+        e
+        for e in await published(runtime, "feedback_summary.published")
+        if e["period_key"] == "2026-03" and e["employee_id"] == "e9"
+    ]
+    assert [e["responses"] for e in month] == [1, 2, 3]
+    times = [e["computed_at"] for e in month]
+    assert times == sorted(times)
