@@ -1,4 +1,5 @@
-"""FastAPI dependencies of the feedback service: its runtime, settings and secrets.
+"""FastAPI dependencies of the feedback service: its settings and secrets (the runtime is
+kinerja_shared.app.Runtime).
 
 All async: FastAPI runs a plain `def` dependency in a worker thread, a hand-off that cost
 more than the dependency itself on every request.
@@ -12,7 +13,6 @@ from fastapi import Depends, Request
 
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.settings import FeedbackSettings
-from kinerja_shared.runtime import ServiceRuntime
 
 
 async def get_settings(request: Request) -> FeedbackSettings:
@@ -27,12 +27,5 @@ async def get_secrets(request: Request) -> Secrets:
     return secrets
 
 
-async def get_runtime(request: Request) -> ServiceRuntime:
-    """The runtime of the app serving this request (async: no worker-thread hand-off)."""
-    runtime: ServiceRuntime = request.app.state.runtime
-    return runtime
-
-
-RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 SettingsDep = Annotated[FeedbackSettings, Depends(get_settings)]
 SecretsDep = Annotated[Secrets, Depends(get_secrets)]

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Body, Header
 from fastapi.responses import JSONResponse
 
 from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import RuntimeDep, SecretsDep, SettingsDep
+from kinerja_feedback.dependencies import SecretsDep, SettingsDep
 from kinerja_feedback.submissions import service
 from kinerja_feedback.submissions.schemas import FeedbackCreate, FeedbackReceipt
+from kinerja_shared.app import Runtime
 from kinerja_shared.problems import InvalidInput, problem_responses
 
 router = APIRouter(tags=["submissions"])
@@ -50,7 +51,7 @@ def client_address(forwarded_for: str | None) -> str | None:
 )
 async def submit_feedback(
     body: Annotated[FeedbackCreate, Body()],
-    runtime: RuntimeDep,
+    runtime: Runtime,
     settings: SettingsDep,
     secrets: SecretsDep,
     now: Now,
