@@ -6,7 +6,7 @@ both databases instead of a database error.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -32,3 +32,15 @@ class RequestModel(BaseModel):
         if _has_nul(data):
             raise ValueError("text may not contain NUL (U+0000) characters")
         return data
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items, the total count and where the page starts."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel
@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 from sqlmodel.sql.expression import SelectOfScalar
 
-T = TypeVar("T")
+from kinerja_shared.schemas import Page
+
 M = TypeVar("M")
 
 
@@ -23,7 +24,7 @@ class PageParams(BaseModel):
     offset: int
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="Items per page")] = 50,
     offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
 ) -> PageParams:
@@ -34,15 +35,6 @@ def page_params(
 Paging = Annotated[PageParams, Depends(page_params)]
 
 
-class Page(BaseModel, Generic[T]):
-    """One page of a list, with the total count of matching items."""
-
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
-
-
 async def paginate(
     session: AsyncSession, query: SelectOfScalar[M], page: PageParams
 ) -> tuple[Sequence[M], int]:
@@ -50,3 +42,6 @@ async def paginate(
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.scalars(query.limit(page.limit).offset(page.offset))
     return rows.all(), int(total or 0)
+
+
+__all__ = ["Page", "PageParams", "Paging", "page_params", "paginate"]

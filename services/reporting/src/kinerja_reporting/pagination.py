@@ -1,22 +1,14 @@
-"""Paginated JSON lists."""
+"""Paginated JSON lists (the Page model is the shared one)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel
 
-T = TypeVar("T")
+from kinerja_shared.schemas import Page
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (at most 500).")]
 Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list: the items, the total count and where the page starts."""
-
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
+__all__ = ["Limit", "Offset", "Page"]
