@@ -303,3 +303,9 @@ def test_flags_come_in_a_stable_order() -> None:
         AbuseFlag.REPETITION,
         AbuseFlag.LINK,
     ]
+
+
+def test_a_uuid_whose_digits_look_like_a_phone_number_is_not_personal_data() -> None:
+    identifier = "03311086-75a9-45e2-826b-23696eeba3cd"
+    assert personal_data_paths({"feedback_id": identifier}) == []
+    assert personal_data_paths({"comment": "hubungi 0812-3456-7890"}) == ["$.comment"]

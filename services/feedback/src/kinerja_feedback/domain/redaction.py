@@ -207,9 +207,20 @@ def contains_personal_data(text: str) -> bool:
     return redact(text).total > 0
 
 
+_IDENTIFIER = re.compile(
+    r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE
+)
+
+
 def personal_data_paths(payload: object, path: str = "$") -> list[str]:
-    """List the JSON paths of the strings in a payload that hold personal data."""
+    """List the JSON paths of the strings in a payload that hold personal data.
+
+    A string that is wholly a UUID is an identifier the system made, not personal data,
+    even when its digit groups happen to look like a phone number.
+    """
     if isinstance(payload, str):
+        if _IDENTIFIER.match(payload):
+            return []
         return [path] if contains_personal_data(payload) else []
     if isinstance(payload, Mapping):
         return [
