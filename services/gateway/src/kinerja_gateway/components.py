@@ -11,6 +11,7 @@ import httpx
 from fastapi import Depends, Request
 
 from kinerja_gateway.access import Caller
+from kinerja_gateway.async_library import remember_missing_sniffio
 from kinerja_gateway.breaker import CircuitBreaker, Clock
 from kinerja_gateway.client_address import caller_address, parse_networks
 from kinerja_gateway.rate_limit import RateLimiter
@@ -64,6 +65,7 @@ class GatewayComponents:
         self.settings = settings
         self.clock = clock
         self.verifier = TokenVerifier(settings.auth)
+        remember_missing_sniffio()
         limits = httpx.Limits(
             max_connections=settings.pool_max_connections,
             max_keepalive_connections=settings.pool_max_keepalive,
@@ -145,8 +147,9 @@ def _refuse_if_waiting(wait: float, who: str) -> None:
         )
 
 
-def get_components(request: Request) -> GatewayComponents:
-    """The components of the app serving this request."""
+async def get_components(request: Request) -> GatewayComponents:
+    """The components of the app serving this request (async: a plain function would cost a
+    worker-thread hand-off per request)."""
     components: GatewayComponents = request.app.state.components
     return components
 
