@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from math import lcm
 
-from kinerja_reporting.domain.rounding import round_half_up
+from kinerja_reporting.domain.rounding import round_half_up_units
 
 MIN_SCORE = 1
 MAX_SCORE = 4
@@ -225,13 +226,22 @@ BAND_LOWER_BOUNDS: tuple[tuple[Decimal, MutuPelayanan], ...] = (
     (Decimal("76.61"), MutuPelayanan.B),
     (Decimal("65.00"), MutuPelayanan.C),
 )
+#: The same bounds in hundredths of an IKM point (88.31 is 8831), for integer comparisons.
+_BAND_LOWER_HUNDREDTHS: tuple[tuple[int, MutuPelayanan], ...] = tuple(
+    (int(bound * 100), band) for bound, band in BAND_LOWER_BOUNDS
+)
 
 
 def band_for(ikm: Decimal) -> MutuPelayanan:
     """Quality band of an IKM, compared on its two-decimal value."""
-    value = round_half_up(ikm, 2)
-    for lower_bound, band in BAND_LOWER_BOUNDS:
-        if value >= lower_bound:
+    numerator, denominator = ikm.as_integer_ratio()
+    return band_for_hundredths(round_half_up_units(numerator, denominator, 2))
+
+
+def band_for_hundredths(hundredths: int) -> MutuPelayanan:
+    """Quality band of a two-decimal IKM given in hundredths (80.07 is 8007)."""
+    for lower_bound, band in _BAND_LOWER_HUNDREDTHS:
+        if hundredths >= lower_bound:
             return band
     return MutuPelayanan.D
 
@@ -279,41 +289,68 @@ class IkmResult:
 
 
 def compute_ikm(totals: ElementTotals) -> IkmResult:
-    """Compute NRR per element, the IKM and its band from accumulated totals."""
-    answered = [(u, totals.of(u)) for u in Unsur if totals.of(u).answered > 0]
-    missing = tuple(u for u in Unsur if totals.of(u).answered == 0)
+    """Compute NRR per element, the IKM and its band from accumulated totals.
+
+    The exact figures are ``Fraction``s; the IKM is summed over a common denominator and
+    every rounding is done on integers, which gives the same values as adding and rounding
+    ``Fraction``s (``tests/reporting/unit/test_ikm_integer_arithmetic.py``) at a fraction of
+    the cost.
+    """
+    pairs = tuple(zip(Unsur, totals.tallies, strict=True))
+    answered = [(unsur, tally) for unsur, tally in pairs if tally.answered > 0]
     if not answered:
         return IkmResult(
             respondents=totals.respondents,
             elements=(),
-            missing=missing,
+            missing=tuple(Unsur),
             weight=None,
             ikm_exact=None,
             ikm=None,
             band=None,
         )
-    weight = Fraction(1, len(answered))
-    elements: list[ElementNrr] = []
-    for unsur, tally in answered:
-        nrr = Fraction(tally.score_sum, tally.answered)
-        elements.append(
-            ElementNrr(
-                unsur=unsur,
-                answered=tally.answered,
-                score_sum=tally.score_sum,
-                nrr_exact=nrr,
-                nrr=round_half_up(nrr, 2),
-                weighted_nrr_exact=nrr * weight,
-            )
+    count = len(answered)
+    missing = tuple(u for u, t in pairs if t.answered == 0)
+    elements = tuple(
+        ElementNrr(
+            unsur=unsur,
+            answered=tally.answered,
+            score_sum=tally.score_sum,
+            nrr_exact=Fraction(tally.score_sum, tally.answered),
+            nrr=Decimal(round_half_up_units(tally.score_sum, tally.answered, 2)).scaleb(-2),
+            weighted_nrr_exact=Fraction(tally.score_sum, tally.answered * count),
         )
-    ikm_exact = sum((e.weighted_nrr_exact for e in elements), Fraction(0)) * IKM_SCALE
-    ikm = round_half_up(ikm_exact, 2)
+        for unsur, tally in answered
+    )
+    numerator, denominator = _ikm_ratio([tally for _, tally in answered])
+    hundredths = round_half_up_units(numerator, denominator, 2)
     return IkmResult(
         respondents=totals.respondents,
-        elements=tuple(elements),
+        elements=elements,
         missing=missing,
-        weight=weight,
-        ikm_exact=ikm_exact,
-        ikm=ikm,
-        band=band_for(ikm),
+        weight=Fraction(1, count),
+        ikm_exact=Fraction(numerator, denominator),
+        ikm=Decimal(hundredths).scaleb(-2),
+        band=band_for_hundredths(hundredths),
     )
+
+
+def ikm_hundredths(totals: ElementTotals) -> int | None:
+    """The reported (two-decimal) IKM in hundredths, or ``None`` without an index.
+
+    What ``compute_ikm(totals).ikm`` gives, times 100, without building the per-element
+    figures: the improvement flags need only this and the band.
+    """
+    answered = [tally for tally in totals.tallies if tally.answered > 0]
+    if not answered:
+        return None
+    numerator, denominator = _ikm_ratio(answered)
+    return round_half_up_units(numerator, denominator, 2)
+
+
+def _ikm_ratio(answered: list[ElementTally]) -> tuple[int, int]:
+    """Exact IKM as numerator and denominator: 25/k x the sum of the k NRRs (not reduced)."""
+    common = 1
+    for tally in answered:
+        common = lcm(common, tally.answered)
+    total = sum(tally.score_sum * (common // tally.answered) for tally in answered)
+    return IKM_SCALE * total, len(answered) * common

@@ -12,20 +12,24 @@ of the period after P; both are evaluated.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kinerja_reporting.directory.repository import service_users_of_units
 from kinerja_reporting.domain.flags import IkmObservation, Reason, improvement_reasons
-from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, compute_ikm
+from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, ikm_hundredths
 from kinerja_reporting.domain.periods import parse_period
 from kinerja_reporting.domain.sample import sample_adequacy
-from kinerja_reporting.flags.repository import flags_of_units, save_flag
+from kinerja_reporting.flags.repository import flags_of_units, save_flags
 from kinerja_reporting.ikm.repository import unit_totals_by_period
 from kinerja_reporting.projection import Projection
+from kinerja_reporting.settings import ReportingSettings
+from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.types.reporting import (
     ImprovementReason,
     UnitImprovementCleared,
@@ -37,8 +41,16 @@ def observe(found: ElementTotals | None, population: int | None) -> IkmObservati
     """A unit's own IKM for a period with its sample numbers (None without an index)."""
     if found is None:
         return None
-    result = compute_ikm(found)
-    return IkmObservation.of(result, sample_adequacy(result.respondents, population))
+    hundredths = ikm_hundredths(found)
+    if hundredths is None:
+        return None
+    adequacy = sample_adequacy(found.respondents, population)
+    return IkmObservation(
+        ikm=Decimal(hundredths).scaleb(-2),
+        respondents=found.respondents,
+        required_sample=adequacy.required,
+        sample_adequate=adequacy.adequate,
+    )
 
 
 def _signature(evidence: list[dict[str, Any]]) -> list[tuple[Any, Any]]:
@@ -84,9 +96,14 @@ async def evaluate_flags(
     """Re-evaluate the flags of several units (unit id -> changed periods, time of change).
 
     Reads everything needed (totals, service users, stored flags of every unit and period
-    concerned) in three queries, then writes only the flags that change.
+    concerned) in three queries, then writes the flags that change in one statement. While
+    rebuilding (``projection.flags_due`` set) the units are only recorded, to be evaluated
+    once at the end by ``evaluate_due_flags``.
     """
     if not changed:
+        return
+    if projection.flags_due is not None:
+        projection.flags_due.add(changed)
         return
     wanted: dict[str, list[str]] = {}
     for unit_id, (period_keys, _) in changed.items():
@@ -102,6 +119,8 @@ async def evaluate_flags(
     found = await unit_totals_by_period(session, units, needed)
     users = await service_users_of_units(session, units, needed)
     stored = await flags_of_units(session, units, set(previous))
+    saves: list[dict[str, Any]] = []
+    events: list[EventPayload] = []
     for unit_id in units:
         at = changed[unit_id][1]
         for key in wanted[unit_id]:
@@ -112,23 +131,52 @@ async def evaluate_flags(
                 if current is not None
                 else None
             )
-            await _apply(
-                projection, session, unit_id, key, current, before, stored.get((unit_id, key)), at
+            save, event = _decide(
+                projection.settings, unit_id, key, current, before, stored.get((unit_id, key)), at
             )
+            if save is not None:
+                saves.append(save)
+            if event is not None:
+                events.append(event)
+    await save_flags(session, saves)
+    await projection.emit_many(session, events)
 
 
-async def _apply(
-    projection: Projection,
-    session: AsyncSession,
+#: Units whose due flags are evaluated per transaction at the end of a rebuild.
+DUE_FLAGS_PER_TRANSACTION = 50
+
+
+async def evaluate_due_flags(
+    sessions: async_sessionmaker[AsyncSession], projection: Projection
+) -> int:
+    """Evaluate the flags a rebuild collected (``projection.flags_due``); returns the units.
+
+    Several units per transaction; the backlog is emptied as it goes, so a unit is
+    evaluated once however many events touched it.
+    """
+    due = projection.flags_due
+    if due is None:
+        return 0
+    evaluating = replace(projection, flags_due=None)
+    units = 0
+    while due:
+        chunk = due.take(DUE_FLAGS_PER_TRANSACTION)
+        async with sessions() as session, session.begin():
+            await evaluate_flags(session, projection=evaluating, changed=chunk)
+        units += len(chunk)
+    return units
+
+
+def _decide(
+    settings: ReportingSettings,
     unit_id: str,
     period_key: str,
     current: IkmObservation | None,
     previous: IkmObservation | None,
     stored: Row[Any] | None,
     at: datetime,
-) -> None:
-    """Raise, update or clear the flag of one unit and period, publishing what changed."""
-    settings = projection.settings
+) -> tuple[dict[str, Any] | None, EventPayload | None]:
+    """Raise, update or clear the flag of one unit and period: the row to store, the event."""
     reasons = improvement_reasons(
         current,
         previous,
@@ -144,58 +192,49 @@ async def _apply(
             # Same reasons and band: nothing to announce, but the evidence follows the
             # totals, so the stored flag is the same however the events were batched.
             if stored.reasons != evidence or stored.respondents != current.respondents:
-                await _save(session, unit_id, period_key, True, evidence, current, now)
-            return
-        await _save(session, unit_id, period_key, True, evidence, current, now)
-        await projection.emit(
-            session,
-            UnitImprovementRequired(
-                unit_id=unit_id,
-                period_key=period_key,
-                reasons=[
-                    ImprovementReason(
-                        code=r.code.value,
-                        explanation=r.explanation,
-                        ikm=r.current_ikm,
-                        band=r.current_band.value,
-                        previous_ikm=r.previous_ikm,
-                        drop=r.drop,
-                    )
-                    for r in reasons
-                ],
-                ikm=current.ikm,
-                band=current.band.value,
-                respondents=current.respondents,
-                flagged_at=now,
-            ),
+                return _row(unit_id, period_key, True, evidence, current, now), None
+            return None, None
+        return _row(unit_id, period_key, True, evidence, current, now), UnitImprovementRequired(
+            unit_id=unit_id,
+            period_key=period_key,
+            reasons=[
+                ImprovementReason(
+                    code=r.code.value,
+                    explanation=r.explanation,
+                    ikm=r.current_ikm,
+                    band=r.current_band.value,
+                    previous_ikm=r.previous_ikm,
+                    drop=r.drop,
+                )
+                for r in reasons
+            ],
+            ikm=current.ikm,
+            band=current.band.value,
+            respondents=current.respondents,
+            flagged_at=now,
         )
-    elif was_active:
-        await _save(session, unit_id, period_key, False, [], current, now)
-        await projection.emit(
-            session,
-            UnitImprovementCleared(unit_id=unit_id, period_key=period_key, cleared_at=now),
+    if was_active:
+        return _row(unit_id, period_key, False, [], current, now), UnitImprovementCleared(
+            unit_id=unit_id, period_key=period_key, cleared_at=now
         )
+    return None, None
 
 
-async def _save(
-    session: AsyncSession,
+def _row(
     unit_id: str,
     period_key: str,
     active: bool,
     evidence: list[dict[str, Any]],
     current: IkmObservation | None,
     now: datetime,
-) -> None:
-    await save_flag(
-        session,
-        {
-            "unit_id": unit_id,
-            "period_key": period_key,
-            "active": active,
-            "reasons": evidence,
-            "ikm": None if current is None else str(current.ikm),
-            "band": None if current is None else current.band.value,
-            "respondents": 0 if current is None else current.respondents,
-            "changed_at": now,
-        },
-    )
+) -> dict[str, Any]:
+    return {
+        "unit_id": unit_id,
+        "period_key": period_key,
+        "active": active,
+        "reasons": evidence,
+        "ikm": None if current is None else str(current.ikm),
+        "band": None if current is None else current.band.value,
+        "respondents": 0 if current is None else current.respondents,
+        "changed_at": now,
+    }
