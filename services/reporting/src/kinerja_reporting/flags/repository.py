@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.models import UNIT_FLAG
-from kinerja_reporting.storage import upsert
+from kinerja_reporting.storage import upsert_many
 
 
 async def flags_by_period(
@@ -41,9 +41,9 @@ async def flags_of_units(
     return {(r.unit_id, r.period_key): r for r in rows}
 
 
-async def save_flag(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store a flag's current state."""
-    await upsert(session, UNIT_FLAG, values)
+async def save_flags(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the current state of several flags (full rows, one statement)."""
+    await upsert_many(session, UNIT_FLAG, rows)
 
 
 async def flags(

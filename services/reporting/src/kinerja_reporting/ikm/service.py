@@ -26,7 +26,7 @@ from kinerja_reporting.ikm.repository import (
     feedback_entries,
 )
 from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS, STAFF_TOTALS
-from kinerja_reporting.projection import Projection
+from kinerja_reporting.projection import ChangedPeriods, Projection
 from kinerja_reporting.storage import increment, insert_missing, upsert_many
 from kinerja_reporting.summaries.service import count_staff_response, publish_summaries
 from kinerja_shared.events.types.feedback import (
@@ -247,8 +247,8 @@ class FeedbackFold:
     dirty: set[str] = field(default_factory=set)
     ikm: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     staff: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    units: dict[str, tuple[set[str], datetime]] = field(default_factory=dict)
-    employees: dict[str, tuple[set[str], datetime]] = field(default_factory=dict)
+    units: ChangedPeriods = field(default_factory=ChangedPeriods)
+    employees: ChangedPeriods = field(default_factory=ChangedPeriods)
 
     def apply(self, payload: FeedbackEvent, at: datetime) -> None:
         """Apply one event."""
@@ -319,26 +319,19 @@ class FeedbackFold:
                     (SCOPE_UNIT, entry["unit_id"]),
                 ):
                     _add(self.ikm.setdefault((scope, scope_id, key), [0] * 19), amounts)
-            _touch(self.units, entry["unit_id"], keys, at)
+            self.units.touch(entry["unit_id"], keys, at)
         employee_id = entry["employee_id"]
         if employee_id:
             rating = entry["overall_rating"]
             extra = [sign * (rating or 0), sign * int(bool(rating))]
             for key in keys:
                 _add(self.staff.setdefault((employee_id, key), [0] * 21), amounts + extra)
-            _touch(self.employees, employee_id, keys, at)
+            self.employees.touch(employee_id, keys, at)
 
 
 def _add(total: list[int], amounts: list[int]) -> None:
     for i, amount in enumerate(amounts):
         total[i] += amount
-
-
-def _touch(
-    changed: dict[str, tuple[set[str], datetime]], key: str, periods: list[str], at: datetime
-) -> None:
-    found = changed.get(key)
-    changed[key] = ((found[0] if found else set()) | set(periods), at)
 
 
 async def record_feedback_batch(
@@ -388,5 +381,5 @@ async def record_feedback_batch(
         ],
         _STAFF_COLUMNS,
     )
-    await evaluate_flags(session, projection=projection, changed=fold.units)
-    await publish_summaries(session, projection=projection, changed=fold.employees)
+    await evaluate_flags(session, projection=projection, changed=fold.units.changed)
+    await publish_summaries(session, projection=projection, changed=fold.employees.changed)

@@ -5,7 +5,9 @@ kinerja.feedback from the beginning up to the end offsets seen when the rebuild 
 with large fetches. Events go through the same handlers and inbox as live ones (the
 consumer's batch path: up to CHUNK records per transaction, feedback folded in memory), so
 events the live consumer applies meanwhile are never applied twice, and the handlers'
-tolerance of reordering covers the two interleaving. Nothing is published while replaying.
+tolerance of reordering covers the two interleaving. Nothing is published while replaying,
+and improvement flags are evaluated once per touched unit and period at the end (they
+depend only on the final totals and service users), not in every transaction.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import delete
 
 from kinerja_reporting.consumers import register_handlers
+from kinerja_reporting.flags.service import evaluate_due_flags
 from kinerja_reporting.models import READ_MODELS
-from kinerja_reporting.projection import Projection
+from kinerja_reporting.projection import ChangedPeriods, Projection
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.consumer import ConsumerRunner, EventRouter
 from kinerja_shared.events.envelope import utcnow
@@ -153,12 +156,13 @@ async def rebuild(
         end = await consumer.end_offsets(partitions)
         progress.events_total = sum(end[tp] - start[tp] for tp in partitions)
         await clear_read_models(runtime, settings.consumer_group)
+        projection = Projection(
+            settings=settings, outbox=runtime.outbox, publish=False, flags_due=ChangedPeriods()
+        )
         runner = ConsumerRunner(
             group_id=settings.consumer_group,
             topics=specs,
-            router=register_handlers(
-                EventRouter(), Projection(settings=settings, outbox=runtime.outbox, publish=False)
-            ),
+            router=register_handlers(EventRouter(), projection),
             sessions=runtime.sessions,
             tables=runtime.tables,
             bootstrap_servers=kafka.bootstrap_servers,
@@ -179,6 +183,7 @@ async def rebuild(
             progress.tick()
             if report is not None:
                 report(progress)
+        await evaluate_due_flags(runtime.sessions, projection)
         progress.state = "done"
     except Exception as exc:
         progress.state, progress.error = "failed", f"{type(exc).__name__}: {exc}"
