@@ -1,9 +1,17 @@
 """cProfile of the reporting service's feedback handlers (the projection), in process.
 
-    .venv/bin/python bench/profile_handlers.py [--events 2000]
+    .venv/bin/python bench/profile_handlers.py [--events 2000] [--mode batch|single]
+        [--transaction-batch 100] [--publish] [--no-profile]
 
-Loads the directory, then profiles applying --events feedback.submitted events through the
-registered handlers in one transaction per 500 events; prints the top functions.
+Loads the directory, then applies --events feedback.submitted events the way the consumer
+does: the records of each partition (6, keyed like the producer keys them) go through the
+reporting router via the shared consumer's own path, ``ConsumerRunner.handle_many`` (inbox,
+``transaction_batch`` records per transaction, consecutive feedback folded by the batch
+handler, i.e. ``EventRouter.batch_handler_for`` / ``on_batch``) in ``--mode batch``, or
+``ConsumerRunner.handle`` (one transaction and one event per record, the retry path and the
+single-event ``handler_for``) in ``--mode single``. Prints the top functions, the events/s
+and the CPU seconds per event. ``--publish`` queues the flag and summary events as the live
+consumer does (a rebuild does not).
 """
 
 from __future__ import annotations
@@ -15,21 +23,39 @@ import os
 import pstats
 import subprocess
 import time
+import zlib
+from typing import Any
 
 import events as history
-from report_queries import load  # noqa: F401 - same handler driving as the benchmark
+from aiokafka import ConsumerRecord
 from system import BIN, VAR, sqlite_url
 
+PARTITIONS = 6
 
-async def main(count: int) -> None:
+
+def records(payloads: list[Any], topic: str) -> list[list[ConsumerRecord[bytes, bytes]]]:
+    """The payloads as Kafka records, spread over partitions by key like the producer does."""
+    parts: list[list[ConsumerRecord[bytes, bytes]]] = [[] for _ in range(PARTITIONS)]
+    for payload in payloads:
+        key = payload.key().encode()
+        value = payload.to_event(source="/bench").to_json()
+        part = parts[zlib.crc32(key) % PARTITIONS]
+        part.append(
+            ConsumerRecord(topic, 0, len(part), 0, 0, key, value, None, len(key), len(value), [])
+        )
+    return parts
+
+
+async def main(count: int, mode: str, batch: int, publish: bool, profile: bool) -> None:
     from kinerja_reporting.consumers import register_handlers
     from kinerja_reporting.main import create_runtime
     from kinerja_reporting.projection import Projection
     from kinerja_reporting.settings import ReportingSettings
-    from kinerja_shared.consumer import EventRouter
+    from kinerja_shared.consumer import ConsumerRunner, EventRouter
+    from kinerja_shared.events.topics import TopicSpec
 
     database = VAR / f"profile-{os.getpid()}.db"
-    url = sqlite_url(database)
+    url = os.environ.get("PROFILE_DATABASE_URL") or sqlite_url(database)
     subprocess.run(  # noqa: ASYNC221 - before any load starts
         [str(BIN / "kinerja-reporting"), "migrate"],
         check=True,
@@ -38,34 +64,58 @@ async def main(count: int) -> None:
     )
     settings = ReportingSettings(database_url=url, run_consumers=False, run_relay=False)
     runtime = create_runtime(settings)
-    router = register_handlers(
-        EventRouter(), Projection(settings=settings, outbox=runtime.outbox, publish=False)
+    runner = ConsumerRunner(
+        group_id="profile",
+        topics=[],
+        router=register_handlers(
+            EventRouter(), Projection(settings=settings, outbox=runtime.outbox, publish=publish)
+        ),
+        sessions=runtime.sessions,
+        tables=runtime.tables,
+        bootstrap_servers="",
+        dead_letter=TopicSpec(name="unused", partitions=1),
+        max_attempts=1,
+        transaction_batch=batch,
     )
 
-    async def apply(payloads: list) -> None:  # type: ignore[type-arg]
-        for start in range(0, len(payloads), 500):
-            async with runtime.sessions() as session, session.begin():
-                for payload in payloads[start : start + 500]:
-                    event = payload.to_event(source="/bench")
-                    await router.handler_for(event.type)(session, event, payload)
+    async def apply(parts: list[list[ConsumerRecord[bytes, bytes]]], how: str) -> None:
+        for part in parts:
+            if how == "batch":
+                for start in range(0, len(part), 500):  # one poll of max_poll_records
+                    await runner.handle_many(part[start : start + 500])
+            else:
+                for record in part:
+                    await runner.handle(record)
 
-    await apply(history.directory())
-    feedback = list(history.feedback(count))
+    await apply(records(history.directory(), "kinerja.appraisal"), "batch")
+    feedback = records(list(history.feedback(count)), "kinerja.feedback")
     profiler = cProfile.Profile()
-    started = time.perf_counter()
-    profiler.enable()
-    await apply(feedback)
+    started, cpu = time.perf_counter(), time.process_time()
+    if profile:
+        profiler.enable()
+    await apply(feedback, mode)
     profiler.disable()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     await runtime.stop()
     database.unlink(missing_ok=True)
-    stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(r"kinerja", 30)
-    stats.sort_stats("tottime").print_stats(20)
-    print(f"feedback events/s while profiled: {count / seconds:.0f}")
+    if profile:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(r"kinerja", 30)
+        stats.sort_stats("tottime").print_stats(20)
+    print(f"mode {mode}, transaction batch {batch}, publish {publish}, profiled {profile}")
+    print(f"feedback events/s: {count / seconds:.0f}")
+    print(f"CPU ms per event (this process): {cpu / count * 1000:.3f}")
+    print(f"processed {runner.stats.processed}, dead-lettered {runner.stats.dead_lettered}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
-    asyncio.run(main(parser.parse_args().events))
+    parser.add_argument("--mode", choices=("batch", "single"), default="batch")
+    parser.add_argument("--transaction-batch", type=int, default=100)
+    parser.add_argument("--publish", action="store_true")
+    parser.add_argument("--no-profile", action="store_true")
+    args = parser.parse_args()
+    asyncio.run(
+        main(args.events, args.mode, args.transaction_batch, args.publish, not args.no_profile)
+    )
