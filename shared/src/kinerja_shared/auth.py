@@ -6,8 +6,9 @@ same verifier and decides rights itself, so the gateway is not the only line of 
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any
@@ -58,19 +59,69 @@ class Identity:
             raise NotPermitted(f"this action needs one of the roles: {', '.join(roles)}")
 
 
-class TokenVerifier:
-    """Verifies bearer JWTs against a local key (HS256) or an OIDC issuer's JWKS."""
+#: Verified tokens remembered per verifier (a bounded number; the oldest are dropped first).
+VERIFIED_TOKENS_KEPT = 4096
 
-    def __init__(self, settings: AuthSettings) -> None:
+
+class TokenVerifier:
+    """Verifies bearer JWTs against a local key (HS256) or an OIDC issuer's JWKS.
+
+    A token that verified is remembered by its exact text until it expires: signature,
+    issuer, audience, `iat` and `nbf` cannot turn invalid as time goes on, only `exp` can, so
+    a repeat of the same token is answered without decoding it again (a caller sends the same
+    token with every request). With a JWKS a token is re-verified at least every
+    `jwks_cache_seconds`, as often as the key set is fetched again. `clock` is the wall
+    clock in seconds since the epoch (what `exp` counts in); tests inject one.
+    """
+
+    def __init__(self, settings: AuthSettings, *, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
+        self._clock = clock
         self._jwks: jwt.PyJWKClient | None = None
         if settings.jwks_url:
             self._jwks = jwt.PyJWKClient(
                 settings.jwks_url, cache_keys=True, lifespan=settings.jwks_cache_seconds
             )
+        # token -> (identity, remembered until); dicts keep insertion order (oldest first).
+        self._verified: dict[str, tuple[Identity, float]] = {}
+        self._verified_lock = threading.Lock()  # verify() may run in worker threads
+
+    def cached(self, token: str) -> Identity | None:
+        """The identity of a token verified before and not expired since, else None.
+
+        An expired one is a 401 as `verify` would give (PyJWT: expired once `exp <= now`).
+        """
+        entry = self._verified.get(token)
+        if entry is None:
+            return None
+        identity, until = entry
+        now = self._clock()
+        if now < until:
+            return identity
+        with self._verified_lock:
+            self._verified.pop(token, None)
+        if now >= int(identity.claims["exp"]):
+            raise NotAuthenticated("the token has expired")
+        return None  # remembered long enough (JWKS): verify again
 
     def verify(self, token: str) -> Identity:
         """Decode and check signature, expiry, issuer and audience."""
+        identity = self.cached(token)
+        if identity is None:
+            identity = self._decode(token)
+            self._remember(token, identity)
+        return identity
+
+    def _remember(self, token: str, identity: Identity) -> None:
+        until = float(int(identity.claims["exp"]))
+        if self._jwks is not None:
+            until = min(until, self._clock() + self.settings.jwks_cache_seconds)
+        with self._verified_lock:
+            while len(self._verified) >= VERIFIED_TOKENS_KEPT:
+                del self._verified[next(iter(self._verified))]
+            self._verified[token] = (identity, until)
+
+    def _decode(self, token: str) -> Identity:
         try:
             if self._jwks is not None:
                 key: Any = self._jwks.get_signing_key_from_jwt(token).key

@@ -71,6 +71,9 @@ def _app_name(request: Request, app_keys: dict[str, str]) -> str | None:
 
 
 async def _verify(verifier: TokenVerifier, token: str) -> Identity:
+    identity = verifier.cached(token)
+    if identity is not None:
+        return identity
     if verifier.settings.jwks_url:
         # PyJWKClient fetches the key set with blocking I/O on a cache miss (e.g. after a
         # key rotation): keep that off the event loop.
