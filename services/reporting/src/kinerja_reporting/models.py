@@ -36,6 +36,19 @@ class Unit(Base, table=True):
     active: bool = True
 
 
+class DirectoryVersion(Base, table=True):
+    """A token replaced whenever a part of the directory changes (``name``: ``unit_tree``).
+
+    Processes cache the unit tree and compare this token to know whether their copy is still
+    the tree in the database (see ``directory/tree_cache.py``). Random tokens, never counters:
+    a rebuild empties the table and must not bring back a value a process has cached.
+    """
+
+    __tablename__ = "directory_version"
+    name: str = Field(primary_key=True, max_length=32)
+    version: str = Field(max_length=32)
+
+
 class Employee(Base, table=True):
     """An employee (by id and public staff code; never the NIP)."""
 
@@ -206,6 +219,7 @@ def table(name: str) -> Table:
 
 
 UNIT = table("unit")
+DIRECTORY_VERSION = table("directory_version")
 EMPLOYEE = table("employee")
 SERVICE_POINT = table("service_point")
 SERVICE_USERS = table("service_users")
@@ -220,6 +234,7 @@ ORGANISATION_PREDIKAT = table("organisation_predikat")
 #: Every read model: what a rebuild empties.
 READ_MODELS: tuple[Table, ...] = (
     UNIT,
+    DIRECTORY_VERSION,
     EMPLOYEE,
     SERVICE_POINT,
     SERVICE_USERS,

@@ -3,64 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_reporting.directory.tree import UnitTree as UnitTree
+from kinerja_reporting.directory.tree_cache import load_tree as load_tree
 from kinerja_reporting.models import EMPLOYEE, SERVICE_POINT, SERVICE_USERS, UNIT
 from kinerja_reporting.storage import upsert
-
-
-@dataclass(frozen=True)
-class UnitTree:
-    """The unit tree as known now (units arrive as events; unknown parents are roots)."""
-
-    parents: dict[str, str | None]
-    names: dict[str, str] = field(default_factory=dict)
-
-    def children(self) -> dict[str, list[str]]:
-        """Unit id to its direct children."""
-        result: dict[str, list[str]] = {}
-        for unit, parent in self.parents.items():
-            if parent is not None:
-                result.setdefault(parent, []).append(unit)
-        return result
-
-    def subtree(self, unit_id: str) -> set[str]:
-        """The unit and every unit below it (cycles in bad data are cut)."""
-        kids = self.children()
-        found: set[str] = set()
-        stack = [unit_id]
-        while stack:
-            current = stack.pop()
-            if current in found:
-                continue
-            found.add(current)
-            stack.extend(kids.get(current, ()))
-        return found
-
-    def ancestors(self, unit_id: str) -> list[str]:
-        """The unit's parent, grandparent and so on (nearest first)."""
-        chain: list[str] = []
-        current = self.parents.get(unit_id)
-        while current is not None and current not in chain and current != unit_id:
-            chain.append(current)
-            current = self.parents.get(current)
-        return chain
-
-    def within(self, root: str, unit_id: str) -> bool:
-        """Whether ``unit_id`` is ``root`` or below it."""
-        return unit_id == root or root in self.ancestors(unit_id)
-
-
-async def load_tree(session: AsyncSession) -> UnitTree:
-    """The whole unit tree (a city has hundreds of units, not millions)."""
-    rows = (await session.execute(select(UNIT.c.unit_id, UNIT.c.parent_id, UNIT.c.name))).all()
-    return UnitTree(
-        parents={r.unit_id: r.parent_id for r in rows}, names={r.unit_id: r.name for r in rows}
-    )
 
 
 async def unit_exists(session: AsyncSession, unit_id: str) -> bool:

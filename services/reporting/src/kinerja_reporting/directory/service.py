@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_reporting.directory.tree_cache import tree_changed
 from kinerja_reporting.flags.service import evaluate_unit_flags
 from kinerja_reporting.models import (
     APPRAISAL_PERIOD,
@@ -26,8 +27,10 @@ from kinerja_shared.events.types.feedback import ServicePointUpserted, ServiceUs
 
 
 async def record_unit(session: AsyncSession, *, payload: UnitUpserted) -> None:
-    """Keep a unit's current state (the tree is rolled up at query time)."""
+    """Keep a unit's current state (the tree is rolled up at query time, from a per-process
+    copy that the new directory version tells every replica to read again)."""
     await upsert(session, UNIT, payload.model_dump(include=set(UNIT.c.keys())))
+    await tree_changed(session)
 
 
 async def record_employee(session: AsyncSession, *, payload: EmployeeUpserted) -> None:

@@ -16,10 +16,12 @@ from kinerja_reporting.directory.repository import (
     service_users,
     service_users_of_period,
 )
+from kinerja_reporting.directory.tree_cache import cached_tree, is_current, read_tree
 from kinerja_reporting.domain.ikm import ElementTotals, IkmResult, compute_ikm
 from kinerja_reporting.domain.periods import InvalidPeriodKey, Period, parse_period
 from kinerja_reporting.domain.rounding import round_half_up
 from kinerja_reporting.domain.sample import sample_adequacy
+from kinerja_reporting.ikm.queries import unit_figures
 from kinerja_reporting.ikm.repository import (
     SCOPE_POINT,
     SCOPE_UNIT,
@@ -129,15 +131,27 @@ def _units_of(tree: UnitTree, unit_id: str, subunits: bool) -> set[str]:
 async def unit_report(
     session: AsyncSession, *, identity: Identity, unit_id: str, period_key: str, subunits: bool
 ) -> IkmReport:
-    """IKM of a unit, pooled over its subtree unless ``subunits`` is false."""
+    """IKM of a unit, pooled over its subtree unless ``subunits`` is false.
+
+    Usually one statement: the subtree comes from the process's cached unit tree, and the
+    statement reading the totals also reads the tree's version; when the version is not the
+    cached one the tree is read again and the totals with it.
+    """
     period = period_of(period_key)
-    tree = await load_tree(session)
-    require_unit(identity, tree, unit_id)
-    units = _units_of(tree, unit_id, subunits)
     previous = period.previous()
-    both = await pooled_totals(session, SCOPE_UNIT, units, (period.key, previous.key))
-    current = both[period.key]
-    if unit_id not in tree.parents and current.respondents == 0:
+    cached = cached_tree(session)
+    fresh = cached is None
+    if cached is None:
+        cached = await read_tree(session)
+    units = _units_of(cached.tree, unit_id, subunits)
+    figures = await unit_figures(session, units, period.key, previous.key)
+    if not fresh and not is_current(cached, figures.tree_version):
+        cached = await read_tree(session)
+        units = _units_of(cached.tree, unit_id, subunits)
+        figures = await unit_figures(session, units, period.key, previous.key)
+    tree = cached.tree
+    require_unit(identity, tree, unit_id)
+    if unit_id not in tree.parents and figures.current.respondents == 0:
         raise ResourceNotFound(f"no unit {unit_id} is known", field="unit_id")
     return _report(
         scope="unit",
@@ -146,10 +160,10 @@ async def unit_report(
         period_key=period.key,
         subunits=subunits,
         units=list(units),
-        current=current,
-        previous=both[previous.key],
+        current=figures.current,
+        previous=figures.previous,
         previous_key=previous.key,
-        population=await service_users(session, units, period.key),
+        population=figures.service_users,
     )
 
 

@@ -1,0 +1,79 @@
+"""Read queries of the IKM reports that answer a whole report in one statement."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kinerja_reporting.directory.tree_cache import tree_version
+from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
+from kinerja_reporting.ikm.repository import SCOPE_UNIT
+from kinerja_reporting.models import ELEMENTS, IKM_TOTALS, SERVICE_USERS
+
+#: The columns of one period's totals, in the order ``_totals`` reads them.
+_TOTAL_COLUMNS = ["respondents", *[f"{kind}{e}" for e in ELEMENTS for kind in ("s", "n")]]
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """What a unit report reads: pooled totals of two periods, service users, tree version."""
+
+    current: ElementTotals
+    previous: ElementTotals
+    service_users: int | None
+    tree_version: str | None
+
+
+def _sum_in(period_key: str, column: str) -> ColumnElement[Any]:
+    only = case((IKM_TOTALS.c.period_key == period_key, IKM_TOTALS.c[column]), else_=0)
+    return func.coalesce(func.sum(only), 0)
+
+
+def _totals(values: Any) -> ElementTotals:
+    numbers = [int(v) for v in values]
+    return ElementTotals(
+        respondents=numbers[0],
+        tallies=tuple(
+            ElementTally(score_sum=numbers[i], answered=numbers[i + 1])
+            for i in range(1, len(numbers), 2)
+        ),
+    )
+
+
+async def unit_figures(
+    session: AsyncSession, unit_ids: Iterable[str], period_key: str, previous_key: str
+) -> UnitFigures:
+    """Totals of some units pooled for a period and the one before, the service users they
+    reported for the period, and the unit tree's version: one statement, one row.
+
+    Same figures as ``pooled_totals`` for both periods plus ``service_users`` (a period
+    without any totals row pools to empty totals; no service users reported is None).
+    """
+    ids = list(unit_ids)
+    users = (
+        select(func.sum(SERVICE_USERS.c.service_users))
+        .where(SERVICE_USERS.c.unit_id.in_(ids), SERVICE_USERS.c.period_key == period_key)
+        .scalar_subquery()
+    )
+    statement = select(
+        users.label("service_users"),
+        tree_version().label("tree_version"),
+        *[_sum_in(period_key, c) for c in _TOTAL_COLUMNS],
+        *[_sum_in(previous_key, c) for c in _TOTAL_COLUMNS],
+    ).where(
+        IKM_TOTALS.c.scope == SCOPE_UNIT,
+        IKM_TOTALS.c.scope_id.in_(ids),
+        IKM_TOTALS.c.period_key.in_([period_key, previous_key]),
+    )
+    row = (await session.execute(statement)).one()
+    width = len(_TOTAL_COLUMNS)
+    return UnitFigures(
+        current=_totals(row[2 : 2 + width]),
+        previous=_totals(row[2 + width : 2 + 2 * width]),
+        service_users=None if row[0] is None else int(row[0]),
+        tree_version=row[1],
+    )
