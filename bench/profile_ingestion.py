@@ -83,7 +83,7 @@ async def drive(requests: int, concurrency: int, slugs: list[str]) -> float:
     for package, (tottime, calls) in sorted(by_package.items(), key=lambda kv: -kv[1][0])[:25]:
         print(f"  {tottime:8.3f} {calls:9d}  {package}")
     stats.sort_stats("cumulative").print_stats(45)
-    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("tottime").print_stats(int(os.environ.get("PROFILE_TOP", "25")))
     return requests / seconds
 
 
