@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -51,3 +55,26 @@ def is_postgres(engine: AsyncEngine) -> bool:
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that keep loaded objects usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def write_lock(sessions: async_sessionmaker[AsyncSession]) -> AbstractAsyncContextManager[Any]:
+    """Hold around a short, hot write transaction of these sessions' engine.
+
+    SQLite has one writer at a time per database; a transaction that finds the write lock
+    taken sleeps in SQLite's busy handler (1, 2, 5 ... 100 ms steps) however soon the lock
+    is free, so concurrent writers of one process spend most of their time asleep. With this
+    lock they queue in asyncio instead and each starts writing as soon as the previous one
+    has committed. Only writers that take it are serialised (readers never are); writers of
+    other processes still meet in the busy handler. PostgreSQL locks rows, not the database:
+    there it is a no-op.
+    """
+    engine = sessions.kw.get("bind")
+    if not isinstance(engine, AsyncEngine) or engine.dialect.name != "sqlite":
+        return contextlib.nullcontext()
+    lock = _WRITE_LOCKS.get(engine.sync_engine)
+    if lock is None:
+        lock = _WRITE_LOCKS[engine.sync_engine] = asyncio.Lock()
+    return lock

@@ -11,7 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 def insert_for(session: AsyncSession, table: Table | Any) -> Any:
     """A dialect INSERT that supports on_conflict_do_update / do_nothing."""
-    dialect = session.get_bind().dialect.name
+    return insert_for_dialect(session.get_bind().dialect.name, table)
+
+
+def insert_for_dialect(dialect: str, table: Table | Any) -> Any:
+    """The INSERT of `insert_for` for a dialect name ("postgresql" or "sqlite")."""
     target = getattr(table, "__table__", table)
     if dialect == "postgresql":
         return postgresql.insert(target)

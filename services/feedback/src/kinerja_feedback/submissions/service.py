@@ -23,6 +23,7 @@ from kinerja_feedback.reference_cache import PointRef
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_feedback.submissions import repository
 from kinerja_feedback.submissions.schemas import ComplaintSummary, FeedbackCreate, FeedbackReceipt
+from kinerja_shared.db import write_lock
 from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.types.feedback import ComplaintStatusChanged, FeedbackSubmitted
 from kinerja_shared.outbox import Outbox
@@ -124,16 +125,16 @@ async def submit_feedback(
     channel: str | None = None,
     location: tuple[float, float] | None = None,
 ) -> StoredResponse:
-    """Store a submission and its events once per key; a retry gets the original response."""
+    """Store a submission and its events once per key; a retry gets the original response.
+
+    The key is not looked up first: a new key (nearly every request) costs no read. A retry
+    fails on the unique key (or earlier, on validation or a rate limit, as the rest of its
+    transaction is rolled back with it) and only then is the stored response read.
+    """
     channel = channel or body.channel
     print_ = fingerprint(body, channel, location)
     try:
-        # One transaction: the key look-up and the validation read nothing that the store
-        # depends on for correctness (the unique key settles concurrent retries below).
-        async with sessions() as session, session.begin():
-            existing = await repository.stored_response(session, idempotency_key)
-            if existing is not None:
-                return _replay(existing, print_)
+        async with write_lock(sessions), sessions() as session, session.begin():
             point, employee_id = await _validate(session, body, settings, now)
             return await _store(
                 session,
@@ -150,8 +151,9 @@ async def submit_feedback(
                 channel=channel,
                 location=location,
             )
-    except IntegrityError:
-        # A concurrent retry with the same key won the race: answer as it did.
+    except (IntegrityError, InvalidInput, TooManyRequests):
+        # Either this key was stored already (a retry, perhaps a concurrent one that won the
+        # race): answer as the first time; or the request is refused as it stands.
         async with sessions() as session:
             existing = await repository.stored_response(session, idempotency_key)
         if existing is None:
