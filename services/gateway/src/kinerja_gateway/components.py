@@ -17,16 +17,20 @@ from kinerja_gateway.client_address import caller_address, parse_networks
 from kinerja_gateway.rate_limit import RateLimiter
 from kinerja_gateway.routing import Upstream, upstreams_from
 from kinerja_gateway.settings import GatewaySettings
+from kinerja_gateway.upstream_http import UpstreamPool
 from kinerja_shared.auth import TokenVerifier
 from kinerja_shared.problems import TooManyRequests
 
 
 @dataclass
 class Instance:
-    """One instance of an upstream service, with its own connection pool and circuit breaker."""
+    """One instance of an upstream service, with its own connection pools and circuit breaker:
+    `pool` carries proxied requests, `http` the gateway's own calls (health, docs, dashboard).
+    """
 
     url: str
     http: httpx.AsyncClient
+    pool: UpstreamPool
     breaker: CircuitBreaker
 
 
@@ -91,6 +95,7 @@ class GatewayComponents:
                             verify=tls,
                             trust_env=False,
                         ),
+                        pool=UpstreamPool(url, limits=limits, timeout=timeout, ssl_context=tls),
                         breaker=CircuitBreaker(
                             failure_threshold=settings.breaker_failure_threshold,
                             cooldown_seconds=settings.breaker_cooldown_seconds,
@@ -117,6 +122,7 @@ class GatewayComponents:
         for client in self.upstreams.values():
             for instance in client.instances:
                 await instance.http.aclose()
+                await instance.pool.aclose()
 
     def limit_address(self, request: Request) -> None:
         """Per-address rate limit; 429 with Retry-After when exceeded."""

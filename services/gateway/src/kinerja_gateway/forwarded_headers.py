@@ -72,12 +72,10 @@ def upstream_request_headers(
     return headers
 
 
-def client_response_headers(upstream: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
-    """Headers to send the caller: the service's, minus hop-by-hop and the gateway's own."""
-    pairs = list(upstream)
-    drop = HOP_BY_HOP | _RESPONSE_OWN | _connection_named(pairs)
-    return [
-        (k.lower().encode("latin-1"), v.encode("latin-1"))
-        for k, v in pairs
-        if k.lower() not in drop
-    ]
+def client_response_headers(upstream: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """Headers to send the caller: the service's (raw bytes, as received), minus hop-by-hop
+    and the gateway's own; names in lower case."""
+    pairs = [(k.lower(), v) for k, v in upstream]
+    named = _connection_named((k.decode("latin-1"), v.decode("latin-1")) for k, v in pairs)
+    drop = {name.encode("latin-1") for name in HOP_BY_HOP | _RESPONSE_OWN | named}
+    return [(k, v) for k, v in pairs if k not in drop]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator
 
+import httpcore
 import httpx
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
@@ -16,6 +17,7 @@ from kinerja_gateway.components import Components, GatewayComponents, Instance, 
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
 from kinerja_gateway.public_routes import is_public
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
+from kinerja_gateway.upstream_http import TRANSPORT_ERRORS
 from kinerja_shared.context import request_id_var
 from kinerja_shared.problems import (
     DomainError,
@@ -116,7 +118,7 @@ async def forward(
         token=caller.token,
         scheme=request.url.scheme,
     )
-    url = _upstream_url(request)
+    path_and_query = _upstream_url(request).raw_path
     request_body = _Body(request, settings.max_body_bytes) if _has_body(request) else None
     timeout = timeout_for(settings, request.url.path)
     rotation = target.rotation()
@@ -133,26 +135,25 @@ async def forward(
                 retry_after=target.retry_after(),
             )
         try:
-            upstream_request = instance.http.build_request(
-                request.method,
-                url,
-                headers=headers,
-                content=request_body.chunks() if request_body is not None else None,
-            )
             async with asyncio.timeout(timeout):
-                upstream_response = await instance.http.send(upstream_request, stream=True)
+                upstream_response = await instance.pool.send(
+                    request.method,
+                    path_and_query,
+                    headers,
+                    request_body.chunks() if request_body is not None else None,
+                )
         except _BodyTooLarge as exc:
             instance.breaker.release()
             raise PayloadTooLarge(
                 f"the request body exceeds the limit of {settings.max_body_bytes} bytes",
                 extra={"limit_bytes": settings.max_body_bytes},
             ) from exc
-        except (TimeoutError, httpx.ReadTimeout, httpx.WriteTimeout) as exc:
+        except (TimeoutError, httpcore.ReadTimeout, httpcore.WriteTimeout) as exc:
             instance.breaker.record_failure()
             raise GatewayTimeout(
                 f"the {name} service did not answer within {timeout:g} s", extra={"service": name}
             ) from exc
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
             instance.breaker.record_failure()
             if tried is None and not (request_body is not None and request_body.started):
                 # Refused before anything was sent: safe to try another instance, once.
@@ -164,10 +165,10 @@ async def forward(
                 rotation = [i for i in rotation if i is not instance]
                 continue
             raise unavailable(name, f"the {name} service is unavailable") from exc
-        except httpx.PoolTimeout as exc:
+        except httpcore.PoolTimeout as exc:
             instance.breaker.record_failure()
             raise unavailable(name, f"the {name} service is unavailable") from exc
-        except httpx.TransportError as exc:
+        except TRANSPORT_ERRORS as exc:
             instance.breaker.record_failure()
             raise BadGateway(
                 f"the {name} service broke the connection", extra={"service": name}
@@ -176,39 +177,49 @@ async def forward(
             instance.breaker.release()
             raise
         break
-    if upstream_response.status_code in FAILURE_STATUSES:
+    status = upstream_response.status
+    if status in FAILURE_STATUSES:
         instance.breaker.record_failure()
     else:
         instance.breaker.record_success()
-    response_headers = client_response_headers(upstream_response.headers.multi_items())
-    declared = upstream_response.headers.get("content-length", "")
+    response_headers = client_response_headers(upstream_response.headers)
+    declared = next(
+        (v for k, v in upstream_response.headers if k.lower() == b"content-length"), b""
+    )
     if declared.isdigit() and int(declared) <= BUFFER_LIMIT_BYTES:
         # Small bodies (most JSON) are cheaper to pass whole than as a stream.
         try:
-            body = b"".join([chunk async for chunk in upstream_response.aiter_raw()])
-        except httpx.TransportError as exc:
+            body = b"".join([chunk async for chunk in _chunks(upstream_response)])
+        except TRANSPORT_ERRORS as exc:
             raise BadGateway(
                 f"the {name} service broke the connection", extra={"service": name}
             ) from exc
         finally:
             await upstream_response.aclose()
-        small = Response(content=body, status_code=upstream_response.status_code)
+        small = Response(content=body, status_code=status)
         small.raw_headers = response_headers
         return small
     response = StreamingResponse(
         _relay(upstream_response, name),
-        status_code=upstream_response.status_code,
+        status_code=status,
         background=BackgroundTask(upstream_response.aclose),
     )
     response.raw_headers = response_headers
     return response
 
 
-async def _relay(upstream_response: httpx.Response, name: str) -> AsyncIterator[bytes]:
+def _chunks(upstream_response: httpcore.Response) -> AsyncIterable[bytes]:
+    """The response body as it arrives (still encoded as the upstream sent it)."""
+    stream = upstream_response.stream
+    assert isinstance(stream, AsyncIterable)  # an async pool's responses stream asynchronously
+    return stream
+
+
+async def _relay(upstream_response: httpcore.Response, name: str) -> AsyncIterator[bytes]:
     try:
-        async for chunk in upstream_response.aiter_raw():
+        async for chunk in _chunks(upstream_response):
             yield chunk
-    except httpx.TransportError:
+    except TRANSPORT_ERRORS:
         # Headers are already sent: all we can do is cut the response short and say why.
         log.warning("upstream response broken off", extra={"service": name})
     finally:
