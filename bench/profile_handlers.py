@@ -11,7 +11,9 @@ handler, i.e. ``EventRouter.batch_handler_for`` / ``on_batch``) in ``--mode batc
 ``ConsumerRunner.handle`` (one transaction and one event per record, the retry path and the
 single-event ``handler_for``) in ``--mode single``. Prints the top functions, the events/s
 and the CPU seconds per event. ``--publish`` queues the flag and summary events as the live
-consumer does (a rebuild does not).
+consumer does (a rebuild does not). ``--rebuild`` applies them as ``kinerja-reporting rebuild``
+does: nothing published, flags collected and evaluated once at the end, its fetch and
+transaction sizes (``rebuild/service.py`` FETCH_RECORDS, CHUNK).
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ def records(payloads: list[Any], topic: str) -> list[list[ConsumerRecord[bytes, 
     return parts
 
 
-async def main(count: int, mode: str, batch: int, publish: bool, profile: bool) -> None:
+async def main(
+    count: int, mode: str, batch: int, publish: bool, profile: bool, rebuild: bool
+) -> None:
     from kinerja_reporting.consumers import register_handlers
     from kinerja_reporting.main import create_runtime
     from kinerja_reporting.projection import Projection
@@ -64,12 +68,23 @@ async def main(count: int, mode: str, batch: int, publish: bool, profile: bool) 
     )
     settings = ReportingSettings(database_url=url, run_consumers=False, run_relay=False)
     runtime = create_runtime(settings)
+    poll = 500  # the live consumer's max_poll_records
+    if rebuild:
+        from kinerja_reporting.flags.service import evaluate_due_flags
+        from kinerja_reporting.projection import ChangedPeriods
+        from kinerja_reporting.rebuild.service import CHUNK, FETCH_RECORDS
+
+        batch, poll = CHUNK, FETCH_RECORDS
+
+        projection = Projection(
+            settings=settings, outbox=runtime.outbox, publish=False, flags_due=ChangedPeriods()
+        )
+    else:
+        projection = Projection(settings=settings, outbox=runtime.outbox, publish=publish)
     runner = ConsumerRunner(
         group_id="profile",
         topics=[],
-        router=register_handlers(
-            EventRouter(), Projection(settings=settings, outbox=runtime.outbox, publish=publish)
-        ),
+        router=register_handlers(EventRouter(), projection),
         sessions=runtime.sessions,
         tables=runtime.tables,
         bootstrap_servers="",
@@ -79,10 +94,15 @@ async def main(count: int, mode: str, batch: int, publish: bool, profile: bool) 
     )
 
     async def apply(parts: list[list[ConsumerRecord[bytes, bytes]]], how: str) -> None:
+        if how == "batch" and rebuild:  # a poll of every partition is one chunk
+            polled = [r for part in parts for r in part]
+            for start in range(0, len(polled), poll):
+                await runner.handle_many(polled[start : start + poll])
+            return
         for part in parts:
             if how == "batch":
-                for start in range(0, len(part), 500):  # one poll of max_poll_records
-                    await runner.handle_many(part[start : start + 500])
+                for start in range(0, len(part), poll):
+                    await runner.handle_many(part[start : start + poll])
             else:
                 for record in part:
                     await runner.handle(record)
@@ -94,6 +114,8 @@ async def main(count: int, mode: str, batch: int, publish: bool, profile: bool) 
     if profile:
         profiler.enable()
     await apply(feedback, mode)
+    if rebuild:
+        await evaluate_due_flags(runtime.sessions, projection)
     profiler.disable()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     await runtime.stop()
@@ -102,7 +124,10 @@ async def main(count: int, mode: str, batch: int, publish: bool, profile: bool) 
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(r"kinerja", 30)
         stats.sort_stats("tottime").print_stats(20)
-    print(f"mode {mode}, transaction batch {batch}, publish {publish}, profiled {profile}")
+    print(
+        f"mode {mode}, transaction batch {batch}, publish {projection.publish}, "
+        f"rebuild {rebuild}, profiled {profile}"
+    )
     print(f"feedback events/s: {count / seconds:.0f}")
     print(f"CPU ms per event (this process): {cpu / count * 1000:.3f}")
     print(f"processed {runner.stats.processed}, dead-lettered {runner.stats.dead_lettered}")
@@ -115,7 +140,15 @@ if __name__ == "__main__":
     parser.add_argument("--transaction-batch", type=int, default=100)
     parser.add_argument("--publish", action="store_true")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
     asyncio.run(
-        main(args.events, args.mode, args.transaction_batch, args.publish, not args.no_profile)
+        main(
+            args.events,
+            args.mode,
+            args.transaction_batch,
+            args.publish,
+            not args.no_profile,
+            args.rebuild,
+        )
     )

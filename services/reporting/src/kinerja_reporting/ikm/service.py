@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
+from operator import add
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.domain.ikm import normalise_answers
+from kinerja_reporting.domain.ikm import MAX_SCORE, MIN_SCORE, normalise_answers
 from kinerja_reporting.domain.periods import periods_containing
 from kinerja_reporting.flags.service import evaluate_flags, evaluate_unit_flags
 from kinerja_reporting.ikm.repository import (
@@ -45,19 +47,43 @@ async def _entry(session: AsyncSession, feedback_id: str) -> dict[str, Any] | No
     return dict(row._mapping) if row is not None else None
 
 
+_SCORE_COLUMNS = tuple(f"u{e}" for e in ELEMENTS)
+_NO_SCORES: dict[str, int | None] = dict.fromkeys(_SCORE_COLUMNS)
+#: Score column of each element code ("U1" -> "u1").
+_COLUMN_OF = {f"U{e}": f"u{e}" for e in ELEMENTS}
+_SCORES = range(MIN_SCORE, MAX_SCORE + 1)
+
+
 def _answers(entry: dict[str, Any]) -> dict[int, int]:
-    return {e: entry[f"u{e}"] for e in ELEMENTS if entry[f"u{e}"] is not None}
+    return {
+        e: entry[column]
+        for e, column in zip(ELEMENTS, _SCORE_COLUMNS, strict=True)
+        if entry[column] is not None
+    }
 
 
 def _score_columns(payload: FeedbackSubmitted) -> dict[str, int | None]:
-    answers = (
-        normalise_answers({str(k): v for k, v in payload.answers.items()})
-        if payload.answers
-        else {}
-    )
-    return {f"u{e}": None for e in ELEMENTS} | {
-        f"u{u.position + 1}": score for u, score in answers.items()
-    }
+    """The u1..u9 columns of a submission (None where unanswered).
+
+    Answers that are plainly valid (element codes, integer scores 1-4) are copied as they
+    are; anything else goes through ``normalise_answers``, which refuses it as before.
+    """
+    columns = dict(_NO_SCORES)
+    if not payload.answers:
+        return columns
+    for code, score in payload.answers.items():
+        column = _COLUMN_OF.get(str(code))
+        if column is None or type(score) is not int or score not in _SCORES:
+            answers = normalise_answers({str(k): v for k, v in payload.answers.items()})
+            return dict(_NO_SCORES) | {f"u{u.position + 1}": v for u, v in answers.items()}
+        columns[column] = score
+    return columns
+
+
+@lru_cache(maxsize=4096)
+def _period_keys(visit_date: date) -> tuple[str, ...]:
+    """Keys of the month, quarter and year of a visit (a few hundred distinct dates)."""
+    return tuple(p.key for p in periods_containing(visit_date))
 
 
 async def record_submitted(
@@ -307,7 +333,7 @@ class FeedbackFold:
 
     def _move(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
         answers = _answers(entry)
-        keys = [p.key for p in periods_containing(entry["visit_date"])]
+        keys = _period_keys(entry["visit_date"])
         amounts = [sign] + [0] * 18
         for element, score in answers.items():
             amounts[element] = sign * score
@@ -330,8 +356,7 @@ class FeedbackFold:
 
 
 def _add(total: list[int], amounts: list[int]) -> None:
-    for i, amount in enumerate(amounts):
-        total[i] += amount
+    total[:] = map(add, total, amounts)
 
 
 async def record_feedback_batch(
