@@ -13,7 +13,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from kinerja_gateway.access import Caller, authenticate, authorise
-from kinerja_gateway.components import Components, GatewayComponents, Instance, UpstreamClient
+from kinerja_gateway.components import GatewayComponents, Instance, UpstreamClient
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
 from kinerja_gateway.public_routes import is_public
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
@@ -226,9 +226,9 @@ async def _relay(upstream_response: httpcore.Response, name: str) -> AsyncIterat
         await upstream_response.aclose()
 
 
-@router.api_route(f"{API_PREFIX}/{{path:path}}", methods=METHODS, include_in_schema=False)
-async def proxy(request: Request, components: Components) -> Response:
+async def proxy(request: Request) -> Response:
     """Route a request under /api/v1 to the service that owns its path."""
+    components: GatewayComponents = request.app.state.components
     components.limit_address(request)
     path = request.url.path
     if any(segment in (".", "..") for segment in path.split("/")):
@@ -251,3 +251,8 @@ async def proxy(request: Request, components: Components) -> Response:
     return await forward(
         request, components=components, target=components.upstreams[upstream.name], caller=caller
     )
+
+
+# A plain Starlette route: the proxy needs no parameter parsing or dependency injection, and
+# FastAPI's would cost ~0.1 ms per request.
+router.add_route(f"{API_PREFIX}/{{path:path}}", proxy, methods=METHODS, include_in_schema=False)
