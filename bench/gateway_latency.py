@@ -1,13 +1,22 @@
-"""Added latency of the gateway: p50/p99 of a small JSON GET, direct vs through the gateway.
+"""Added latency of the gateway: p50/p99 of small JSON requests, direct vs through the gateway.
 
-Run: `make bench-gateway` or `.venv/bin/python bench/gateway_latency.py [requests]`.
+Run: `make bench-gateway` or `.venv/bin/python bench/gateway_latency.py [requests] [--kind ...]`.
 It starts a stand-in service (uvicorn, one worker) and the gateway (uvicorn, one worker) as
 subprocesses on free ports, warms both up, then times sequential requests from one
-keep-alive client.
+keep-alive client:
+
+- get:  GET /api/v1/appraisal/ping with a bearer token (a staff read);
+- post: POST /api/v1/feedback/feedback with X-App-Key and a small JSON body (a submission).
+
+Besides the latencies it reports the CPU time the gateway process used per request (from
+/proc, user + system), the figure that bounds throughput on a loaded machine. To compare
+with older code in the same run, put that code first on PYTHONPATH (e.g. a `git archive`
+of an earlier commit unpacked outside the repository).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import statistics
@@ -19,11 +28,20 @@ from pathlib import Path
 import httpx
 from common import write_result
 
+from kinerja_gateway.settings import DEV_APP_KEY
 from kinerja_shared.auth import issue_token
 from kinerja_shared.settings import AuthSettings
 
 HERE = Path(__file__).resolve().parent
 PATH = "/api/v1/appraisal/ping"
+POST_PATH = "/api/v1/feedback/feedback"
+POST_BODY = {
+    "service_point": "dukcapil-ktp",
+    "visit_date": "2026-11-28",
+    "answers": {f"U{i}": i % 4 + 1 for i in range(1, 10)},
+    "overall_rating": 4,
+    "channel": "app",
+}
 
 
 def free_port() -> int:
@@ -43,15 +61,32 @@ def wait_until_up(url: str) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
-def timings(client: httpx.Client, url: str, headers: dict[str, str], n: int) -> list[float]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timings(
+    client: httpx.Client, kind: str, url: str, headers: dict[str, str], n: int, pid: int
+) -> tuple[list[float], float]:
+    """Latencies (ms) of n sequential requests and CPU ms per request of process `pid`."""
+
+    def one() -> None:
+        if kind == "get":
+            client.get(url, headers=headers).raise_for_status()
+        else:
+            client.post(url, headers=headers, json=POST_BODY).raise_for_status()
+
     for _ in range(200):
-        client.get(url, headers=headers).raise_for_status()
+        one()
     result = []
+    cpu = cpu_seconds(pid)
     for _ in range(n):
         started = time.perf_counter()
-        client.get(url, headers=headers).raise_for_status()
+        one()
         result.append((time.perf_counter() - started) * 1000)
-    return result
+    return result, (cpu_seconds(pid) - cpu) * 1000 / n
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -59,13 +94,22 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3000
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("requests", nargs="?", type=int, default=3000, help="per kind and target")
+    parser.add_argument("--kind", choices=["get", "post", "both"], default="both")
+    args = parser.parse_args()
+    n = args.requests
+    kinds = ["get", "post"] if args.kind == "both" else [args.kind]
     service_port, gateway_port = free_port(), free_port()
+    service = f"http://127.0.0.1:{service_port}"
+    unlimited = '{"per_minute": 1000000, "burst": 1000000}'
     env = {
         **os.environ,
-        "GATEWAY_APPRAISAL_URL": f"http://127.0.0.1:{service_port}",
-        "GATEWAY_CLIENT_RATE_LIMIT": '{"per_minute": 1000000, "burst": 1000000}',
-        "GATEWAY_ADDRESS_RATE_LIMIT": '{"per_minute": 1000000, "burst": 1000000}',
+        "GATEWAY_APPRAISAL_URL": service,
+        "GATEWAY_FEEDBACK_URL": service,
+        "GATEWAY_CLIENT_RATE_LIMIT": unlimited,
+        "GATEWAY_ADDRESS_RATE_LIMIT": unlimited,
+        "GATEWAY_APP_KEY_RATE_LIMIT": unlimited,
         "KINERJA_LOG_LEVEL": "WARNING",
     }
     uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
@@ -78,37 +122,68 @@ def main() -> None:
             [*uvicorn, "kinerja_gateway.main:app", "--port", str(gateway_port)], env=env
         ),
     ]
+    stand_in, gateway = processes
+    figures: dict[str, object] = {"requests": n, "load_average_before": os.getloadavg()}
+    results = {}
     try:
-        wait_until_up(f"http://127.0.0.1:{service_port}{PATH}")
+        wait_until_up(f"{service}{PATH}")
         wait_until_up(f"http://127.0.0.1:{gateway_port}/health")
         token = issue_token(AuthSettings(), subject="bench", roles=["analyst"])
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {
+            "get": {"Authorization": f"Bearer {token}"},
+            "post": {
+                "X-App-Key": DEV_APP_KEY,
+                "Idempotency-Key": "0b5f6a8e-3f5e-4c59-9a55-4d7c2d1f9a10",
+            },
+        }
+        paths = {"get": PATH, "post": POST_PATH}
         with httpx.Client() as client:
-            direct = timings(client, f"http://127.0.0.1:{service_port}{PATH}", headers, n)
-            via = timings(client, f"http://127.0.0.1:{gateway_port}{PATH}", headers, n)
+            for kind in kinds:
+                results[kind] = (
+                    timings(
+                        client, kind, f"{service}{paths[kind]}", headers[kind], n, stand_in.pid
+                    ),
+                    timings(
+                        client,
+                        kind,
+                        f"http://127.0.0.1:{gateway_port}{paths[kind]}",
+                        headers[kind],
+                        n,
+                        gateway.pid,
+                    ),
+                )
     finally:
         for process in processes:
             process.terminate()
             process.wait()
-    print(f"{n} sequential GET {PATH} (small JSON), one keep-alive client, ms")
-    print(f"{'':10}{'p50':>8}{'p99':>8}")
-    for label, values in (("direct", direct), ("gateway", via)):
-        print(f"{label:10}{percentile(values, 50):8.2f}{percentile(values, 99):8.2f}")
-    p50 = percentile(via, 50) - percentile(direct, 50)
-    p99 = percentile(via, 99) - percentile(direct, 99)
-    print(f"{'added':10}{p50:8.2f}{p99:8.2f}")
-    path = write_result(
-        "gateway_latency",
-        {
-            "requests": n,
-            "direct_p50_ms": round(percentile(direct, 50), 3),
-            "direct_p99_ms": round(percentile(direct, 99), 3),
-            "gateway_p50_ms": round(percentile(via, 50), 3),
-            "gateway_p99_ms": round(percentile(via, 99), 3),
-            "added_p50_ms": round(p50, 3),
-            "added_p99_ms": round(p99, 3),
-        },
-    )
+    for kind, ((direct, service_cpu), (via, gateway_cpu)) in results.items():
+        print(f"{n} sequential {kind.upper()} {paths[kind]} (small JSON), one keep-alive client")
+        print(f"{'ms':10}{'p50':>8}{'p99':>8}{'CPU/req':>9}")
+        print(
+            f"{'direct':10}{percentile(direct, 50):8.2f}{percentile(direct, 99):8.2f}"
+            f"{service_cpu:9.3f}  (service)"
+        )
+        print(
+            f"{'gateway':10}{percentile(via, 50):8.2f}{percentile(via, 99):8.2f}"
+            f"{gateway_cpu:9.3f}  (gateway process)"
+        )
+        p50 = percentile(via, 50) - percentile(direct, 50)
+        p99 = percentile(via, 99) - percentile(direct, 99)
+        print(f"{'added':10}{p50:8.2f}{p99:8.2f}")
+        prefix = "" if kind == "get" else "post_"
+        figures.update(
+            {
+                f"{prefix}direct_p50_ms": round(percentile(direct, 50), 3),
+                f"{prefix}direct_p99_ms": round(percentile(direct, 99), 3),
+                f"{prefix}gateway_p50_ms": round(percentile(via, 50), 3),
+                f"{prefix}gateway_p99_ms": round(percentile(via, 99), 3),
+                f"{prefix}added_p50_ms": round(p50, 3),
+                f"{prefix}added_p99_ms": round(p99, 3),
+                f"{prefix}gateway_cpu_ms_per_request": round(gateway_cpu, 3),
+                f"{prefix}service_cpu_ms_per_request": round(service_cpu, 3),
+            }
+        )
+    path = write_result("gateway_latency", figures)
     print(f"written to {path}")
 
 
