@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -28,7 +29,19 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.pop("max_overflow", None)
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # The pool's reset rolls back every connection it gets back, even one whose
+        # transaction was just committed: a round trip to aiosqlite's thread per transaction.
+        # _rollback_if_open below does it only when a transaction is still open.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+        @event.listens_for(engine.sync_engine, "reset")
+        def _rollback_if_open(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+            if state.terminate_only or not state.asyncio_safe:
+                return  # the pool discards the connection (or cannot touch it here)
+            driver = getattr(dbapi_connection, "_connection", None)
+            if driver is None or driver.in_transaction:
+                dbapi_connection.rollback()
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
