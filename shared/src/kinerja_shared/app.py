@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_shared.auth import TokenVerifier
+from kinerja_shared.db import is_postgres
 from kinerja_shared.logging import configure_logging
 from kinerja_shared.middleware import RefuseNul, RequestIdMiddleware
 from kinerja_shared.problems import install_problem_handlers
@@ -87,5 +88,22 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session for requests that only read: no write transaction is begun or committed.
+
+    On PostgreSQL the connection runs in autocommit, which spares the BEGIN and COMMIT round
+    trips (each statement reads the latest committed data, as under READ COMMITTED anyway).
+    On SQLite changing the isolation level costs more driver calls than it saves, so the
+    session is simply closed (a rollback of nothing) instead of committed. Handlers that
+    write must use ``SessionDep``.
+    """
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.sessions() as session:
+        if is_postgres(runtime.engine):
+            await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
+
+
 Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(db_session, scope="function")]
+ReadSessionDep = Annotated[AsyncSession, Depends(read_session, scope="function")]

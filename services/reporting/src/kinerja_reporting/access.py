@@ -40,13 +40,18 @@ def require_admin(identity: Identity) -> None:
     identity.require_role(Role.BKPSDM_ADMIN)
 
 
+def reads_history_without_unit(identity: Identity, employee_id: str) -> bool:
+    """Whether the caller may read an employee's history whatever unit the employee is in:
+    it is their own, or they read everything (then the unit need not be looked up)."""
+    own = identity.employee_id is not None and identity.employee_id == employee_id
+    return own or reads_everything(identity)
+
+
 def require_employee_history(
     identity: Identity, tree: UnitTree, employee_id: str, unit_id: str | None
 ) -> None:
     """An employee reads only their own history; readers by their units."""
-    if identity.employee_id is not None and identity.employee_id == employee_id:
-        return
-    if reads_everything(identity):
+    if reads_history_without_unit(identity, employee_id):
         return
     head_unit = identity.unit_code if identity.has_role(Role.UNIT_HEAD) else None
     if head_unit and unit_id is not None and tree.within(head_unit, unit_id):

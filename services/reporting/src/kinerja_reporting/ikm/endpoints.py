@@ -11,7 +11,7 @@ from kinerja_reporting.exports.formats import Format, Table, negotiate, render
 from kinerja_reporting.ikm import reports
 from kinerja_reporting.ikm.schemas import IkmReport, IkmTrend
 from kinerja_reporting.pagination import Limit, Offset, Page
-from kinerja_shared.app import SessionDep
+from kinerja_shared.app import ReadSessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
 
@@ -60,7 +60,7 @@ def _row(report: IkmReport) -> list[object]:
 @router.get("/units", response_model=Page[IkmReport], summary="IKM of every unit")
 async def list_unit_ikm(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     period_key: PeriodKey,
     limit: Limit = 100,
@@ -85,7 +85,7 @@ async def list_unit_ikm(
 @router.get("/units/{unit_id}", response_model=IkmReport, summary="IKM of a unit")
 async def get_unit_ikm(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     unit_id: str,
     period_key: PeriodKey,
@@ -108,7 +108,7 @@ async def get_unit_ikm(
 @router.get("/units/{unit_id}/trend", response_model=IkmTrend, summary="IKM trend of a unit")
 async def get_unit_trend(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     unit_id: str,
     period_key: PeriodKey,
@@ -141,7 +141,7 @@ async def get_unit_trend(
 @router.get("/service-points", response_model=Page[IkmReport], summary="IKM of every service point")
 async def list_service_point_ikm(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     period_key: PeriodKey,
     unit_id: Annotated[str | None, Query(description="Only this unit's subtree")] = None,
@@ -168,7 +168,7 @@ async def list_service_point_ikm(
 )
 async def get_service_point_ikm(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     service_point_id: str,
     period_key: PeriodKey,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, String, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.directory.tree_cache import tree_version
@@ -28,9 +29,32 @@ class UnitFigures:
     tree_version: str | None
 
 
-def _sum_in(period_key: str, column: str) -> ColumnElement[Any]:
-    only = case((IKM_TOTALS.c.period_key == period_key, IKM_TOTALS.c[column]), else_=0)
+def _sum_in(period: BindParameter[str], column: str) -> ColumnElement[Any]:
+    only = case((IKM_TOTALS.c.period_key == period, IKM_TOTALS.c[column]), else_=0)
     return func.coalesce(func.sum(only), 0)
+
+
+@cache
+def _unit_figures_statement() -> Select[Any]:
+    """Built once (some forty aggregates): every request only binds its parameters."""
+    ids: BindParameter[str] = bindparam("unit_ids", type_=String, expanding=True)
+    current: BindParameter[str] = bindparam("period_key", type_=String)
+    previous: BindParameter[str] = bindparam("previous_key", type_=String)
+    users = (
+        select(func.sum(SERVICE_USERS.c.service_users))
+        .where(SERVICE_USERS.c.unit_id.in_(ids), SERVICE_USERS.c.period_key == current)
+        .scalar_subquery()
+    )
+    return select(
+        users.label("service_users"),
+        tree_version().label("tree_version"),
+        *[_sum_in(current, c) for c in _TOTAL_COLUMNS],
+        *[_sum_in(previous, c) for c in _TOTAL_COLUMNS],
+    ).where(
+        IKM_TOTALS.c.scope == SCOPE_UNIT,
+        IKM_TOTALS.c.scope_id.in_(ids),
+        IKM_TOTALS.c.period_key.in_([current, previous]),
+    )
 
 
 def _totals(values: Any) -> ElementTotals:
@@ -53,23 +77,12 @@ async def unit_figures(
     Same figures as ``pooled_totals`` for both periods plus ``service_users`` (a period
     without any totals row pools to empty totals; no service users reported is None).
     """
-    ids = list(unit_ids)
-    users = (
-        select(func.sum(SERVICE_USERS.c.service_users))
-        .where(SERVICE_USERS.c.unit_id.in_(ids), SERVICE_USERS.c.period_key == period_key)
-        .scalar_subquery()
-    )
-    statement = select(
-        users.label("service_users"),
-        tree_version().label("tree_version"),
-        *[_sum_in(period_key, c) for c in _TOTAL_COLUMNS],
-        *[_sum_in(previous_key, c) for c in _TOTAL_COLUMNS],
-    ).where(
-        IKM_TOTALS.c.scope == SCOPE_UNIT,
-        IKM_TOTALS.c.scope_id.in_(ids),
-        IKM_TOTALS.c.period_key.in_([period_key, previous_key]),
-    )
-    row = (await session.execute(statement)).one()
+    row = (
+        await session.execute(
+            _unit_figures_statement(),
+            {"unit_ids": list(unit_ids), "period_key": period_key, "previous_key": previous_key},
+        )
+    ).one()
     width = len(_TOTAL_COLUMNS)
     return UnitFigures(
         current=_totals(row[2 : 2 + width]),

@@ -16,7 +16,7 @@ from kinerja_reporting.performance.schemas import (
     EmployeeHistory,
 )
 from kinerja_reporting.settings import ReportingSettings
-from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.app import ReadSessionDep, Runtime
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
 
@@ -41,7 +41,7 @@ def _settings(runtime: Runtime) -> ReportingSettings:
 )
 async def get_distribution(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     unit_id: str,
     period_key: PeriodKey,
@@ -64,7 +64,7 @@ async def get_distribution(
 @router.get("/employees/{employee_id}/history", response_model=EmployeeHistory, summary="History")
 async def get_history(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     identity: CurrentIdentity,
     employee_id: str,
     fmt: FormatParam = None,
@@ -96,7 +96,7 @@ def _flag_page(
 @router.get("/award-candidates", response_model=Page[EmployeeFlag], summary="Award candidates")
 async def list_award_candidates(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
     limit: Limit = 100,
@@ -112,7 +112,7 @@ async def list_award_candidates(
 @router.get("/development-needs", response_model=Page[EmployeeFlag], summary="Development needs")
 async def list_development_needs(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
     period_key: PeriodKey,

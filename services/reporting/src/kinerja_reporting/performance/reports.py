@@ -5,7 +5,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.access import readable_units, require_employee_history, require_unit
+from kinerja_reporting.access import (
+    readable_units,
+    reads_history_without_unit,
+    require_employee_history,
+    require_unit,
+)
 from kinerja_reporting.directory.repository import load_tree
 from kinerja_reporting.domain.distribution import check_distribution
 from kinerja_reporting.domain.predikat import Predikat, PredikatOrganisasi, count_predikat
@@ -68,13 +73,18 @@ async def distribution(
 async def employee_history(
     session: AsyncSession, *, identity: Identity, employee_id: str
 ) -> EmployeeHistory:
-    """An employee's final assessments (the employee, their unit head, or readers)."""
+    """An employee's final assessments (the employee, their unit head, or readers).
+
+    The employee's unit and the unit tree are read only when the caller's right depends on
+    them (a unit head); the employee and readers of everything get one statement.
+    """
     rows = await repository.history(session, employee_id)
-    unit_id = await session.scalar(
-        select(EMPLOYEE.c.unit_id).where(EMPLOYEE.c.employee_id == employee_id)
-    )
-    unit_id = unit_id or (rows[-1].unit_id if rows else None)
-    require_employee_history(identity, await load_tree(session), employee_id, unit_id)
+    if not reads_history_without_unit(identity, employee_id):
+        unit_id = await session.scalar(
+            select(EMPLOYEE.c.unit_id).where(EMPLOYEE.c.employee_id == employee_id)
+        )
+        unit_id = unit_id or (rows[-1].unit_id if rows else None)
+        require_employee_history(identity, await load_tree(session), employee_id, unit_id)
     return EmployeeHistory(
         employee_id=employee_id,
         entries=[
