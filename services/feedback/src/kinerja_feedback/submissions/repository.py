@@ -1,12 +1,13 @@
-"""SQL of submissions: idempotency look-ups, rate counters, abuse context."""
+"""SQL of submissions: idempotency look-ups, rate counters with the abuse context."""
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Row, Select, bindparam, exists, func, insert, literal, select
+from sqlalchemy import Integer, Row, bindparam, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -43,10 +44,59 @@ async def by_tracking_code(session: AsyncSession, code: str) -> Feedback | None:
     return rows.first()
 
 
+@dataclass(frozen=True)
+class AbuseQuery:
+    """What the abuse context of a submission is read for (None: that part is not asked)."""
+
+    address_hash: str | None
+    since: datetime
+    until: datetime
+    limit: int
+    duplicate_key: str | None
+
+    def params(self) -> dict[str, Any]:
+        """Bound values of the abuse parts asked."""
+        params: dict[str, Any] = {}
+        if self.address_hash is not None:
+            params.update(
+                address_hash=self.address_hash, since=self.since, until=self.until, limit=self.limit
+            )
+        if self.duplicate_key is not None:
+            params["duplicate_key"] = self.duplicate_key
+        return params
+
+
 @functools.cache
-def _bump_statement(dialect: str, rows: int) -> Any:
-    """INSERT ... ON CONFLICT adding one to `rows` counters, built once per dialect and size
-    (values are bound per call, so the compiled form is cached too)."""
+def _abuse_parts(by_address: bool, by_duplicate: bool) -> tuple[Any, Any]:
+    """Submissions from the address in (since, until] counted up to `limit`, and whether the
+    duplicate key is taken: two scalar expressions, each bounded by an index, built once."""
+    recent: Any = literal(0)
+    duplicate: Any = literal(False)
+    if by_address:
+        window = (
+            select(literal(1))
+            .where(
+                _FEEDBACK.address_hash == bindparam("address_hash"),
+                _FEEDBACK.submitted_at > bindparam("since", type_=_FEEDBACK.submitted_at.type),
+                _FEEDBACK.submitted_at <= bindparam("until", type_=_FEEDBACK.submitted_at.type),
+            )
+            .limit(bindparam("limit", type_=Integer()))
+            .subquery()
+        )
+        recent = select(func.count()).select_from(window).scalar_subquery()
+    if by_duplicate:
+        duplicate = exists().where(
+            _FEEDBACK.duplicate_key == bindparam("duplicate_key"),
+            _FEEDBACK.withdrawn_at.is_(None),
+        )
+    return recent, duplicate
+
+
+@functools.cache
+def _bump_statement(dialect: str, rows: int, by_address: bool, by_duplicate: bool) -> Any:
+    """INSERT ... ON CONFLICT adding one to `rows` counters and returning, with each new
+    count, the abuse parts asked; built once per shape (values are bound per call, so the
+    compiled form is cached too)."""
     table = RateCounter.__table__  # type: ignore[attr-defined]
     values = [
         {
@@ -64,72 +114,35 @@ def _bump_statement(dialect: str, rows: int) -> Any:
             index_elements=["scope", "subject", "window_start"],
             set_={"count": table.c.count + 1},
         )
-        .returning(table.c.scope, table.c.count)
+        .returning(table.c.scope, table.c.count, *_abuse_parts(by_address, by_duplicate))
     )
 
 
 async def bump_counters(
-    session: AsyncSession, keys: list[tuple[str, str, datetime]]
-) -> dict[str, int]:
-    """Add one to each (scope, subject, window start) counter in one statement; new counts."""
+    session: AsyncSession, keys: list[tuple[str, str, datetime]], abuse: AbuseQuery
+) -> tuple[dict[str, int], int, bool]:
+    """Add one to each (scope, subject, window start) counter and read the abuse context, in
+    one statement: the new counts by scope, the recent submissions from the address, and
+    whether the duplicate key is taken (both as before this submission)."""
     if not keys:
-        return {}
-    params: dict[str, Any] = {}
+        return {}, *(await abuse_context(session, abuse))
+    params = abuse.params()
     for n, (scope, subject, start) in enumerate(keys):
         params.update({f"scope_{n}": scope, f"subject_{n}": subject, f"window_{n}": start})
-    stmt = _bump_statement(session.get_bind().dialect.name, len(keys))
-    rows = await session.execute(stmt, params)
-    return {str(row[0]): int(row[1]) for row in rows}
+    stmt = _bump_statement(
+        session.get_bind().dialect.name,
+        len(keys),
+        abuse.address_hash is not None,
+        abuse.duplicate_key is not None,
+    )
+    rows = (await session.execute(stmt, params)).all()
+    return {str(row[0]): int(row[1]) for row in rows}, int(rows[0][2]), bool(rows[0][3])
 
 
-@functools.cache
-def _abuse_statement(by_address: bool, by_duplicate: bool) -> Select[Any]:
-    """The abuse context query for the parts asked, built once (values are bound per call)."""
-    parts: list[Any] = []
-    if by_address:
-        recent = (
-            select(literal(1))
-            .where(
-                _FEEDBACK.address_hash == bindparam("address_hash"),
-                _FEEDBACK.submitted_at > bindparam("since", type_=_FEEDBACK.submitted_at.type),
-                _FEEDBACK.submitted_at <= bindparam("until", type_=_FEEDBACK.submitted_at.type),
-            )
-            .limit(bindparam("limit", type_=Integer()))
-            .subquery()
-        )
-        parts.append(select(func.count()).select_from(recent).scalar_subquery())
-    else:
-        parts.append(literal(0))
-    if by_duplicate:
-        parts.append(
-            exists().where(
-                _FEEDBACK.duplicate_key == bindparam("duplicate_key"),
-                _FEEDBACK.withdrawn_at.is_(None),
-            )
-        )
-    else:
-        parts.append(literal(False))
-    return select(*parts)
-
-
-async def abuse_context(
-    session: AsyncSession,
-    *,
-    address_hash: str | None,
-    since: datetime,
-    until: datetime,
-    limit: int,
-    duplicate_key: str | None,
-) -> tuple[int, bool]:
-    """Submissions from the address in (since, until], counted up to `limit`, and whether
-    the duplicate key is taken; one round trip, each part bounded by an index."""
-    if address_hash is None and duplicate_key is None:
+async def abuse_context(session: AsyncSession, abuse: AbuseQuery) -> tuple[int, bool]:
+    """The abuse context alone (see bump_counters); no query when nothing is asked."""
+    if abuse.address_hash is None and abuse.duplicate_key is None:
         return 0, False
-    params: dict[str, Any] = {}
-    if address_hash is not None:
-        params.update(address_hash=address_hash, since=since, until=until, limit=limit)
-    if duplicate_key is not None:
-        params["duplicate_key"] = duplicate_key
-    stmt = _abuse_statement(address_hash is not None, duplicate_key is not None)
-    row = (await session.execute(stmt, params)).one()
+    parts = _abuse_parts(abuse.address_hash is not None, abuse.duplicate_key is not None)
+    row = (await session.execute(select(*parts), abuse.params())).one()
     return int(row[0]), bool(row[1])

@@ -167,7 +167,10 @@ async def _check_rates(
     device: str | None,
     address: str | None,
     now: datetime,
-) -> None:
+    context: repository.AbuseQuery,
+) -> tuple[int, bool]:
+    """Count this submission against the device and address limits (429 over either) and
+    return the abuse context read in the same statement."""
     limits = {
         "device": (
             device,
@@ -187,7 +190,7 @@ async def _check_rates(
         for scope, (subject, rate) in limits.items()
         if subject is not None
     ]
-    counts = await repository.bump_counters(session, keys)
+    counts, recent, duplicate = await repository.bump_counters(session, keys, context)
     for scope, _subject, start in keys:
         rate = limits[scope][1]
         decision = abuse.fixed_window_decision(counts[scope] - 1, start, now, rate)
@@ -197,6 +200,7 @@ async def _check_rates(
                 field="header.X-Device-Id" if scope == "device" else "header.X-Forwarded-For",
                 headers={"Retry-After": str(decision.retry_after)},
             )
+    return recent, duplicate
 
 
 async def _store(
@@ -217,7 +221,6 @@ async def _store(
 ) -> StoredResponse:
     device = secrets.hash(origin.device_id)
     address = secrets.hash(origin.client_address)
-    await _check_rates(session, settings, device, address, now)
     dup_key = (
         abuse.duplicate_key(device_hash=device, service_point_id=point.id, visited=body.visit_date)
         if device
@@ -226,14 +229,14 @@ async def _store(
     burst = abuse.BurstPolicy(
         settings.burst_threshold, timedelta(seconds=settings.burst_window_seconds)
     )
-    recent, duplicate = await repository.abuse_context(
-        session,
+    context = repository.AbuseQuery(
         address_hash=address,
         since=now - burst.window,
         until=now,
         limit=burst.threshold,
         duplicate_key=dup_key,
     )
+    recent, duplicate = await _check_rates(session, settings, device, address, now, context)
     comment = body.comment or None
     flags = (
         redaction.abuse_flags(
