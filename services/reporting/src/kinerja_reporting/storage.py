@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, String, Table, TypeDecorator
@@ -21,9 +21,28 @@ def dialect_insert(session: AsyncSession, table: Table) -> Any:
     return sqlite.insert(table)
 
 
+@cache
+def _insert_missing_statement(dialect: str, table: Table) -> Any:
+    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    return base.on_conflict_do_nothing()
+
+
 async def insert_missing(session: AsyncSession, table: Table, values: Mapping[str, Any]) -> None:
     """Insert a row unless one with the same primary key exists."""
-    await session.execute(dialect_insert(session, table).values(**values).on_conflict_do_nothing())
+    dialect = session.get_bind().dialect.name
+    await session.execute(_insert_missing_statement(dialect, table), dict(values))
+
+
+@cache
+def _single_upsert_statement(
+    dialect: str, table: Table, columns: tuple[str, ...], index: tuple[str, ...]
+) -> Any:
+    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    excluded = base.excluded
+    changes = {k: excluded[k] for k in columns if k not in index}
+    if changes:
+        return base.on_conflict_do_update(index_elements=list(index), set_=changes)
+    return base.on_conflict_do_nothing()
 
 
 async def upsert(
@@ -33,16 +52,15 @@ async def upsert(
     *,
     keys: Sequence[str] | None = None,
 ) -> None:
-    """Insert a row or overwrite the non-key columns of the existing one."""
-    index = list(keys or [c.name for c in table.primary_key.columns])
-    statement = dialect_insert(session, table).values(**values)
-    excluded = statement.excluded
-    changes = {k: excluded[k] for k in values if k not in index}
-    if changes:
-        statement = statement.on_conflict_do_update(index_elements=index, set_=changes)
-    else:
-        statement = statement.on_conflict_do_nothing()
-    await session.execute(statement)
+    """Insert a row or overwrite the non-key columns of the existing one.
+
+    The statement is built once per table and set of columns (building it anew costs more
+    than executing it), the row goes as parameters.
+    """
+    index = tuple(keys or [c.name for c in table.primary_key.columns])
+    dialect = session.get_bind().dialect.name
+    statement = _single_upsert_statement(dialect, table, tuple(values), index)
+    await session.execute(statement, dict(values))
 
 
 #: Column types whose values the drivers take as they are (no SQLAlchemy bind processing
@@ -112,14 +130,19 @@ async def _bulk_upsert(
     if not _is_plain(dialect, table, columns):
         return False
     sql = _bulk_upsert_sql(dialect, table, columns, add)
-    to_text = dialect.name == "sqlite"
-    values = [
-        tuple(
-            v.isoformat() if to_text and isinstance(v, date) else v
-            for v in (row[c] for c in columns)
-        )
-        for row in rows
-    ]
+    if len(columns) == 1:
+        values: list[tuple[Any, ...]] = [(row[columns[0]],) for row in rows]
+    else:
+        pick = itemgetter(*columns)
+        values = [pick(row) for row in rows]
+    dates = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, Date)]
+    if dates and dialect.name == "sqlite":
+        for n, found in enumerate(values):
+            row = list(found)
+            for i in dates:
+                if row[i] is not None:
+                    row[i] = row[i].isoformat()
+            values[n] = tuple(row)
     connection = await session.connection()
     await connection.exec_driver_sql(sql, values)
     return True
