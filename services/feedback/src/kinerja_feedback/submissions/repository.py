@@ -93,23 +93,20 @@ def _abuse_parts(by_address: bool, by_duplicate: bool) -> tuple[Any, Any]:
 
 
 @functools.cache
-def _bump_statement(dialect: str, rows: int, by_address: bool, by_duplicate: bool) -> Any:
-    """INSERT ... ON CONFLICT adding one to `rows` counters and returning, with each new
-    count, the abuse parts asked; built once per shape (values are bound per call, so the
-    compiled form is cached too)."""
+def _bump_statement(dialect: str, by_address: bool, by_duplicate: bool) -> Any:
+    """INSERT ... ON CONFLICT adding one to a counter and returning, with its new count, the
+    abuse parts asked; built once per shape. Executed with one parameter set per counter:
+    SQLAlchemy sends them as one multi-row statement ("insertmanyvalues"), and unlike a
+    statement written with several VALUES rows, this one's compiled form is cached."""
     table = RateCounter.__table__  # type: ignore[attr-defined]
-    values = [
-        {
-            "scope": bindparam(f"scope_{n}", type_=table.c.scope.type),
-            "subject": bindparam(f"subject_{n}", type_=table.c.subject.type),
-            "window_start": bindparam(f"window_{n}", type_=table.c.window_start.type),
-            "count": 1,
-        }
-        for n in range(rows)
-    ]
     return (
         insert_for_dialect(dialect, table)
-        .values(values)
+        .values(
+            scope=bindparam("scope", type_=table.c.scope.type),
+            subject=bindparam("subject", type_=table.c.subject.type),
+            window_start=bindparam("window_start", type_=table.c.window_start.type),
+            count=1,
+        )
         .on_conflict_do_update(
             index_elements=["scope", "subject", "window_start"],
             set_={"count": table.c.count + 1},
@@ -126,12 +123,13 @@ async def bump_counters(
     whether the duplicate key is taken (both as before this submission)."""
     if not keys:
         return {}, *(await abuse_context(session, abuse))
-    params = abuse.params()
-    for n, (scope, subject, start) in enumerate(keys):
-        params.update({f"scope_{n}": scope, f"subject_{n}": subject, f"window_{n}": start})
+    context = abuse.params()
+    params = [
+        {"scope": scope, "subject": subject, "window_start": start, **context}
+        for scope, subject, start in keys
+    ]
     stmt = _bump_statement(
         session.get_bind().dialect.name,
-        len(keys),
         abuse.address_hash is not None,
         abuse.duplicate_key is not None,
     )
