@@ -95,6 +95,9 @@ REQUESTS = {
     "u2 alone 2026": f"{URL}/ikm/units/u2?period=2026&subunits=false",
     "u3 2026-03": f"{URL}/ikm/units/u3?period=2026-03",
     "u1 2024 (no index)": f"{URL}/ikm/units/u1?period=2024",
+    "units 2026": f"{URL}/ikm/units?period=2026",
+    "point sp3 2026": f"{URL}/ikm/service-points/sp3?period=2026",
+    "trend root": f"{URL}/ikm/units/root/trend?period=2026-03&count=4",
     "history e1": f"{URL}/performance/employees/e1/history",
     "history e9 (none)": f"{URL}/performance/employees/e9/history",
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Select, String, bindparam, case, func, select
+from sqlalchemy import BindParameter, Select, String, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.directory.tree_cache import tree_version
@@ -29,14 +29,14 @@ class UnitFigures:
     tree_version: str | None
 
 
-def _sum_in(period: BindParameter[str], column: str) -> ColumnElement[Any]:
-    only = case((IKM_TOTALS.c.period_key == period, IKM_TOTALS.c[column]), else_=0)
-    return func.coalesce(func.sum(only), 0)
-
-
 @cache
-def _unit_figures_statement() -> Select[Any]:
-    """Built once (some forty aggregates): every request only binds its parameters."""
+def _statements() -> tuple[Select[Any], Select[Any]]:
+    """Built once: every request only binds its parameters.
+
+    The first reads one row per period that has totals (summed over the units), each row
+    carrying the service users and the tree version too; the second reads only those two,
+    for when neither period has any totals.
+    """
     ids: BindParameter[str] = bindparam("unit_ids", type_=String, expanding=True)
     current: BindParameter[str] = bindparam("period_key", type_=String)
     previous: BindParameter[str] = bindparam("previous_key", type_=String)
@@ -45,16 +45,21 @@ def _unit_figures_statement() -> Select[Any]:
         .where(SERVICE_USERS.c.unit_id.in_(ids), SERVICE_USERS.c.period_key == current)
         .scalar_subquery()
     )
-    return select(
-        users.label("service_users"),
-        tree_version().label("tree_version"),
-        *[_sum_in(current, c) for c in _TOTAL_COLUMNS],
-        *[_sum_in(previous, c) for c in _TOTAL_COLUMNS],
-    ).where(
-        IKM_TOTALS.c.scope == SCOPE_UNIT,
-        IKM_TOTALS.c.scope_id.in_(ids),
-        IKM_TOTALS.c.period_key.in_([current, previous]),
+    context = [users.label("service_users"), tree_version().label("tree_version")]
+    totals = (
+        select(
+            *context,
+            IKM_TOTALS.c.period_key,
+            *[func.sum(IKM_TOTALS.c[c]) for c in _TOTAL_COLUMNS],
+        )
+        .where(
+            IKM_TOTALS.c.scope == SCOPE_UNIT,
+            IKM_TOTALS.c.scope_id.in_(ids),
+            IKM_TOTALS.c.period_key.in_([current, previous]),
+        )
+        .group_by(IKM_TOTALS.c.period_key)
     )
+    return totals, select(*context)
 
 
 def _totals(values: Any) -> ElementTotals:
@@ -72,21 +77,20 @@ async def unit_figures(
     session: AsyncSession, unit_ids: Iterable[str], period_key: str, previous_key: str
 ) -> UnitFigures:
     """Totals of some units pooled for a period and the one before, the service users they
-    reported for the period, and the unit tree's version: one statement, one row.
+    reported for the period, and the unit tree's version: one statement (two when neither
+    period has totals).
 
     Same figures as ``pooled_totals`` for both periods plus ``service_users`` (a period
     without any totals row pools to empty totals; no service users reported is None).
     """
-    row = (
-        await session.execute(
-            _unit_figures_statement(),
-            {"unit_ids": list(unit_ids), "period_key": period_key, "previous_key": previous_key},
-        )
-    ).one()
-    width = len(_TOTAL_COLUMNS)
+    totals, context = _statements()
+    params = {"unit_ids": list(unit_ids), "period_key": period_key, "previous_key": previous_key}
+    rows = (await session.execute(totals, params)).all()
+    first = rows[0] if rows else (await session.execute(context, params)).one()
+    by_period = {r.period_key: _totals(r[3:]) for r in rows}
     return UnitFigures(
-        current=_totals(row[2 : 2 + width]),
-        previous=_totals(row[2 + width : 2 + 2 * width]),
-        service_users=None if row[0] is None else int(row[0]),
-        tree_version=row[1],
+        current=by_period.get(period_key, ElementTotals()),
+        previous=by_period.get(previous_key, ElementTotals()),
+        service_users=None if first[0] is None else int(first[0]),
+        tree_version=first[1],
     )
