@@ -11,7 +11,6 @@ import httpx
 from fastapi import Depends, Request
 
 from kinerja_gateway.access import Caller
-from kinerja_gateway.async_library import remember_missing_sniffio
 from kinerja_gateway.breaker import CircuitBreaker, Clock
 from kinerja_gateway.client_address import caller_address, parse_networks
 from kinerja_gateway.rate_limit import RateLimiter
@@ -69,7 +68,6 @@ class GatewayComponents:
         self.settings = settings
         self.clock = clock
         self.verifier = TokenVerifier(settings.auth)
-        remember_missing_sniffio()
         limits = httpx.Limits(
             max_connections=settings.pool_max_connections,
             max_keepalive_connections=settings.pool_max_keepalive,
