@@ -33,3 +33,24 @@ def caller_address(
         if not _trusted(hop, trusted):
             return hop
     return address
+
+
+def forwarded_chain(
+    peer: str | None, forwarded_for: str | None, trusted: tuple[Network, ...]
+) -> str | None:
+    """The X-Forwarded-For to send upstream: its last entry is always the caller as
+    `caller_address` resolved it, which is the entry the services believe.
+
+    From an untrusted peer the peer is appended (entries left of it are the caller's own
+    claims and stay visible as such). Behind a trusted proxy the chain ends at the caller:
+    the trusted hops after it are the city's own load balancers, and appending one of them
+    would make every citizen look like the same address.
+    """
+    if peer is None:
+        return forwarded_for or None
+    caller = caller_address(peer, forwarded_for, trusted)
+    hops = [h.strip() for h in (forwarded_for or "").split(",") if h.strip()]
+    if caller == peer or caller not in hops:
+        return ", ".join([*hops, peer])
+    last = len(hops) - 1 - hops[::-1].index(caller)
+    return ", ".join(hops[: last + 1])

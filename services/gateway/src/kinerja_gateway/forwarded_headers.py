@@ -47,21 +47,18 @@ def _connection_named(headers: Iterable[tuple[str, str]]) -> set[str]:
 def upstream_request_headers(
     incoming: Headers,
     *,
-    client_address: str | None,
+    forwarded_for: str | None,
     request_id: str | None,
     token: str | None,
     scheme: str,
 ) -> list[tuple[str, str]]:
-    """Headers to send upstream: the caller's, minus hop-by-hop, plus forwarding headers."""
+    """Headers to send upstream: the caller's, minus hop-by-hop, plus forwarding headers
+    (`forwarded_for` is the chain from `client_address.forwarded_chain`)."""
     items = incoming.items()
     drop = HOP_BY_HOP | _REQUEST_OWN | _connection_named(items)
     headers = [(k, v) for k, v in items if k.lower() not in drop]
-    previous = incoming.get("x-forwarded-for")
-    if client_address:
-        chain = f"{previous}, {client_address}" if previous else client_address
-        headers.append(("x-forwarded-for", chain))
-    elif previous:
-        headers.append(("x-forwarded-for", previous))
+    if forwarded_for:
+        headers.append(("x-forwarded-for", forwarded_for))
     headers.append(("x-forwarded-proto", incoming.get("x-forwarded-proto", scheme)))
     if "host" in incoming:
         headers.append(("x-forwarded-host", incoming.get("x-forwarded-host", incoming["host"])))

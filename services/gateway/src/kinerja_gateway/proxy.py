@@ -13,6 +13,7 @@ from fastapi.responses import Response, StreamingResponse
 from starlette.background import BackgroundTask
 
 from kinerja_gateway.access import Caller, authenticate, authorise
+from kinerja_gateway.client_address import forwarded_chain
 from kinerja_gateway.components import GatewayComponents, Instance, UpstreamClient
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
 from kinerja_gateway.public_routes import is_public
@@ -113,7 +114,11 @@ async def forward(
     # A declared Content-Length over the limit never gets here (DeclaredBodyLimitMiddleware).
     headers = upstream_request_headers(
         request.headers,
-        client_address=request.client.host if request.client else None,
+        forwarded_for=forwarded_chain(
+            request.client.host if request.client else None,
+            request.headers.get("x-forwarded-for"),
+            components.trusted_proxies,
+        ),
         request_id=request_id_var.get(),
         token=caller.token,
         scheme=request.url.scheme,
