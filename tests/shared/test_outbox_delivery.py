@@ -101,3 +101,22 @@ async def test_the_relay_publishes_a_backlog_in_order_per_key(
         assert len(seqs) == 8
     assert len({e.id for _, e, _ in records}) == 40
     assert uuid.UUID(records[0][1].id)
+
+
+async def test_a_trickle_of_commits_is_published_on_each_wake_not_on_the_poll(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    # The relay sleeps after a short batch until the next commit wakes it; with a poll of
+    # ten minutes, a wake lost between reading a batch and sleeping would strand a row.
+    settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
+    settings.outbox_poll_seconds = 600
+    runtime = make_runtime(settings)
+    await runtime.start()
+    try:
+        keys = {f"trickle-{unique}-{n}" for n in range(30)}
+        for key in sorted(keys):
+            await add_note(runtime, key)
+        records = await read_topic(kafka_bootstrap, namespace_of(unique) + TEST_TOPIC, keys, 30)
+    finally:
+        await runtime.stop()
+    assert {k.decode() for k, _, _ in records} == keys

@@ -4,7 +4,8 @@ One relay per service replica. On PostgreSQL a relay claims whole lanes with
 `FOR UPDATE SKIP LOCKED` and holds them while it publishes, so several replicas share the
 work without ever publishing the same row twice, and events of one key keep their order.
 On SQLite (one replica by design) rows are read, published and marked in short transactions
-so that the relay never holds the database's single write lock while it waits for Kafka.
+so that the relay never holds the database's single write lock while it waits for Kafka; the
+marking queues on the process's write lock (`db.write_lock`) with the API's writers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import Row, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
+from kinerja_shared.db import write_lock
 from kinerja_shared.events.envelope import CONTENT_TYPE, utcnow
 from kinerja_shared.events.topics import TopicSpec, ensure_topics
 from kinerja_shared.messaging import MessagingTables
@@ -144,9 +146,14 @@ class OutboxRelay:
 
     async def _publish_forever(self) -> None:
         while True:
+            # Cleared before reading, so a commit made while this batch is out wakes the
+            # next wait at once instead of being missed.
+            self.wake.clear()
             published = await self.publish_pending()
-            if published == 0:
-                self.wake.clear()
+            if published == 0 or (not self.row_locks and published < self.batch_size):
+                # A short batch without lanes read everything committed before it: selecting
+                # again before the next commit would find nothing (one wasted query per
+                # event at a steady trickle). With lanes, other lanes may still be waiting.
                 # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
                 # cancellation that lands as the wait ends, and the relay would never stop.
                 with contextlib.suppress(TimeoutError):
@@ -176,7 +183,7 @@ class OutboxRelay:
             if not rows:
                 return 0
             await self._send(rows)
-            async with session.begin():
+            async with write_lock(self.sessions), session.begin():
                 await self._mark_sent(session, rows)
         return len(rows)
 
