@@ -39,6 +39,9 @@ GATEWAY_LOAD_ENV = {
     "GATEWAY_APP_KEY_RATE_LIMIT": UNLIMITED,
     "GATEWAY_ADDRESS_RATE_LIMIT": UNLIMITED,
     "GATEWAY_CLIENT_RATE_LIMIT": UNLIMITED,
+    # The load generator stands in for an ingress: the gateway believes its X-Forwarded-For,
+    # so each simulated citizen reaches the feedback service with an address of its own.
+    "GATEWAY_TRUSTED_PROXIES": '["127.0.0.1"]',
 }
 
 
