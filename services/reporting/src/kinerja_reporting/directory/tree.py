@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,14 @@ class UnitTree:
                 result.setdefault(parent, []).append(unit)
         return result
 
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        # Computed once per tree: a process keeps its tree across requests (tree_cache).
+        return self.children()
+
     def subtree(self, unit_id: str) -> set[str]:
         """The unit and every unit below it (cycles in bad data are cut)."""
-        kids = self.children()
+        kids = self._children
         found: set[str] = set()
         stack = [unit_id]
         while stack:
