@@ -17,16 +17,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kinerja_reporting.directory.repository import service_users_of_units
 from kinerja_reporting.domain.flags import IkmObservation, Reason, improvement_reasons
 from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, ikm_hundredths
 from kinerja_reporting.domain.periods import parse_period
 from kinerja_reporting.domain.sample import sample_adequacy
-from kinerja_reporting.flags.repository import flags_of_units, save_flags
-from kinerja_reporting.ikm.repository import unit_totals_by_period
+from kinerja_reporting.flags.repository import StoredFlag, flag_inputs, save_flags
 from kinerja_reporting.projection import Projection
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.catalogue import EventPayload
@@ -96,7 +93,7 @@ async def evaluate_flags(
     """Re-evaluate the flags of several units (unit id -> changed periods, time of change).
 
     Reads everything needed (totals, service users, stored flags of every unit and period
-    concerned) in three queries, then writes the flags that change in one statement. While
+    concerned) in one query, then writes the flags that change in one statement. While
     rebuilding (``projection.flags_due`` set) the units are only recorded, to be evaluated
     once at the end by ``evaluate_due_flags``.
     """
@@ -116,9 +113,8 @@ async def evaluate_flags(
     previous = {key: parse_period(key).previous().key for keys in wanted.values() for key in keys}
     needed = set(previous) | set(previous.values())
     units = sorted(wanted)
-    found = await unit_totals_by_period(session, units, needed)
-    users = await service_users_of_units(session, units, needed)
-    stored = await flags_of_units(session, units, set(previous))
+    inputs = await flag_inputs(session, units, needed, set(previous))
+    found, users, stored = inputs.totals, inputs.service_users, inputs.stored
     saves: list[dict[str, Any]] = []
     events: list[EventPayload] = []
     for unit_id in units:
@@ -173,7 +169,7 @@ def _decide(
     period_key: str,
     current: IkmObservation | None,
     previous: IkmObservation | None,
-    stored: Row[Any] | None,
+    stored: StoredFlag | None,
     at: datetime,
 ) -> tuple[dict[str, Any] | None, EventPayload | None]:
     """Raise, update or clear the flag of one unit and period: the row to store, the event."""

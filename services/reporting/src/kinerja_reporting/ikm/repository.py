@@ -41,6 +41,9 @@ async def add_to_totals(
     await increment(session, table, [{**k, **amounts} for k in keys], list(amounts))
 
 
+#: The counter columns of a totals row that ``totals_of`` reads.
+TOTALS_COLUMNS = ("respondents", *(f"{x}{e}" for e in ELEMENTS for x in "sn"))
+
 #: Ids per IN (...) list, well below SQLite's and asyncpg's parameter limits.
 IN_CHUNK = 500
 
@@ -75,22 +78,6 @@ async def totals_by_period(
         )
     ).all()
     return {r.period_key: totals_of(r) for r in rows}
-
-
-async def unit_totals_by_period(
-    session: AsyncSession, unit_ids: Iterable[str], period_keys: Iterable[str]
-) -> dict[tuple[str, str], ElementTotals]:
-    """Own totals of several units in several periods, by (unit id, period key)."""
-    rows = (
-        await session.execute(
-            select(IKM_TOTALS).where(
-                IKM_TOTALS.c.scope == SCOPE_UNIT,
-                IKM_TOTALS.c.scope_id.in_(list(unit_ids)),
-                IKM_TOTALS.c.period_key.in_(list(period_keys)),
-            )
-        )
-    ).all()
-    return {(r.scope_id, r.period_key): totals_of(r) for r in rows}
 
 
 def totals_of(row: Row[Any] | None) -> ElementTotals:
