@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Row, Table, func, select
+from sqlalchemy import Row, Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
@@ -48,6 +48,12 @@ TOTALS_COLUMNS = ("respondents", *(f"{x}{e}" for e in ELEMENTS for x in "sn"))
 IN_CHUNK = 500
 
 
+#: Built once (constructing a statement costs more CPU than a one-row select on SQLite).
+_FEEDBACK_ENTRIES = select(FEEDBACK).where(
+    FEEDBACK.c.feedback_id.in_(bindparam("ids", expanding=True))
+)
+
+
 async def feedback_entries(
     session: AsyncSession, feedback_ids: Sequence[str]
 ) -> dict[str, dict[str, Any]]:
@@ -55,9 +61,7 @@ async def feedback_entries(
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(feedback_ids), IN_CHUNK):
         rows = await session.execute(
-            select(FEEDBACK).where(
-                FEEDBACK.c.feedback_id.in_(feedback_ids[start : start + IN_CHUNK])
-            )
+            _FEEDBACK_ENTRIES, {"ids": list(feedback_ids[start : start + IN_CHUNK])}
         )
         for row in rows:
             found[row.feedback_id] = dict(row._mapping)
