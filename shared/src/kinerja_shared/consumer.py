@@ -14,12 +14,15 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
@@ -107,6 +110,72 @@ class ConsumerStats:
     dead_lettered: int = 0
     failures: int = 0
     connected: bool = False
+
+
+#: The inbox columns, in the order ``record_in_inbox`` passes them to the driver.
+_INBOX_COLUMNS = ("consumer", "source", "event_id", "event_type", "processed_at")
+
+
+@cache
+def _inbox_insert_sql(dialect: Dialect, inbox: Table) -> str | None:
+    """The inbox INSERT in the driver's parameter style, or None when it needs SQLAlchemy.
+
+    Only the ``processed_at`` timestamp may need SQLAlchemy's conversion (on SQLite it is
+    stored as text); it is the same for every row of a batch, so it is converted once.
+    """
+    if dialect.paramstyle not in ("qmark", "numeric_dollar"):
+        return None
+    if any(_bind_processor(dialect, inbox, c) for c in _INBOX_COLUMNS[:-1]):
+        return None
+    compiled = insert(inbox).compile(dialect=dialect, column_keys=list(_INBOX_COLUMNS))
+    if tuple(compiled.positiontup or ()) != _INBOX_COLUMNS:
+        return None
+    return str(compiled)
+
+
+def _bind_processor(dialect: Dialect, table: Table, column: str) -> Callable[[Any], Any] | None:
+    type_ = table.c[column].type
+    return type_.dialect_impl(dialect).bind_processor(dialect)
+
+
+async def record_in_inbox(
+    session: AsyncSession,
+    inbox: Table,
+    consumer: str,
+    events: Sequence[CloudEvent],
+    *,
+    at: datetime | None = None,
+) -> None:
+    """Record events as processed by a consumer, with one executemany.
+
+    ``at`` is the processing time (now by default). Many rows go through the driver's own
+    executemany (SQLAlchemy would process the parameters of every row in Python), the
+    timestamp converted once, as SQLAlchemy stores it.
+    """
+    now = at or utcnow()
+    dialect = session.get_bind().dialect
+    sql = _inbox_insert_sql(dialect, inbox) if len(events) > 1 else None
+    if sql is None:
+        await session.execute(
+            insert(inbox),
+            [
+                {
+                    "consumer": consumer,
+                    "source": e.source,
+                    "event_id": e.id,
+                    "event_type": e.type,
+                    "processed_at": now,
+                }
+                for e in events
+            ],
+        )
+        return
+    process = _bind_processor(dialect, inbox, "processed_at")
+    stamp = process(now) if process is not None else now
+    connection = await session.connection()
+    await connection.exec_driver_sql(
+        sql, [(consumer, e.source, e.id, e.type, stamp) for e in events]
+    )
 
 
 class ConsumerRunner:
@@ -255,20 +324,7 @@ class ConsumerRunner:
                     fresh.append((event, payload))
             await self._dispatch(session, fresh)
             if fresh:
-                now = utcnow()
-                await session.execute(
-                    insert(inbox),
-                    [
-                        {
-                            "consumer": self.group_id,
-                            "source": e.source,
-                            "event_id": e.id,
-                            "event_type": e.type,
-                            "processed_at": now,
-                        }
-                        for e, _ in fresh
-                    ],
-                )
+                await record_in_inbox(session, inbox, self.group_id, [e for e, _ in fresh])
         self.stats.processed += len(fresh)
         self.stats.duplicates += len(wanted) - len(fresh)
         self.stats.ignored += len(chunk) - len(wanted)
