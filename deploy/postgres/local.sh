@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # A throw-away local PostgreSQL for CI and for developers who want to run the suite on it.
 #
-#   deploy/postgres/local.sh start|stop|urls
+#   deploy/postgres/local.sh start|stop|status|urls
 #
 # It installs PostgreSQL from Debian's packages when missing, runs a cluster in
 # $KINERJA_PG_DIR (default /tmp/kinerja-postgres) on $KINERJA_PG_PORT (default 55432) with
-# trust authentication on loopback only, and creates one database per service. `urls` prints
-# the environment variables (export lines) the services' settings and the tests read.
+# trust authentication on loopback only, and creates one database per service. `status` exits
+# 0 when it is running. `urls` prints the environment variables (export lines) the services'
+# settings and the tests read.
 set -euo pipefail
 
 port=${KINERJA_PG_PORT:-55432}
@@ -61,6 +62,12 @@ start() {
   done
 }
 
+running() {
+  local bin
+  bin=$(bindir) || return 1
+  as_postgres "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
+}
+
 stop() {
   local bin
   bin=$(bindir) || return 0
@@ -77,6 +84,7 @@ urls() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  status) running ;;
   urls) urls ;;
-  *) echo "usage: $0 start|stop|urls" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|urls" >&2; exit 2 ;;
 esac
