@@ -91,20 +91,3 @@ async def employees_in(session: AsyncSession, unit_ids: Iterable[str]) -> dict[s
         await session.execute(select(EMPLOYEE).where(EMPLOYEE.c.unit_id.in_(list(unit_ids))))
     ).all()
     return {r.employee_id: r for r in rows}
-
-
-async def service_users_of_units(
-    session: AsyncSession, unit_ids: Iterable[str], period_keys: Iterable[str]
-) -> dict[tuple[str, str], int]:
-    """Service users several units reported, by (unit id, period key)."""
-    rows = (
-        await session.execute(
-            select(
-                SERVICE_USERS.c.unit_id, SERVICE_USERS.c.period_key, SERVICE_USERS.c.service_users
-            ).where(
-                SERVICE_USERS.c.unit_id.in_(list(unit_ids)),
-                SERVICE_USERS.c.period_key.in_(list(period_keys)),
-            )
-        )
-    ).all()
-    return {(r.unit_id, r.period_key): r.service_users for r in rows}
