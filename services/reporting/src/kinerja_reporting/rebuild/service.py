@@ -2,16 +2,19 @@
 
 A fresh Kafka consumer without a group reads every partition of kinerja.appraisal and
 kinerja.feedback from the beginning up to the end offsets seen when the rebuild started,
-with large fetches. Events go through the same handlers and inbox as live ones (the
-consumer's batch path: up to CHUNK records per transaction, feedback folded in memory), so
-events the live consumer applies meanwhile are never applied twice, and the handlers'
-tolerance of reordering covers the two interleaving. Nothing is published while replaying,
-and improvement flags are evaluated once per touched unit and period at the end (they
-depend only on the final totals and service users), not in every transaction.
+with large fetches, the next poll fetched while the previous one is applied. Events go
+through the same handlers and inbox as live ones (the consumer's batch path: up to CHUNK
+records per transaction, feedback folded in memory), so events the live consumer applies
+meanwhile are never applied twice, and the handlers' tolerance of reordering covers the two
+interleaving. Nothing is published while replaying, and improvement flags are evaluated once
+per touched unit and period at the end (they depend only on the final totals and service
+users), not in every transaction.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -110,6 +113,20 @@ async def _apply_chunk(runner: ConsumerRunner, records: list[ConsumerRecord[Any,
         return failed
 
 
+async def _applied(
+    progress: RebuildProgress,
+    applying: asyncio.Task[int],
+    count: int,
+    report: Callable[[RebuildProgress], None] | None,
+) -> None:
+    """Wait for a poll being applied and count it in the progress."""
+    progress.events_failed += await applying
+    progress.events_replayed += count
+    progress.tick()
+    if report is not None:
+        report(progress)
+
+
 async def _partitions(bootstrap_servers: str, topics: list[str]) -> list[TopicPartition]:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
@@ -172,20 +189,37 @@ async def rebuild(
             transaction_batch=CHUNK,
         )
         pending = {tp for tp in partitions if end[tp] > start[tp]}
-        while pending:
-            batches = await consumer.getmany(*pending, timeout_ms=500, max_records=FETCH_RECORDS)
-            # One chunk for the whole poll, partition after partition: each partition keeps
-            # its order (all events of one feedback share a partition) and the feedback of
-            # every partition is folded together, so each totals row is written once.
-            wanted = [r for tp, records in batches.items() for r in records if r.offset < end[tp]]
-            progress.events_failed += await _apply_chunk(runner, wanted)
-            progress.events_replayed += len(wanted)
-            for tp in list(pending):
-                if await consumer.position(tp) >= end[tp]:
-                    pending.discard(tp)
-            progress.tick()
-            if report is not None:
-                report(progress)
+        # Poll N+1 is fetched while poll N is being applied; polls are applied one after
+        # the other, in the order fetched, so every partition keeps its order.
+        applying: asyncio.Task[int] | None = None
+        applying_count = 0
+        try:
+            while pending:
+                batches = await consumer.getmany(
+                    *pending, timeout_ms=500, max_records=FETCH_RECORDS
+                )
+                # One chunk for the whole poll, partition after partition: each partition
+                # keeps its order (all events of one feedback share a partition) and the
+                # feedback of every partition is folded together, so each totals row is
+                # written once.
+                wanted = [
+                    r for tp, records in batches.items() for r in records if r.offset < end[tp]
+                ]
+                for tp in list(pending):
+                    if await consumer.position(tp) >= end[tp]:
+                        pending.discard(tp)
+                if applying is not None:
+                    await _applied(progress, applying, applying_count, report)
+                applying = asyncio.create_task(_apply_chunk(runner, wanted))
+                applying_count = len(wanted)
+            if applying is not None:
+                await _applied(progress, applying, applying_count, report)
+                applying = None
+        finally:
+            if applying is not None:  # the rebuild failed: stop (or collect) the last poll
+                applying.cancel()
+                with contextlib.suppress(BaseException):
+                    await applying
         await evaluate_due_flags(runtime.sessions, projection)
         progress.state = "done"
     except Exception as exc:
