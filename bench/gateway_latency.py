@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import httpx
 from common import write_result
+from system import cpu_seconds, free_port, wait_until_up
 
 from kinerja_gateway.settings import DEV_APP_KEY
 from kinerja_shared.auth import issue_token
@@ -44,29 +44,6 @@ POST_BODY = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=0.5)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not come up")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def timings(
     client: httpx.Client, kind: str, url: str, headers: dict[str, str], n: int, pid: int
 ) -> tuple[list[float], float]:
@@ -81,12 +58,12 @@ def timings(
     for _ in range(200):
         one()
     result = []
-    cpu = cpu_seconds(pid)
+    cpu = cpu_seconds(pid) or 0.0
     for _ in range(n):
         started = time.perf_counter()
         one()
         result.append((time.perf_counter() - started) * 1000)
-    return result, (cpu_seconds(pid) - cpu) * 1000 / n
+    return result, ((cpu_seconds(pid) or 0.0) - cpu) * 1000 / n
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -23,7 +23,6 @@ import io
 import json
 import os
 import pstats
-import socket
 import subprocess
 import sys
 import time
@@ -31,7 +30,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import httpx
+from system import free_port, wait_until_up
 
 HERE = Path(__file__).resolve().parent
 GET_PATH = "/api/v1/appraisal/ping"
@@ -45,23 +44,6 @@ POST_BODY = json.dumps(
         "channel": "app",
     }
 ).encode()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=0.5)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not come up")
 
 
 Call = Callable[[int], Awaitable[int]]

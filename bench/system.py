@@ -172,6 +172,18 @@ class System:
         shutil.rmtree(self.run_dir, ignore_errors=True)
 
 
+def wait_until_up(url: str, timeout: float = 20.0) -> None:
+    """Wait until something answers HTTP at `url` (any status)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=0.5)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not come up")
+
+
 def wait_ready(process: Process, path: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     last: Any = None
