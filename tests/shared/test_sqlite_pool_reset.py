@@ -24,10 +24,18 @@ async def test_open_transactions_are_rolled_back_on_return_committed_ones_are_no
             raw = await conn.get_raw_connection()
             assert raw.driver_connection is not None
             assert not raw.driver_connection.in_transaction
-        # Left open: the write is undone when the connection goes back to the pool.
-        session = sessions()
-        await session.execute(text("INSERT INTO t (n) VALUES (2)"))
-        await session.close()
+        # Left open behind SQLAlchemy's back (a session's close would roll back itself):
+        # only the pool's reset can undo this write when the connection goes back.
+        async with engine.connect() as conn:
+            raw = await conn.get_raw_connection()
+            driver = raw.driver_connection
+            assert driver is not None
+            await driver.execute("INSERT INTO t (n) VALUES (2)")
+            assert driver.in_transaction
+        async with engine.connect() as conn:  # the same pooled connection again
+            raw = await conn.get_raw_connection()
+            assert raw.driver_connection is not None
+            assert not raw.driver_connection.in_transaction
         other = create_engine(f"sqlite+aiosqlite:///{tmp_path}/r.db")
         try:
             async with other.begin() as conn:  # would wait on the lock if it were still held
