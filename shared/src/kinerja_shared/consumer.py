@@ -26,6 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
+from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
 from kinerja_shared.events.envelope import CloudEvent, utcnow
 from kinerja_shared.events.topics import TopicSpec, ensure_topics
@@ -123,19 +124,14 @@ def _inbox_insert_sql(dialect: Dialect, inbox: Table) -> str | None:
     Only the ``processed_at`` timestamp may need SQLAlchemy's conversion (on SQLite it is
     stored as text); it is the same for every row of a batch, so it is converted once.
     """
-    if dialect.paramstyle not in ("qmark", "numeric_dollar"):
+    if not takes_driver_parameters(dialect):
         return None
-    if any(_bind_processor(dialect, inbox, c) for c in _INBOX_COLUMNS[:-1]):
+    if any(driver_processor(dialect, inbox, c) for c in _INBOX_COLUMNS[:-1]):
         return None
     compiled = insert(inbox).compile(dialect=dialect, column_keys=list(_INBOX_COLUMNS))
     if tuple(compiled.positiontup or ()) != _INBOX_COLUMNS:
         return None
     return str(compiled)
-
-
-def _bind_processor(dialect: Dialect, table: Table, column: str) -> Callable[[Any], Any] | None:
-    type_ = table.c[column].type
-    return type_.dialect_impl(dialect).bind_processor(dialect)
 
 
 async def record_in_inbox(
@@ -170,7 +166,7 @@ async def record_in_inbox(
             ],
         )
         return
-    process = _bind_processor(dialect, inbox, "processed_at")
+    process = driver_processor(dialect, inbox, "processed_at")
     stamp = process(now) if process is not None else now
     connection = await session.connection()
     await connection.exec_driver_sql(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Table, event
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -91,3 +93,23 @@ def write_lock(sessions: async_sessionmaker[AsyncSession]) -> AbstractAsyncConte
     if lock is None:
         lock = _WRITE_LOCKS[engine.sync_engine] = asyncio.Lock()
     return lock
+
+
+#: Parameter styles of the drivers whose own executemany bulk writes may use (sqlite3/aiosqlite
+#: `?`, asyncpg `$1`); SQL for them is written once per statement shape.
+DRIVER_PARAMSTYLES = ("qmark", "numeric_dollar")
+
+
+def takes_driver_parameters(dialect: Dialect) -> bool:
+    """Whether rows can go to this dialect's driver as plain tuples (see `driver_processor`)."""
+    return dialect.paramstyle in DRIVER_PARAMSTYLES
+
+
+@cache
+def driver_processor(dialect: Dialect, table: Table, column: str) -> Callable[[Any], Any] | None:
+    """SQLAlchemy's own conversion of a column's Python values for the driver, or None when
+    the driver takes them as they are. Bulk writes that bypass SQLAlchemy's per-row parameter
+    processing apply it themselves, so rows are stored exactly as SQLAlchemy would store them.
+    """
+    type_ = table.c[column].type
+    return type_.dialect_impl(dialect).bind_processor(dialect)

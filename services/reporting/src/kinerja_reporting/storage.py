@@ -13,6 +13,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
+from kinerja_shared.db import driver_processor, takes_driver_parameters
+
 
 def dialect_insert(session: AsyncSession, table: Table) -> Any:
     """An INSERT of the session's dialect (with on_conflict_do_nothing/do_update)."""
@@ -97,10 +99,7 @@ def _bulk_upsert_sql(dialect: Dialect, table: Table, columns: tuple[str, ...], a
 
 @cache
 def _is_plain(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> bool:
-    supported = dialect.paramstyle == "qmark" or (
-        dialect.name == "postgresql" and dialect.paramstyle == "numeric_dollar"
-    )
-    return supported and all(_plain(table.c[c].type) for c in columns)
+    return takes_driver_parameters(dialect) and all(_plain(table.c[c].type) for c in columns)
 
 
 def _plain(type_: TypeEngine[Any]) -> bool:
@@ -135,13 +134,16 @@ async def _bulk_upsert(
     else:
         pick = itemgetter(*columns)
         values = [pick(row) for row in rows]
-    dates = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, Date)]
-    if dates and dialect.name == "sqlite":
+    converted = [
+        (i, process)
+        for i, c in enumerate(columns)
+        if (process := driver_processor(dialect, table, c)) is not None
+    ]
+    if converted:  # e.g. dates on SQLite, stored as text
         for n, found in enumerate(values):
             row = list(found)
-            for i in dates:
-                if row[i] is not None:
-                    row[i] = row[i].isoformat()
+            for i, process in converted:
+                row[i] = process(row[i])
             values[n] = tuple(row)
     connection = await session.connection()
     await connection.exec_driver_sql(sql, values)
