@@ -11,14 +11,13 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from reporting.conftest import token
-from reporting.feeding import as_event, unit
+from reporting.events.test_kafka_end_to_end import publish
+from reporting.feeding import unit
 
 from kinerja_reporting.main import create_app
 from kinerja_reporting.settings import ReportingSettings
-from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, ensure_topics, service_topic
 from support.common import eventually
 
@@ -47,21 +46,6 @@ async def replicas(database_url: str, kafka_bootstrap: str) -> AsyncIterator[lis
         yield apps
 
 
-async def publish(settings: ReportingSettings, *payloads: EventPayload) -> None:
-    """Publish as the appraisal service would."""
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka.bootstrap_servers, acks="all")
-    await producer.start()
-    try:
-        for payload in payloads:
-            await producer.send_and_wait(
-                settings.kafka.namespace + payload.topic,
-                value=as_event(payload).to_json(),
-                key=payload.key().encode(),
-            )
-    finally:
-        await producer.stop()
-
-
 async def test_a_unit_moved_on_kafka_is_in_the_other_replicas_next_report(
     replicas: list[FastAPI],
 ) -> None:
@@ -78,7 +62,7 @@ async def test_a_unit_moved_on_kafka_is_in_the_other_replicas_next_report(
             )
             return list(response.json().get("units", [])) if response.is_success else []
 
-        await publish(settings, unit("root"), unit("a", "root"), unit("b", "root"))
+        await publish(reader, unit("root"), unit("a", "root"), unit("b", "root"))
 
         async def tree_arrived() -> bool:
             return await units("root") == ["a", "b", "root"]
@@ -86,7 +70,7 @@ async def test_a_unit_moved_on_kafka_is_in_the_other_replicas_next_report(
         await eventually(tree_arrived, message="the units did not arrive")
         assert await units("a") == ["a"]  # the reader now holds the tree in its cache
 
-        await publish(settings, unit("c", "a"))
+        await publish(reader, unit("c", "a"))
 
         async def moved() -> bool:
             return await units("a") == ["a", "c"]
