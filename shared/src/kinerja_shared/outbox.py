@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from kinerja_shared.events.catalogue import EventPayload
-from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.events.envelope import CloudEvent, new_event_id, utcnow
 from kinerja_shared.messaging import MessagingTables, lane_of
 
 _WAKE_KEY = "kinerja_outbox_wake"
+#: The event_type of an outbox row that the relay publishes as a tombstone (no value).
+TOMBSTONE = "kinerja.tombstone"
 
 
 class Outbox:
@@ -49,6 +51,24 @@ class Outbox:
             await session.execute(insert(self.tables.outbox), rows)
             session.sync_session.info[_WAKE_KEY] = self.committed
         return events
+
+    async def tombstone(self, session: AsyncSession, *, topic: str, key: str) -> None:
+        """Queue a tombstone (a record with this key and no value) for a compacted topic:
+        compaction then drops every earlier record of the key. Published in order with the
+        key's other records, like any event."""
+        await session.execute(
+            insert(self.tables.outbox),
+            {
+                "lane": lane_of(key),
+                "topic": topic,
+                "key": key,
+                "event_id": new_event_id(),
+                "event_type": TOMBSTONE,
+                "payload": b"",
+                "created_at": utcnow(),
+            },
+        )
+        session.sync_session.info[_WAKE_KEY] = self.committed
 
 
 @event.listens_for(Session, "after_commit")

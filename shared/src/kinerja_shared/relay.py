@@ -27,6 +27,7 @@ from kinerja_shared.db import write_lock
 from kinerja_shared.events.envelope import CONTENT_TYPE, utcnow
 from kinerja_shared.events.topics import TopicSpec, ensure_topics
 from kinerja_shared.messaging import MessagingTables
+from kinerja_shared.outbox import TOMBSTONE
 
 log = logging.getLogger(__name__)
 
@@ -218,16 +219,21 @@ class OutboxRelay:
             raise KafkaError("relay is not connected")
         futures = []
         for row in rows:
-            headers = [
-                ("content-type", CONTENT_TYPE.encode()),
-                ("ce_id", row.event_id.encode()),
-                ("ce_type", row.event_type.encode()),
-                ("ce_source", self.source),
-            ]
+            tombstone = row.event_type == TOMBSTONE
+            headers = (
+                []
+                if tombstone
+                else [
+                    ("content-type", CONTENT_TYPE.encode()),
+                    ("ce_id", row.event_id.encode()),
+                    ("ce_type", row.event_type.encode()),
+                    ("ce_source", self.source),
+                ]
+            )
             futures.append(
                 await producer.send(
                     self.topic_namespace + row.topic,
-                    value=row.payload,
+                    value=None if tombstone else row.payload,
                     key=row.key.encode(),
                     headers=headers,
                 )

@@ -16,7 +16,11 @@ log = logging.getLogger(__name__)
 APPRAISAL = "kinerja.appraisal"
 FEEDBACK = "kinerja.feedback"
 REPORTING = "kinerja.reporting"
-SERVICE_TOPICS = (APPRAISAL, FEEDBACK, REPORTING)
+#: Published comments, keyed by feedback id; compacted, so a tombstone erases a comment.
+FEEDBACK_COMMENTS = "kinerja.feedback.comments"
+SERVICE_TOPICS = (APPRAISAL, FEEDBACK, FEEDBACK_COMMENTS, REPORTING)
+#: Topics that keep only the latest record per key (and drop a key at its tombstone).
+COMPACTED_TOPICS = frozenset({FEEDBACK_COMMENTS})
 
 
 def dead_letter_topic(group_id: str) -> str:
@@ -34,13 +38,30 @@ class TopicSpec:
     config: dict[str, str] = field(default_factory=dict)
 
 
+#: A compacted topic rolls a segment at least hourly and compacts a key within a day, so an
+#: erased (tombstoned) comment is gone from the log within about a day; the tombstone itself
+#: stays a day longer, for consumers that were behind.
+COMPACTED_CONFIG = {
+    "cleanup.policy": "compact",
+    "segment.ms": str(3_600_000),
+    "max.compaction.lag.ms": str(86_400_000),
+    "min.cleanable.dirty.ratio": "0.1",
+    "delete.retention.ms": str(86_400_000),
+}
+
+
 def service_topic(name: str, settings: KafkaSettings) -> TopicSpec:
     """The spec of a service's event topic (in the configured namespace), from settings."""
+    config = (
+        dict(COMPACTED_CONFIG)
+        if name in COMPACTED_TOPICS
+        else {"retention.ms": str(settings.retention_ms), "cleanup.policy": "delete"}
+    )
     return TopicSpec(
         name=settings.namespace + name,
         partitions=settings.partitions,
         replication_factor=settings.replication_factor,
-        config={"retention.ms": str(settings.retention_ms), "cleanup.policy": "delete"},
+        config=config,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from kinerja_shared.events.catalogue import EventPayload, event_type
-from kinerja_shared.events.topics import FEEDBACK
+from kinerja_shared.events.topics import FEEDBACK, FEEDBACK_COMMENTS
 
 Channel = Literal["app", "kiosk", "web", "open311"]
 ElementCode = Literal["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
@@ -53,6 +53,12 @@ class FeedbackSubmitted(EventPayload):
     is_complaint: bool = False
     counted: bool = Field(description="False while flagged as suspicious and not reviewed")
     submitted_at: datetime
+    staff_counted: bool | None = Field(
+        default=None,
+        description="Whether the scores count toward the named employee's summary (only when "
+        "`counted` too); false while held by the anti-stuffing rules. Null: no employee is "
+        "named, or an event from before this field (then it follows `counted`).",
+    )
 
 
 @event_type(
@@ -65,8 +71,15 @@ class FeedbackModerated(EventPayload):
     service_point_id: str
     unit_id: str
     decision: Literal["approved", "rejected"]
-    comment_redacted: str | None = None
-    counted: bool = Field(description="Whether the feedback counts in indices from now on")
+    comment_redacted: str | None = Field(
+        default=None,
+        description="Always null: a published comment travels on the compacted topic "
+        "kinerja.feedback.comments (feedback_comment.published), where erasure can remove it.",
+    )
+    counted: bool = Field(
+        description="Whether the scores count in indices (a decision on the comment never "
+        "changes it; see feedback.scores_reviewed)"
+    )
     moderated_at: datetime
 
 
@@ -80,6 +93,51 @@ class FeedbackWithdrawn(EventPayload):
     service_point_id: str
     unit_id: str
     withdrawn_at: datetime
+    reason: Literal["withdrawn", "erased"] = Field(
+        default="withdrawn",
+        description="withdrawn: by the citizen with the tracking code; erased: on an erasure "
+        "request handled by BKPSDM. Either way it stops counting and its personal data is gone.",
+    )
+
+
+@event_type(
+    "feedback.scores_reviewed", version=1, topic=FEEDBACK, key="feedback_id", aggregate="feedback"
+)
+class ScoresReviewed(EventPayload):
+    """A moderator decided on scores that were held: counted in, or discarded for good."""
+
+    feedback_id: str
+    service_point_id: str
+    unit_id: str
+    counted: bool = Field(description="Whether the scores count in the unit's IKM")
+    staff_counted: bool | None = Field(
+        default=None,
+        description="Whether they count toward the named employee's summary (null: none named)",
+    )
+    reviewed_at: datetime
+
+
+@event_type(
+    "feedback_comment.published",
+    version=1,
+    topic=FEEDBACK_COMMENTS,
+    key="feedback_id",
+    aggregate="feedback",
+)
+class FeedbackCommentPublished(EventPayload):
+    """A citizen's comment approved by a moderator, as published (personal data masked).
+
+    On the compacted topic kinerja.feedback.comments, keyed by feedback id: a withdrawal or an
+    erasure writes a tombstone (a record with this key and no value), and compaction then
+    removes the comment from the topic.
+    """
+
+    feedback_id: str
+    service_point_id: str
+    unit_id: str
+    employee_id: str | None = None
+    comment_redacted: str
+    published_at: datetime
 
 
 @event_type(
