@@ -90,9 +90,16 @@ async def seed_directory(app: Any) -> None:
             )
 
 
-def token(roles: list[str], unit: str | None = UNIT, subject: str = "staff-1") -> dict[str, str]:
+def token(
+    roles: list[str],
+    unit: str | None = UNIT,
+    subject: str = "staff-1",
+    employee_id: str | None = None,
+) -> dict[str, str]:
     """An Authorization header for a caller with these roles in this unit."""
-    value = issue_token(AuthSettings(), subject=subject, roles=roles, unit_code=unit)
+    value = issue_token(
+        AuthSettings(), subject=subject, roles=roles, unit_code=unit, employee_id=employee_id
+    )
     return {"Authorization": f"Bearer {value}"}
 
 
@@ -129,7 +136,7 @@ async def client(feedback_db: str, app_factory: Callable[..., Any]) -> AsyncIter
 
 
 ADMIN = token(["bkpsdm_admin"], unit=None, subject="admin-1")
-UNIT_HEAD = token(["unit_head"], subject="head-1")
+UNIT_HEAD = token(["unit_head"], subject="head-1", employee_id="emp-head")
 OTHER_HEAD = token(["unit_head"], unit=OTHER_UNIT, subject="head-2")
 
 
@@ -177,3 +184,22 @@ async def submit(
     if device is not None:
         headers["X-Device-Id"] = device
     return await client.post(f"{PREFIX}/feedback", json=body, headers=headers)
+
+
+async def track(client: AsyncClient, code: str, *, address: str = "203.0.113.7") -> Any:
+    """Follow a submission by its tracking code (sent in the body)."""
+    return await client.post(
+        f"{PREFIX}/track", json={"tracking_code": code}, headers={"X-Forwarded-For": address}
+    )
+
+
+async def withdraw(client: AsyncClient, code: str) -> Any:
+    """Withdraw a submission by its tracking code."""
+    return await client.post(f"{PREFIX}/track/withdraw", json={"tracking_code": code})
+
+
+async def reopen(client: AsyncClient, code: str, reason: str) -> Any:
+    """Reopen a complaint by its tracking code."""
+    return await client.post(
+        f"{PREFIX}/track/reopen", json={"tracking_code": code, "reason": reason}
+    )

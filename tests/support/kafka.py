@@ -37,3 +37,28 @@ async def read_topic(
     finally:
         await consumer.stop()
     return found
+
+
+async def read_raw(
+    bootstrap: str, topic: str, keys: set[str], expected: int, timeout: float = 30
+) -> list[tuple[str, bytes | None]]:
+    """Read the topic from the beginning (no group) until `expected` records of `keys`, as
+    (key, value) with tombstones' value None."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    found: list[tuple[str, bytes | None]] = []
+    try:
+        async with asyncio.timeout(timeout):
+            while len(found) < expected:
+                batch = await consumer.getmany(timeout_ms=500)
+                for records in batch.values():
+                    found.extend(
+                        (r.key.decode(), r.value)
+                        for r in records
+                        if r.key is not None and r.key.decode() in keys
+                    )
+    finally:
+        await consumer.stop()
+    return found

@@ -94,6 +94,12 @@ class Conflict(DomainError):
     status, slug, title = 409, "conflict", "Conflict"
 
 
+class Gone(DomainError):
+    """The resource existed and was removed for good, e.g. erased personal data (410)."""
+
+    status, slug, title = 410, "gone", "Gone"
+
+
 class TooManyRequests(DomainError):
     """Rate limited (429); carries Retry-After."""
 

@@ -11,8 +11,11 @@ from feedback.fixtures import (
     UNIT_HEAD,
     Clock,
     create_point,
+    reopen,
     submission,
     submit,
+    track,
+    withdraw,
 )
 from httpx import AsyncClient
 
@@ -46,7 +49,7 @@ async def test_a_complaint_moves_through_its_lifecycle_and_the_citizen_reopens(
         f"{PREFIX}/complaints/{fid}/status", json={"status": "verified"}, headers=UNIT_HEAD
     )
     assert illegal.status_code == 409
-    reopened = await client.post(f"{PREFIX}/track/{code}/reopen", json={"reason": "Belum beres"})
+    reopened = await reopen(client, code, "Belum beres")
     assert reopened.status_code == 200
     history = reopened.json()["complaint"]["history"]
     assert [h["status"] for h in history] == [
@@ -61,28 +64,33 @@ async def test_a_complaint_moves_through_its_lifecycle_and_the_citizen_reopens(
 async def test_overdue_flags_follow_the_clock(client: AsyncClient, clock: Clock) -> None:
     await create_point(client)
     code = (await file_complaint(client))["tracking_code"]
-    assert (await client.get(f"{PREFIX}/track/{code}")).json()["complaint"]["overdue"] == []
+    assert (await track(client, code)).json()["complaint"]["overdue"] == []
     clock.now += timedelta(days=6)  # Tuesday 03-10: first response overdue
-    assert (await client.get(f"{PREFIX}/track/{code}")).json()["complaint"]["overdue"] == [
-        "first_response"
-    ]
+    assert (await track(client, code)).json()["complaint"]["overdue"] == ["first_response"]
     clock.now += timedelta(days=2)  # Thursday 03-12: resolution overdue too
     late = (await client.get(f"{PREFIX}/complaints?overdue=true", headers=UNIT_HEAD)).json()
     assert late[0]["overdue"] == ["first_response", "resolution"]
 
 
-async def test_contact_is_readable_only_by_staff_handling_the_unit(client: AsyncClient) -> None:
+async def test_contact_is_readable_only_by_the_assigned_handler(client: AsyncClient) -> None:
     await create_point(client)
     fid = (await file_complaint(client))["feedback_id"]
+    unassigned = await client.get(f"{PREFIX}/complaints/{fid}/contact", headers=UNIT_HEAD)
+    assert unassigned.status_code == 403
+    claimed = await client.post(f"{PREFIX}/complaints/{fid}/assignment", json={}, headers=UNIT_HEAD)
+    assert claimed.status_code == 200, claimed.text
+    assert claimed.json()["handler_employee_id"] == "emp-head"
     mine = await client.get(f"{PREFIX}/complaints/{fid}/contact", headers=UNIT_HEAD)
     assert mine.status_code == 200
     assert mine.json()["phone"] == "081234567890"
     assert (
         await client.get(f"{PREFIX}/complaints/{fid}/contact", headers=OTHER_HEAD)
     ).status_code == 403
+    admin = await client.get(f"{PREFIX}/complaints/{fid}/contact", headers=ADMIN)
+    assert admin.status_code == 403
     assert (await client.get(f"{PREFIX}/complaints/{fid}/contact")).status_code == 401
     log = (await client.get(f"{PREFIX}/moderation/{fid}/log", headers=ADMIN)).json()
-    assert [entry["action"] for entry in log] == ["contact_read"]
+    assert [entry["action"] for entry in log] == ["assigned", "contact_read"]
 
 
 async def test_comments_are_masked_and_published_only_after_approval(client: AsyncClient) -> None:
@@ -94,9 +102,7 @@ async def test_comments_are_masked_and_published_only_after_approval(client: Asy
     fid, code = receipt["feedback_id"], receipt["tracking_code"]
     original = await client.get(f"{PREFIX}/moderation/{fid}/original", headers=UNIT_HEAD)
     assert "5171012345678901" in original.json()["comment"]
-    assert (await client.get(f"{PREFIX}/track/{code}")).json()[
-        "comment_status"
-    ] == "pending_moderation"
+    assert (await track(client, code)).json()["comment_status"] == "pending_moderation"
     no_reason = await client.post(
         f"{PREFIX}/moderation/{fid}/decision", json={"decision": "reject"}, headers=UNIT_HEAD
     )
@@ -109,22 +115,34 @@ async def test_comments_are_masked_and_published_only_after_approval(client: Asy
         f"{PREFIX}/moderation/{fid}/decision", json={"decision": "approve"}, headers=UNIT_HEAD
     )
     assert again.status_code == 409
-    assert (await client.get(f"{PREFIX}/track/{code}")).json()["comment_status"] == "published"
+    assert (await track(client, code)).json()["comment_status"] == "published"
     log = (await client.get(f"{PREFIX}/moderation/{fid}/log", headers=UNIT_HEAD)).json()
     assert [entry["action"] for entry in log] == ["original_read", "approved"]
 
 
-async def test_abusive_text_is_held_and_a_rejection_keeps_it_uncounted(client: AsyncClient) -> None:
+async def test_abusive_text_holds_the_scores_until_a_moderator_decides_on_them(
+    client: AsyncClient,
+) -> None:
     await create_point(client)
     receipt = (await submit(client, submission(comment="Petugasnya goblok sekali"))).json()
     assert receipt["held_for_review"] is True
+    fid = receipt["feedback_id"]
     rejected = await client.post(
-        f"{PREFIX}/moderation/{receipt['feedback_id']}/decision",
+        f"{PREFIX}/moderation/{fid}/decision",
         json={"decision": "reject", "reason": "bahasa kasar"},
         headers=UNIT_HEAD,
     )
     assert rejected.json()["counted"] is False
+    assert rejected.json()["scores_held"] is True  # the comment's fate is not the scores'
     assert rejected.json()["abuse_flags"] == ["abusive_language"]
+    counted = await client.post(
+        f"{PREFIX}/moderation/{fid}/scores",
+        json={"unit": "count", "reason": "kunjungan nyata"},
+        headers=UNIT_HEAD,
+    )
+    assert counted.status_code == 200, counted.text
+    assert counted.json()["counted"] is True
+    assert counted.json()["scores_held"] is False
 
 
 async def test_a_units_response_is_public_and_masked(client: AsyncClient) -> None:
@@ -137,7 +155,7 @@ async def test_a_units_response_is_public_and_masked(client: AsyncClient) -> Non
         headers=UNIT_HEAD,
     )
     assert answered.status_code == 201
-    history = (await client.get(f"{PREFIX}/track/{code}")).json()["complaint"]["history"]
+    history = (await track(client, code)).json()["complaint"]["history"]
     assert history[-1]["kind"] == "response"
     assert history[-1]["message"] == "Silakan hubungi kami di [telepon disembunyikan]"
     foreign = await client.post(
@@ -150,9 +168,9 @@ async def test_withdrawal_erases_the_contact_and_hides_the_complaint(client: Asy
     await create_point(client)
     receipt = await file_complaint(client)
     fid, code = receipt["feedback_id"], receipt["tracking_code"]
-    assert (await client.post(f"{PREFIX}/track/{code}/withdraw")).status_code == 200
-    assert (await client.post(f"{PREFIX}/track/{code}/withdraw")).json()["withdrawn"] is True
+    assert (await withdraw(client, code)).status_code == 200
+    assert (await withdraw(client, code)).json()["withdrawn"] is True
     gone = await client.get(f"{PREFIX}/complaints/{fid}/contact", headers=UNIT_HEAD)
     assert gone.status_code == 404
-    assert (await client.get(f"{PREFIX}/track/KNJ-2222-2222")).status_code in (404, 422)
-    assert (await client.get(f"{PREFIX}/track/garbage")).status_code == 422
+    assert (await track(client, "KNJ-2222-2222")).status_code in (404, 422)
+    assert (await track(client, "garbage")).status_code == 422

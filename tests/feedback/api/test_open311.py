@@ -42,7 +42,7 @@ async def test_a_request_is_posted_form_encoded_and_read_back(client: AsyncClien
     )
     assert created.status_code == 201, created.text
     [receipt] = created.json()
-    assert set(receipt) == {"service_request_id", "service_notice", "account_id"}
+    assert set(receipt) == {"service_request_id", "service_notice", "account_id", "tracking_code"}
     rid = receipt["service_request_id"]
     [one] = (await client.get(f"{OPEN311}/requests/{rid}.json")).json()
     assert set(one) >= {

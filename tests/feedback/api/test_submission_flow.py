@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from feedback.fixtures import PREFIX, create_point, submission, submit
+from feedback.fixtures import create_point, submission, submit, track, withdraw
 from httpx import AsyncClient
 from sqlalchemy import func, select
 
@@ -31,13 +31,14 @@ async def test_the_app_submits_retries_tracks_and_withdraws(client: AsyncClient)
     assert (retry.status_code, retry.json()) == (201, receipt)
     assert await count_feedback(client) == 1
     code = receipt["tracking_code"]
-    tracked = await client.get(f"{PREFIX}/track/{code.lower().replace('-', ' ')}")
+    tracked = await track(client, code.lower().replace("-", " "))
     assert tracked.status_code == 200
     assert tracked.json()["withdrawn"] is False
-    withdrawn = await client.post(f"{PREFIX}/track/{code}/withdraw")
+    assert tracked.json()["feedback_id"] == receipt["feedback_id"]
+    withdrawn = await withdraw(client, code)
     assert withdrawn.status_code == 200
     assert withdrawn.json()["withdrawn"] is True
-    again = await client.get(f"{PREFIX}/track/{code}")
+    again = await track(client, code)
     assert again.json()["withdrawn"] is True
 
 

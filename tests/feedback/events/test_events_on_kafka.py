@@ -7,18 +7,21 @@ import uuid
 from typing import Any
 
 import pytest
-from feedback.fixtures import PREFIX, UNIT_HEAD, create_point, submission, submit
+from aiokafka.admin import AIOKafkaAdminClient
+from feedback.fixtures import PREFIX, UNIT_HEAD, create_point, submission, submit, withdraw
 from httpx import ASGITransport, AsyncClient
 from sqlalchemy import select
 
 from kinerja_feedback.domain.redaction import personal_data_paths
 from kinerja_feedback.models import DirectoryStaff, metadata
-from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, service_topic
+from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, FEEDBACK_COMMENTS, service_topic
 from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
 from kinerja_shared.relay import new_producer
+from kinerja_shared.stream.topic_admin import plan
 from support.common import eventually
 from support.database import empty_tables
-from support.kafka import read_topic
+from support.kafka import read_raw, read_topic
 
 pytestmark = pytest.mark.kafka
 
@@ -100,7 +103,7 @@ async def test_directory_events_feed_and_published_events_hold_no_personal_data(
         f"{PREFIX}/moderation/{fid}/decision", json={"decision": "approve"}, headers=UNIT_HEAD
     )
     assert decided.status_code == 200
-    assert (await live.post(f"{PREFIX}/track/{code}/withdraw")).status_code == 200
+    assert (await withdraw(live, code)).status_code == 200
     topic = service_topic(FEEDBACK, app.state.settings.kafka).name
     records = await read_topic(kafka_bootstrap, topic, {fid}, expected=4)
     types = [
@@ -120,4 +123,47 @@ async def test_directory_events_feed_and_published_events_hold_no_personal_data(
     submitted = records[0][1].data
     assert submitted["employee_id"] == "emp-1"
     assert submitted["answers"]["U1"] == 3
-    assert "[telepon disembunyikan]" in records[2][1].data["comment_redacted"]
+    assert records[2][1].data["comment_redacted"] is None  # comments travel elsewhere
+
+
+async def test_a_published_comment_goes_to_the_compacted_topic_and_withdrawal_tombstones_it(
+    live: AsyncClient, kafka_bootstrap: str
+) -> None:
+    app = live.app  # type: ignore[attr-defined]
+    await publish_directory(app, kafka_bootstrap)
+
+    async def unit_known() -> bool:
+        async with app.state.runtime.sessions() as session:
+            return (await session.scalar(select(DirectoryStaff.staff_code))) == "DP-001"
+
+    await eventually(unit_known, message="the directory did not arrive from kinerja.appraisal")
+    await create_point(live)
+    receipt = (await submit(live, submission(comment="Ramah. Telepon saya 0812 3456 7890"))).json()
+    fid, code = receipt["feedback_id"], receipt["tracking_code"]
+    decided = await live.post(
+        f"{PREFIX}/moderation/{fid}/decision", json={"decision": "approve"}, headers=UNIT_HEAD
+    )
+    assert decided.status_code == 200, decided.text
+    topic = service_topic(FEEDBACK_COMMENTS, app.state.settings.kafka).name
+    await read_raw(kafka_bootstrap, topic, {fid}, expected=1)  # published before withdrawn
+    assert (await withdraw(live, code)).status_code == 200
+    [(key, published), (tombstone_key, tombstone)] = await read_raw(
+        kafka_bootstrap, topic, {fid}, expected=2
+    )
+    assert key == tombstone_key == fid
+    assert published is not None
+    event = CloudEvent.from_json(published)
+    assert event.type == "id.denpasar.kinerja.feedback_comment.published.v1"
+    assert event.data["comment_redacted"].startswith("Ramah.")
+    assert "3456" not in event.data["comment_redacted"]
+    assert tombstone is None
+    # The topic is compacted within a bounded time, exactly as settings describe it.
+    spec = service_topic(FEEDBACK_COMMENTS, app.state.settings.kafka)
+    assert spec.config["cleanup.policy"] == "compact"
+    assert int(spec.config["max.compaction.lag.ms"]) <= 86_400_000
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        assert await plan(admin, [spec]) == []
+    finally:
+        await admin.close()

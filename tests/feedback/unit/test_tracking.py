@@ -1,5 +1,6 @@
 """Tracking codes are unambiguous, round-trip, and reveal typos."""
 
+import math
 import random
 import re
 
@@ -7,15 +8,17 @@ import pytest
 
 from kinerja_feedback.domain.tracking import (
     ALPHABET,
+    DATA_LENGTH,
     InvalidTrackingCode,
     check_character,
     is_canonical_tracking_code,
     is_valid_tracking_code,
     new_tracking_code,
     normalise_tracking_code,
+    tracking_digest,
 )
 
-CANONICAL = re.compile(r"KNJ-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}")
+CANONICAL = re.compile(r"KNJ(-[2-9A-HJ-NP-Z]{4}){7}")
 CODES = [new_tracking_code(random.Random(seed)) for seed in range(200)]
 SAMPLE = CODES[0]
 
@@ -41,6 +44,23 @@ def test_codes_from_the_system_random_source_are_valid_and_differ() -> None:
     codes = {new_tracking_code() for _ in range(100)}
     assert len(codes) == 100
     assert all(is_valid_tracking_code(code) for code in codes)
+
+
+def test_a_code_carries_at_least_128_random_bits() -> None:
+    assert DATA_LENGTH * math.log2(len(ALPHABET)) >= 128
+
+
+def test_a_code_issued_before_the_long_format_is_still_read() -> None:
+    data = "ABCD2EF"
+    legacy = f"KNJ-{data[:4]}-{data[4:]}{check_character(data)}"
+    assert normalise_tracking_code(legacy.lower().replace("-", " ")) == legacy
+
+
+def test_only_a_digest_of_the_code_is_stored_and_it_reveals_nothing_of_it() -> None:
+    digest = tracking_digest(SAMPLE)
+    assert len(digest) == 64
+    assert SAMPLE not in digest
+    assert digest == tracking_digest(normalise_tracking_code(SAMPLE.lower()))
 
 
 def test_a_seeded_rng_gives_a_reproducible_code() -> None:

@@ -1,6 +1,9 @@
-"""Encryption of personal data at rest and keyed hashes of device ids and addresses."""
+"""Encryption of personal data at rest and keyed hashes of device ids, addresses and contacts."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -35,3 +38,26 @@ class Secrets:
         if not value:
             return None
         return device_hash(value, key=self._hash_key)
+
+    def phone_digest(self, phone: str | None) -> str | None:
+        """Keyed hash of a phone number as written in any usual way (+62 812-..., 0812 ...),
+        so an erasure request can find a person's submissions without storing the number."""
+        if not phone:
+            return None
+        digits = "".join(
+            str(unicodedata.decimal(c)) for c in phone if unicodedata.decimal(c, None) is not None
+        )
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        return self.hash(f"phone:{digits}") if digits else None
+
+    def email_digest(self, email: str | None) -> str | None:
+        """Keyed hash of an e-mail address (case and surrounding spaces ignored)."""
+        if not email:
+            return None
+        return self.hash(
+            "email:" + _SPACES.sub("", unicodedata.normalize("NFKC", email)).casefold()
+        )
+
+
+_SPACES = re.compile(r"\s+")

@@ -65,6 +65,7 @@ class DirectoryStaff(Base, table=True):
     display_name: str = Field(max_length=200)
     position: str = Field(max_length=200)
     unit_id: str = Field(max_length=64, index=True)
+    supervisor_id: str | None = Field(default=None, max_length=64, index=True)
     active: bool = True
     updated_at: datetime = _ts()
 
@@ -89,17 +90,26 @@ class ServicePoint(Base, table=True):
 
 
 class Feedback(Base, table=True):
-    """One citizen submission: SKM answers, moderation state and, if a complaint, its status."""
+    """One citizen submission: SKM answers, moderation state and, if a complaint, its status.
+
+    `id` is the public id (it grants nothing); the tracking code, the citizen's secret, is
+    kept only as its digest, and encrypted for idempotent replays of the receipt.
+    `counted`: the scores count in the unit's IKM; `scores_held`: they wait for a moderator
+    (suspicious). `staff_status` (counted, held, discarded; null when no staff is named):
+    whether they count toward the named employee's summary (anti-stuffing rules).
+    """
 
     __tablename__ = "feedback"
     __table_args__ = (
         Index("ix_feedback_address_time", "address_hash", "submitted_at"),
         Index("ix_feedback_moderation", "moderation_status", "unit_id"),
+        Index("ix_feedback_employee_time", "employee_id", "submitted_at"),
     )
     id: str = Field(primary_key=True, max_length=64)
-    tracking_code: str = Field(max_length=16, unique=True)
+    tracking_digest: str = Field(max_length=64, unique=True)
+    tracking_code_encrypted: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     idempotency_key: str = Field(max_length=64, unique=True)
-    request_fingerprint: str = Field(max_length=64)
+    request_fingerprint: str | None = Field(default=None, max_length=64)
     response_status: int
     response_body: dict[str, Any] = _json()
     service_point_id: str = Field(max_length=64, index=True)
@@ -123,11 +133,20 @@ class Feedback(Base, table=True):
     longitude: float | None = None
     device_hash: str | None = Field(default=None, max_length=64)
     address_hash: str | None = Field(default=None, max_length=64)
+    network_hash: str | None = Field(default=None, max_length=64)
+    phone_hash: str | None = Field(default=None, max_length=64, index=True)
+    email_hash: str | None = Field(default=None, max_length=64, index=True)
     duplicate_key: str | None = Field(default=None, max_length=64, index=True)
     abuse_flags: list[str] = _json()
     suspicion_reasons: list[str] = _json()
     moderation_status: str = Field(max_length=16)
     counted: bool
+    scores_held: bool = False
+    low_score: bool = False
+    staff_status: str | None = Field(default=None, max_length=16)
+    staff_hold_reasons: list[str] = _json()
+    handler_employee_id: str | None = Field(default=None, max_length=64)
+    handler_subject: str | None = Field(default=None, max_length=100)
     is_complaint: bool = False
     complaint_category: str | None = Field(default=None, max_length=32)
     complaint_status: str | None = Field(default=None, max_length=16)
@@ -172,6 +191,18 @@ class RateCounter(Base, table=True):
     subject: str = Field(primary_key=True, max_length=64)
     window_start: datetime = Field(sa_column=Column(UtcDateTime(), primary_key=True))
     count: int = Field(sa_column=Column(Integer, nullable=False))
+
+
+class ErasureRequest(Base, table=True):
+    """An erasure of citizens' personal data done on request, for the audit (no personal data:
+    the submissions by public id, who did it and the request's reference)."""
+
+    __tablename__ = "erasure_request"
+    id: str = Field(primary_key=True, max_length=64)
+    requested_by: str = Field(max_length=100)
+    reference: str = Field(max_length=200)
+    feedback_ids: list[str] = _json()
+    at: datetime = _ts()
 
 
 class ServiceUsersReport(Base, table=True):

@@ -1,11 +1,12 @@
-"""The feedback service's runtime: publishes kinerja.feedback, reads kinerja.appraisal."""
+"""The feedback service's runtime: publishes kinerja.feedback and kinerja.feedback.comments,
+reads kinerja.appraisal."""
 
 from __future__ import annotations
 
 from kinerja_feedback.directory.consumers import router as directory_router
 from kinerja_feedback.models import metadata
 from kinerja_feedback.settings import FeedbackSettings
-from kinerja_shared.events.topics import APPRAISAL, FEEDBACK
+from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, FEEDBACK_COMMENTS
 from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
 
 
@@ -14,7 +15,7 @@ def build_runtime(settings: FeedbackSettings) -> ServiceRuntime:
     return ServiceRuntime(
         settings,
         metadata,
-        publishes=(FEEDBACK,),
+        publishes=(FEEDBACK, FEEDBACK_COMMENTS),
         consumers=(
             ConsumerSpec(
                 group_id=settings.consumer_group, topics=(APPRAISAL,), router=directory_router

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from kinerja_feedback.domain.attribution import AttributionPolicy
 from kinerja_shared.settings import ServiceSettings
 
 #: Development-only keys; production refuses to start with them.
@@ -43,6 +44,46 @@ class FeedbackSettings(ServiceSettings):
         "that flag the next ones as suspicious.",
     )
     burst_window_seconds: int = Field(default=600, ge=1)
+    staff_source_window_days: int = Field(
+        default=30, ge=1, description="Window of the per-source limits for one staff member."
+    )
+    staff_per_address: int = Field(
+        default=1, ge=1, description="Scores for one staff member per client address/window."
+    )
+    staff_per_device: int = Field(
+        default=1, ge=1, description="Scores for one staff member per device/window."
+    )
+    staff_per_network: int = Field(
+        default=3, ge=1, description="Scores for one staff member per network (/24, /48)/window."
+    )
+    staff_burst_window_hours: int = Field(
+        default=24, ge=1, description="Window in which low scores for one person form a burst."
+    )
+    staff_burst_minimum: int = Field(
+        default=3, ge=1, description="Low scores per burst window that always count."
+    )
+    staff_burst_factor: float = Field(
+        default=3.0, ge=1.0, description="Allowed multiple of the person's usual low scores."
+    )
+    staff_history_days: int = Field(
+        default=90, ge=2, description="History the usual number of low scores is taken from."
+    )
+    staff_low_rating_max: int = Field(
+        default=2, ge=1, le=5, description="An overall rating at most this is a low score."
+    )
+    staff_low_score_max: float = Field(
+        default=2.0, ge=1.0, le=4.0, description="SKM answers averaging at most this are low."
+    )
+    tracking_failure_limit: int = Field(
+        default=10, ge=1, description="Failed tracking-code look-ups per address/window."
+    )
+    tracking_failure_window_seconds: int = Field(default=3600, ge=1)
+    public_coordinate_decimals: int = Field(
+        default=2,
+        ge=0,
+        le=4,
+        description="Decimals of a citizen's coordinates in public listings (2: about 1 km).",
+    )
     visit_max_age_days: int = Field(default=90, ge=1, description="Oldest visit date accepted.")
     comment_max_length: int = Field(default=2000, ge=1)
     contact_max_length: int = Field(default=200, ge=1)
@@ -66,6 +107,29 @@ class FeedbackSettings(ServiceSettings):
     seed_demo: bool = Field(default=False, description="Seed demo data in the background at start.")
     seed_demo_wait_seconds: float = Field(default=120.0, ge=0)
     seed_demo_submissions: int = Field(default=300, ge=0)
+
+    def attribution_policy(self) -> AttributionPolicy:
+        """The anti-stuffing policy of staff-attributed scores, from these settings."""
+        return AttributionPolicy(
+            source_window=timedelta(days=self.staff_source_window_days),
+            per_address=self.staff_per_address,
+            per_device=self.staff_per_device,
+            per_network=self.staff_per_network,
+            burst_window=timedelta(hours=self.staff_burst_window_hours),
+            burst_minimum=self.staff_burst_minimum,
+            burst_factor=self.staff_burst_factor,
+            history_window=timedelta(days=self.staff_history_days),
+            low_rating_max=self.staff_low_rating_max,
+            low_score_max=self.staff_low_score_max,
+        )
+
+    @model_validator(mode="after")
+    def _history_longer_than_burst(self) -> FeedbackSettings:
+        if timedelta(days=self.staff_history_days) <= timedelta(
+            hours=self.staff_burst_window_hours
+        ):
+            raise ValueError("FEEDBACK_STAFF_HISTORY_DAYS must be longer than the burst window")
+        return self
 
     @model_validator(mode="after")
     def _production_needs_own_keys(self) -> FeedbackSettings:

@@ -10,6 +10,7 @@ from kinerja_feedback.access import require_staff, require_unit_staff, visible_u
 from kinerja_feedback.clock import Now
 from kinerja_feedback.complaints import service
 from kinerja_feedback.complaints.schemas import (
+    Assignment,
     ComplaintView,
     ContactView,
     ResponseCreate,
@@ -70,7 +71,7 @@ async def change_status(
 ) -> ComplaintView:
     """received → verified → in_progress → resolved / rejected; complaint.status_changed."""
     feedback = await service.load_complaint(session, feedback_id, lock=True)
-    require_unit_staff(identity, feedback.unit_id)
+    await service.take_up(session, identity, feedback, now)
     await service.change_status(
         session,
         runtime.outbox,
@@ -99,6 +100,30 @@ async def add_response(
     """A public message in the complaint's history (personal data masked)."""
     feedback = await service.respond(
         session, identity=identity, feedback_id=feedback_id, message=response.message, now=now
+    )
+    return await service.view(session, feedback, now)
+
+
+@router.post(
+    "/{feedback_id}/assignment",
+    summary="Take up a complaint, or hand it to an employee of the unit",
+    responses=problem_responses(403, 404, 422),
+)
+async def assign(
+    feedback_id: str,
+    assignment: Annotated[Assignment, Body()],
+    identity: CurrentIdentity,
+    session: SessionDep,
+    now: Now,
+) -> ComplaintView:
+    """The handler alone reads the contact; nobody the complaint names (or their supervisors)
+    can handle it. Logged."""
+    feedback = await service.assign(
+        session,
+        identity=identity,
+        feedback_id=feedback_id,
+        employee_id=assignment.employee_id,
+        now=now,
     )
     return await service.view(session, feedback, now)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from kinerja_feedback.domain.complaint import ComplaintStatus
 
@@ -37,6 +37,16 @@ class Reopen(BaseModel):
     reason: Message
 
 
+class Assignment(BaseModel):
+    """Who handles a complaint: an employee of the unit (default: the caller)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    employee_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
+    ) = None
+
+
 class HistoryEntry(BaseModel):
     """One public step of a complaint."""
 
@@ -48,12 +58,15 @@ class HistoryEntry(BaseModel):
 
 
 class ComplaintView(BaseModel):
-    """A complaint as staff see it (no contact: that has its own, logged endpoint)."""
+    """A complaint as staff see it (no contact: that has its own, logged endpoint; never the
+    citizen's tracking code)."""
 
     feedback_id: str
-    tracking_code: str
     unit_id: str
     service_point_id: str
+    employee_id: str | None = Field(description="The employee the complaint names, if any")
+    handler_employee_id: str | None = Field(description="The employee handling it")
+    handler_subject: str | None = Field(description="Or the account handling it")
     category: str
     status: str
     first_response_due: date

@@ -9,16 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from kinerja_feedback.access import require_unit_staff
+from kinerja_feedback.access import is_admin, require_unit_staff
 from kinerja_feedback.complaints.schemas import ComplaintView, ContactView, HistoryEntry
+from kinerja_feedback.conflicts import is_conflicted, refuse_if_conflicted
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.domain import complaint
 from kinerja_feedback.domain.redaction import redact
-from kinerja_feedback.models import ComplaintEntry, Feedback, ModerationAction
-from kinerja_shared.auth import Identity
+from kinerja_feedback.models import ComplaintEntry, DirectoryStaff, Feedback, ModerationAction
+from kinerja_shared.auth import Identity, Role
 from kinerja_shared.events.types.feedback import ComplaintStatusChanged
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, ResourceNotFound
+from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
 
 
 def overdue_of(feedback: Feedback, now: datetime) -> list[str]:
@@ -71,9 +72,11 @@ async def view(session: AsyncSession, feedback: Feedback, now: datetime) -> Comp
     assert feedback.resolution_due is not None
     return ComplaintView(
         feedback_id=feedback.id,
-        tracking_code=feedback.tracking_code,
         unit_id=feedback.unit_id,
         service_point_id=feedback.service_point_id,
+        employee_id=feedback.employee_id,
+        handler_employee_id=feedback.handler_employee_id,
+        handler_subject=feedback.handler_subject,
         category=feedback.complaint_category or "",
         status=feedback.complaint_status or "",
         first_response_due=feedback.first_response_due,
@@ -135,12 +138,99 @@ async def change_status(
     )
 
 
+def is_handler(identity: Identity, feedback: Feedback) -> bool:
+    """Whether the caller is the complaint's assigned handler."""
+    if feedback.handler_employee_id is not None:
+        return identity.employee_id == feedback.handler_employee_id
+    return feedback.handler_subject is not None and identity.subject == feedback.handler_subject
+
+
+async def take_up(
+    session: AsyncSession, identity: Identity, feedback: Feedback, now: datetime
+) -> None:
+    """Check the caller may act on the complaint (unit staff, no conflict of interest, its
+    handler or an admin), and make them its handler if it has none yet."""
+    require_unit_staff(identity, feedback.unit_id)
+    await refuse_if_conflicted(session, identity, feedback)
+    if feedback.handler_employee_id is None and feedback.handler_subject is None:
+        _assign(session, feedback, identity.employee_id, identity, now)
+    elif not (is_handler(identity, feedback) or is_admin(identity)):
+        raise NotPermitted(
+            "this complaint is handled by someone else; the unit head may reassign it"
+        )
+
+
+def _assign(
+    session: AsyncSession,
+    feedback: Feedback,
+    employee_id: str | None,
+    actor: Identity,
+    now: datetime,
+) -> None:
+    feedback.handler_employee_id = employee_id
+    feedback.handler_subject = None if employee_id else actor.subject
+    feedback.updated_at = now
+    session.add(
+        ModerationAction(
+            feedback_id=feedback.id,
+            action="assigned",
+            reason=f"handler: {employee_id or actor.subject}",
+            actor=actor.subject,
+            at=now,
+        )
+    )
+
+
+async def assign(
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    feedback_id: str,
+    employee_id: str | None,
+    now: datetime,
+) -> Feedback:
+    """Make an employee of the unit (default: the caller) the complaint's handler.
+
+    Anyone of the unit's staff may take up a complaint nobody handles; only the unit head or
+    an admin may hand it to someone else or take it over. Nobody with a conflict of interest
+    may assign it or be assigned.
+    """
+    feedback = await load_complaint(session, feedback_id, lock=True)
+    require_unit_staff(identity, feedback.unit_id)
+    await refuse_if_conflicted(session, identity, feedback)
+    unassigned = feedback.handler_employee_id is None and feedback.handler_subject is None
+    to_self = employee_id is None or employee_id == identity.employee_id
+    if not (is_admin(identity) or identity.has_role(Role.UNIT_HEAD)) and not (
+        to_self and unassigned
+    ):
+        raise NotPermitted("only the unit head or an admin may hand a complaint to someone")
+    if not to_self:
+        assert employee_id is not None
+        staff = await session.get(DirectoryStaff, employee_id)
+        if staff is None or not staff.active or staff.unit_id != feedback.unit_id:
+            raise InvalidInput(
+                "no active employee of the unit has this id", field="body.employee_id"
+            )
+        named = feedback.employee_id
+        if named is not None and await is_conflicted(
+            session, Identity(subject=employee_id, employee_id=employee_id), named
+        ):
+            raise NotPermitted(
+                "conflict of interest: the employee the complaint names and their supervisors "
+                "may not handle it",
+                field="body.employee_id",
+            )
+    _assign(session, feedback, identity.employee_id if to_self else employee_id, identity, now)
+    await session.flush()
+    return feedback
+
+
 async def respond(
     session: AsyncSession, *, identity: Identity, feedback_id: str, message: str, now: datetime
 ) -> Feedback:
     """Add a public response of the unit (masked like any published text)."""
-    feedback = await load_complaint(session, feedback_id)
-    require_unit_staff(identity, feedback.unit_id)
+    feedback = await load_complaint(session, feedback_id, lock=True)
+    await take_up(session, identity, feedback, now)
     session.add(
         ComplaintEntry(
             feedback_id=feedback.id,
@@ -160,9 +250,12 @@ async def respond(
 async def read_contact(
     session: AsyncSession, secrets: Secrets, *, identity: Identity, feedback_id: str, now: datetime
 ) -> ContactView:
-    """Decrypt the contact for the staff handling the complaint; every read is logged."""
+    """Decrypt the contact for the complaint's assigned handler only; every read is logged."""
     feedback = await load_complaint(session, feedback_id)
     require_unit_staff(identity, feedback.unit_id)
+    await refuse_if_conflicted(session, identity, feedback)
+    if not is_handler(identity, feedback):
+        raise NotPermitted("only the complaint's assigned handler may read the citizen's contact")
     plain = secrets.decrypt(feedback.contact_encrypted)
     if plain is None:
         raise ResourceNotFound("the citizen left no contact")

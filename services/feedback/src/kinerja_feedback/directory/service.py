@@ -42,6 +42,7 @@ async def upsert_staff(session: AsyncSession, employee: EmployeeUpserted, *, now
         "display_name": employee.display_name,
         "position": employee.position,
         "unit_id": employee.unit_id,
+        "supervisor_id": employee.supervisor_id,
         "active": employee.active,
         "updated_at": now,
     }

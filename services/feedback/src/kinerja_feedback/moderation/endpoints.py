@@ -10,9 +10,10 @@ from pydantic import BaseModel
 
 from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
 from kinerja_feedback.clock import Now
+from kinerja_feedback.conflicts import refuse_if_conflicted
 from kinerja_feedback.dependencies import SecretsDep
 from kinerja_feedback.moderation import service
-from kinerja_feedback.moderation.service import Decision, Original, QueueItem
+from kinerja_feedback.moderation.service import Decision, Original, QueueItem, ScoresDecision
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import ResourceNotFound, problem_responses
@@ -36,9 +37,12 @@ async def review_queue(
     unit_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[QueueItem]:
-    """Unit staff see their unit's queue, bkpsdm_admin any unit's."""
+    """Unit staff see their unit's queue, bkpsdm_admin any unit's; nobody sees what names
+    them or anyone they supervise."""
     require_staff(identity)
-    rows = await service.queue(session, unit_id=visible_unit(identity, unit_id), limit=limit)
+    rows = await service.queue(
+        session, identity=identity, unit_id=visible_unit(identity, unit_id), limit=limit
+    )
     return [service.item(f) for f in rows]
 
 
@@ -58,7 +62,7 @@ async def read_original(
 
 @router.post(
     "/{feedback_id}/decision",
-    summary="Approve or reject",
+    summary="Publish (with masks) or reject the comment",
     responses=problem_responses(403, 404, 409, 422),
 )
 async def decide(
@@ -69,8 +73,35 @@ async def decide(
     runtime: Runtime,
     now: Now,
 ) -> QueueItem:
-    """Publishes feedback.moderated (with the redacted comment when approved)."""
+    """Publishes feedback.moderated, and the comment on kinerja.feedback.comments when it is
+    approved; whether the scores count is not changed by it."""
     feedback = await service.decide(
+        session,
+        runtime.outbox,
+        identity=identity,
+        feedback_id=feedback_id,
+        decision=decision,
+        now=now,
+    )
+    return service.item(feedback)
+
+
+@router.post(
+    "/{feedback_id}/scores",
+    summary="Count or discard held scores",
+    responses=problem_responses(403, 404, 409, 422),
+)
+async def decide_scores(
+    feedback_id: str,
+    decision: Annotated[ScoresDecision, Body()],
+    identity: CurrentIdentity,
+    session: SessionDep,
+    runtime: Runtime,
+    now: Now,
+) -> QueueItem:
+    """For the unit's IKM (held as suspicious) and/or the named employee's summary (held by
+    the anti-stuffing rules); publishes feedback.scores_reviewed."""
+    feedback = await service.decide_scores(
         session,
         runtime.outbox,
         identity=identity,
@@ -92,6 +123,7 @@ async def moderation_log(
     if feedback is None:
         raise ResourceNotFound("no such submission")
     require_unit_staff(identity, feedback.unit_id)
+    await refuse_if_conflicted(session, identity, feedback)
     return [
         LoggedAction(action=a.action, reason=a.reason, actor=a.actor, at=a.at)
         for a in await service.log(session, feedback_id)

@@ -1,60 +1,104 @@
-"""Use cases of moderation: the review queue, decisions and reads of originals, all logged."""
+"""Use cases of moderation: the review queue, decisions on comments and on held scores, and
+reads of originals, all logged.
+
+A moderator judges a comment (publish it, with more of it masked if need be, or reject it)
+and, separately, scores that were held (count them or discard them). They cannot write new
+text, and a decision on the comment never changes whether the scores count. Nobody with a
+conflict of interest (conflicts.py) sees a submission in their queue or decides on it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
-from sqlalchemy import select
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from kinerja_feedback.access import require_unit_staff
+from kinerja_feedback.conflicts import conflicted_subjects, refuse_if_conflicted
 from kinerja_feedback.crypto import Secrets
-from kinerja_feedback.domain.redaction import redact
+from kinerja_feedback.domain.moderator_masks import MaskSpan, apply_masks
 from kinerja_feedback.models import Feedback, ModerationAction
 from kinerja_shared.auth import Identity
-from kinerja_shared.events.types.feedback import FeedbackModerated
+from kinerja_shared.events.types.feedback import (
+    FeedbackCommentPublished,
+    FeedbackModerated,
+    ScoresReviewed,
+)
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, ResourceNotFound
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
+
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 
 class Decision(BaseModel):
-    """Approve (publish the redacted comment, count the scores) or reject with a reason."""
+    """Publish a pending comment (masking more of it if need be) or reject it with a reason."""
 
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approve", "reject"]
-    reason: (
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-        | None
-    ) = None
-    comment_redacted: (
-        Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None
-    ) = None
+    reason: Reason | None = None
+    mask: list[MaskSpan] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Character ranges of the comment (as shown in the queue) to hide when "
+        "publishing; a moderator can hide text, never write it",
+    )
 
     @model_validator(mode="after")
     def _reason_for_rejection(self) -> Decision:
         if self.decision == "reject" and not self.reason:
             raise ValueError("a rejection needs a reason")
+        if self.decision == "reject" and self.mask:
+            raise ValueError("a rejected comment is not published, so there is nothing to mask")
+        return self
+
+
+ScoreVerdict = Literal["count", "discard"]
+
+
+class ScoresDecision(BaseModel):
+    """Count or discard held scores: for the unit's IKM (`unit`, when they were held as
+    suspicious) and for the named employee's summary (`staff`, when held by the
+    anti-stuffing rules)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: ScoreVerdict | None = None
+    staff: ScoreVerdict | None = None
+    reason: Reason
+
+    @model_validator(mode="after")
+    def _something_decided(self) -> ScoresDecision:
+        if self.unit is None and self.staff is None:
+            raise ValueError("decide on the unit's scores, the staff attribution, or both")
         return self
 
 
 class QueueItem(BaseModel):
-    """A submission waiting for a moderator."""
+    """A submission waiting for a moderator: its comment, or its held scores, or both."""
 
     feedback_id: str
     unit_id: str
     service_point_id: str
+    employee_id: str | None
     submitted_at: datetime
     comment_redacted: str | None
     abuse_flags: list[str]
     suspicion_reasons: list[str]
     answers: dict[str, int]
+    overall_rating: int | None
     is_complaint: bool
-    moderation_status: str
-    counted: bool
+    moderation_status: str = Field(description="The comment: pending, approved, rejected, ...")
+    counted: bool = Field(description="The scores count in the unit's IKM")
+    scores_held: bool = Field(description="The scores wait for a decision (suspicious)")
+    staff_status: str | None = Field(
+        description="Attribution to the named employee: counted, held or discarded"
+    )
+    staff_hold_reasons: list[str]
 
 
 class Original(BaseModel):
@@ -70,25 +114,46 @@ def item(feedback: Feedback) -> QueueItem:
         feedback_id=feedback.id,
         unit_id=feedback.unit_id,
         service_point_id=feedback.service_point_id,
+        employee_id=feedback.employee_id,
         submitted_at=feedback.submitted_at,
         comment_redacted=feedback.comment_redacted,
         abuse_flags=list(feedback.abuse_flags),
         suspicion_reasons=list(feedback.suspicion_reasons),
         answers=dict(feedback.answers),
+        overall_rating=feedback.overall_rating,
         is_complaint=feedback.is_complaint,
         moderation_status=feedback.moderation_status,
         counted=feedback.counted,
+        scores_held=feedback.scores_held,
+        staff_status=feedback.staff_status,
+        staff_hold_reasons=list(feedback.staff_hold_reasons),
     )
 
 
-async def queue(session: AsyncSession, *, unit_id: str | None, limit: int) -> list[Feedback]:
-    """Pending submissions, oldest first."""
+async def queue(
+    session: AsyncSession, *, identity: Identity, unit_id: str | None, limit: int
+) -> list[Feedback]:
+    """What waits for a decision, oldest first, without what the caller may not handle."""
     stmt = select(Feedback).where(
-        col(Feedback.moderation_status) == "pending",
+        or_(
+            col(Feedback.moderation_status) == "pending",
+            col(Feedback.scores_held).is_(True),
+            col(Feedback.staff_status) == "held",
+        ),
         col(Feedback.withdrawn_at).is_(None),
     )
     if unit_id is not None:
         stmt = stmt.where(col(Feedback.unit_id) == unit_id)
+    excluded = await conflicted_subjects(session, identity)
+    if excluded is None:
+        stmt = stmt.where(col(Feedback.employee_id).is_(None))
+    elif excluded:
+        stmt = stmt.where(
+            or_(
+                col(Feedback.employee_id).is_(None),
+                col(Feedback.employee_id).not_in(sorted(excluded)),
+            )
+        )
     rows = await session.scalars(stmt.order_by(col(Feedback.submitted_at)).limit(limit))
     return list(rows)
 
@@ -102,6 +167,7 @@ async def _load(session: AsyncSession, feedback_id: str, identity: Identity) -> 
     if found is None or found.withdrawn_at is not None:
         raise ResourceNotFound("no such submission")
     require_unit_staff(identity, found.unit_id)
+    await refuse_if_conflicted(session, identity, found)
     return found
 
 
@@ -127,21 +193,28 @@ async def decide(
     decision: Decision,
     now: datetime,
 ) -> Feedback:
-    """Approve or reject a pending submission; log it and publish feedback.moderated."""
+    """Publish or reject a pending comment; log it and publish feedback.moderated (and, when
+    published, the comment on the compacted comments topic). The scores are untouched."""
     feedback = await _load(session, feedback_id, identity)
     if feedback.moderation_status != "pending":
-        raise Conflict(f"this submission is already {feedback.moderation_status}")
+        raise Conflict(
+            "this submission has no comment waiting for moderation "
+            f"(it is {feedback.moderation_status})"
+        )
     approved = decision.decision == "approve"
-    if approved and decision.comment_redacted is not None and feedback.comment_redacted is not None:
-        # A moderator may mask more; what they write is masked again all the same.
-        feedback.comment_redacted = redact(decision.comment_redacted).text
+    if approved and decision.mask:
+        assert feedback.comment_redacted is not None
+        try:
+            feedback.comment_redacted = apply_masks(feedback.comment_redacted, decision.mask)
+        except ValueError as exc:
+            raise InvalidInput(str(exc), field="body.mask") from exc
     feedback.moderation_status = "approved" if approved else "rejected"
-    feedback.counted = approved
     feedback.updated_at = now
     session.add(
         ModerationAction(
             feedback_id=feedback.id,
-            action="approved" if approved else "rejected",
+            action=("approved" if approved else "rejected")
+            + (f" ({len(decision.mask)} masked)" if decision.mask else ""),
             reason=decision.reason,
             actor=identity.subject,
             at=now,
@@ -155,9 +228,70 @@ async def decide(
             service_point_id=feedback.service_point_id,
             unit_id=feedback.unit_id,
             decision="approved" if approved else "rejected",
-            comment_redacted=feedback.comment_redacted if approved else None,
-            counted=approved,
+            counted=feedback.counted,
             moderated_at=now,
+        ),
+    )
+    if approved and feedback.comment_redacted:
+        await outbox.add(
+            session,
+            FeedbackCommentPublished(
+                feedback_id=feedback.id,
+                service_point_id=feedback.service_point_id,
+                unit_id=feedback.unit_id,
+                employee_id=feedback.employee_id,
+                comment_redacted=feedback.comment_redacted,
+                published_at=now,
+            ),
+        )
+    return feedback
+
+
+async def decide_scores(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    identity: Identity,
+    feedback_id: str,
+    decision: ScoresDecision,
+    now: datetime,
+) -> Feedback:
+    """Count or discard held scores; log it and publish feedback.scores_reviewed."""
+    feedback = await _load(session, feedback_id, identity)
+    if decision.unit is not None and not feedback.scores_held:
+        raise Conflict("the unit's scores of this submission are not held", field="body.unit")
+    if decision.staff is not None and feedback.staff_status != "held":
+        raise Conflict("its attribution to the employee is not held", field="body.staff")
+    actions = []
+    if decision.unit is not None:
+        feedback.counted = decision.unit == "count"
+        feedback.scores_held = False
+        actions.append(f"scores_{'counted' if feedback.counted else 'discarded'}")
+    if decision.staff is not None:
+        feedback.staff_status = "counted" if decision.staff == "count" else "discarded"
+        actions.append(f"staff_{feedback.staff_status}")
+    feedback.updated_at = now
+    session.add(
+        ModerationAction(
+            feedback_id=feedback.id,
+            action=", ".join(actions),
+            reason=decision.reason,
+            actor=identity.subject,
+            at=now,
+        )
+    )
+    await session.flush()
+    await outbox.add(
+        session,
+        ScoresReviewed(
+            feedback_id=feedback.id,
+            service_point_id=feedback.service_point_id,
+            unit_id=feedback.unit_id,
+            counted=feedback.counted,
+            staff_counted=(
+                None if feedback.staff_status is None else feedback.staff_status == "counted"
+            ),
+            reviewed_at=now,
         ),
     )
     return feedback

@@ -1,5 +1,12 @@
 """Open311 GeoReport v2 (JSON) over the same data: services are service points, requests
-are complaints. service_request_id is the tracking code."""
+are complaints.
+
+`service_request_id` is the submission's public id, which grants nothing; the tracking code
+(the citizen's secret for following, withdrawing and reopening) is returned once, to the
+submitter, as the extension field `tracking_code` of the POST response. Public listings show
+the service point's location, or the citizen's rounded (`FEEDBACK_PUBLIC_COORDINATE_DECIMALS`),
+never the exact spot the citizen gave.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -18,8 +25,7 @@ from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.dependencies import SecretsDep, SettingsDep
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain.survey import SURVEY
-from kinerja_feedback.domain.tracking import InvalidTrackingCode, normalise_tracking_code
-from kinerja_feedback.domain.wita import wita_date
+from kinerja_feedback.domain.wita import parse_moment, wita_date
 from kinerja_feedback.models import Feedback, ServicePoint
 from kinerja_feedback.service_points import repository as points
 from kinerja_feedback.settings import FeedbackSettings
@@ -191,7 +197,8 @@ async def create_request(
     return JSONResponse(
         [
             {
-                "service_request_id": stored.body["tracking_code"],
+                "service_request_id": stored.body["feedback_id"],
+                "tracking_code": stored.body["tracking_code"],
                 "service_notice": "Pengaduan diterima; tanggapan pertama paling lambat "
                 f"{stored.body['complaint']['first_response_due']}.",
                 "account_id": None,
@@ -236,11 +243,24 @@ def _iso(moment: datetime) -> str:
     return moment.isoformat()
 
 
-async def _as_request(session: Any, f: Feedback, point: ServicePoint | None) -> dict[str, Any]:
+def _public_location(
+    f: Feedback, point: ServicePoint | None, decimals: int
+) -> tuple[float | None, float | None]:
+    if point is not None and point.latitude is not None and point.longitude is not None:
+        return point.latitude, point.longitude
+    if f.latitude is None or f.longitude is None:
+        return None, None
+    return round(f.latitude, decimals), round(f.longitude, decimals)
+
+
+async def _as_request(
+    session: Any, f: Feedback, point: ServicePoint | None, settings: FeedbackSettings
+) -> dict[str, Any]:
     unit = await directory.get_unit(session, f.unit_id)
     published = f.comment_redacted if f.moderation_status == "approved" else None
+    lat, long = _public_location(f, point, settings.public_coordinate_decimals)
     return {
-        "service_request_id": f.tracking_code,
+        "service_request_id": f.id,
         "status": "closed" if (f.complaint_status in CLOSED or f.withdrawn_at) else "open",
         "status_notes": "withdrawn" if f.withdrawn_at else f.complaint_status,
         "service_name": point.name if point else None,
@@ -254,63 +274,82 @@ async def _as_request(session: Any, f: Feedback, point: ServicePoint | None) -> 
         "address": point.address if point else None,
         "address_id": None,
         "zipcode": None,
-        "lat": f.latitude if f.latitude is not None else (point.latitude if point else None),
-        "long": f.longitude if f.longitude is not None else (point.longitude if point else None),
+        "lat": lat,
+        "long": long,
         "media_url": None,
     }
+
+
+#: The most ids one listing may ask for.
+MAX_IDS = 50
+
+
+def _moment(value: str | None, field: str, *, end_of_day: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return parse_moment(value, end_of_day=end_of_day)
+    except ValueError as exc:
+        raise InvalidInput(
+            "expected an ISO 8601 date or date-time (without an offset it is read as WITA)",
+            field=field,
+        ) from exc
 
 
 @router.get("/requests.json", summary="GeoReport v2: service requests")
 async def list_requests(
     session: SessionDep,
-    service_request_id: Annotated[str | None, Query(max_length=1000)] = None,
+    settings: SettingsDep,
+    service_request_id: Annotated[str | None, Query(max_length=2000)] = None,
     service_code: Annotated[str | None, Query(max_length=80)] = None,
-    start_date: datetime | None = None,
-    end_date: datetime | None = None,
+    start_date: Annotated[str | None, Query(max_length=40)] = None,
+    end_date: Annotated[str | None, Query(max_length=40)] = None,
     status: Annotated[str | None, Query(pattern=r"^(open|closed)(,(open|closed))?$")] = None,
 ) -> list[dict[str, Any]]:
-    """Complaints, newest first (at most 1000, or the last 90 days by default as the spec)."""
+    """Complaints, newest first (at most 1000). Dates are ISO 8601; without an offset they
+    are WITA, and a bare end date includes its whole day."""
     stmt = select(Feedback).where(col(Feedback.is_complaint).is_(True))
     if service_request_id:
-        codes = []
-        for raw in service_request_id.split(","):
-            try:
-                codes.append(normalise_tracking_code(raw))
-            except InvalidTrackingCode as exc:
-                raise InvalidInput(str(exc), field="query.service_request_id") from exc
-        stmt = stmt.where(col(Feedback.tracking_code).in_(codes))
+        ids = [i.strip() for i in service_request_id.split(",") if i.strip()]
+        if len(ids) > MAX_IDS:
+            raise InvalidInput(
+                f"ask for at most {MAX_IDS} ids at once", field="query.service_request_id"
+            )
+        stmt = stmt.where(col(Feedback.id).in_(ids))
     if service_code:
         point = await points.by_slug(session, service_code)
         stmt = stmt.where(col(Feedback.service_point_id) == (point.id if point else ""))
-    if start_date:
-        stmt = stmt.where(col(Feedback.submitted_at) >= start_date)
-    if end_date:
-        stmt = stmt.where(col(Feedback.submitted_at) <= end_date)
+    start = _moment(start_date, "query.start_date")
+    end = _moment(end_date, "query.end_date", end_of_day=True)
+    if start is not None:
+        stmt = stmt.where(col(Feedback.submitted_at) >= start)
+    if end is not None:
+        stmt = stmt.where(col(Feedback.submitted_at) <= end)
     rows = list(await session.scalars(stmt.order_by(col(Feedback.submitted_at).desc()).limit(1000)))
     result = []
     for f in rows:
-        item = await _as_request(session, f, await session.get(ServicePoint, f.service_point_id))
+        point = await session.get(ServicePoint, f.service_point_id)
+        item = await _as_request(session, f, point, settings)
         if status is None or item["status"] in status.split(","):
             result.append(item)
     return result
 
 
 @router.get("/requests/{service_request_id}.json", summary="GeoReport v2: one service request")
-async def get_request(service_request_id: str, session: SessionDep) -> list[dict[str, Any]]:
+async def get_request(
+    service_request_id: Annotated[str, Path(max_length=64)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> list[dict[str, Any]]:
     """A list of one request, as the spec returns."""
-    try:
-        code = normalise_tracking_code(service_request_id)
-    except InvalidTrackingCode as exc:
-        raise InvalidInput(str(exc), field="path.service_request_id") from exc
     found = (
         await session.scalars(
             select(Feedback).where(
-                col(Feedback.tracking_code) == code, col(Feedback.is_complaint).is_(True)
+                col(Feedback.id) == service_request_id, col(Feedback.is_complaint).is_(True)
             )
         )
     ).first()
     if found is None:
-        raise ResourceNotFound("no such service request")
-    return [
-        await _as_request(session, found, await session.get(ServicePoint, found.service_point_id))
-    ]
+        raise ResourceNotFound("no such service request", field="path.service_request_id")
+    point = await session.get(ServicePoint, found.service_point_id)
+    return [await _as_request(session, found, point, settings)]

@@ -7,22 +7,26 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Row, bindparam, exists, func, insert, literal, select
+from sqlalchemy import Integer, Row, bindparam, case, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from kinerja_feedback.models import ComplaintEntry, Feedback, RateCounter
+from kinerja_feedback.domain.attribution import AttributionPolicy, StaffHistory
+from kinerja_feedback.models import ComplaintEntry, DirectoryStaff, Feedback, RateCounter
 from kinerja_feedback.upsert import insert_for_dialect
 
 _FEEDBACK_TABLE = Feedback.__table__  # type: ignore[attr-defined]
 _FEEDBACK = _FEEDBACK_TABLE.c
+_STAFF = DirectoryStaff.__table__.c  # type: ignore[attr-defined]
 
 
 async def stored_response(session: AsyncSession, key: str) -> Row[Any] | None:
-    """Fingerprint, status and body stored under an idempotency key (only those columns)."""
+    """Fingerprint, status, body and encrypted tracking code stored under an idempotency key."""
     result = await session.execute(
         select(
-            _FEEDBACK.request_fingerprint, _FEEDBACK.response_status, _FEEDBACK.response_body
+            _FEEDBACK.request_fingerprint,
+            _FEEDBACK.response_status,
+            _FEEDBACK.response_body,
+            _FEEDBACK.tracking_code_encrypted,
         ).where(_FEEDBACK.idempotency_key == key)
     )
     return result.first()
@@ -36,12 +40,6 @@ async def insert_feedback(session: AsyncSession, row: dict[str, Any]) -> None:
 async def insert_complaint_entry(session: AsyncSession, row: dict[str, Any]) -> None:
     """Insert one complaint history entry (Core)."""
     await session.execute(insert(ComplaintEntry.__table__), row)  # type: ignore[attr-defined]
-
-
-async def by_tracking_code(session: AsyncSession, code: str) -> Feedback | None:
-    """The submission with a (canonical) tracking code."""
-    rows = await session.scalars(select(Feedback).where(col(Feedback.tracking_code) == code))
-    return rows.first()
 
 
 @dataclass(frozen=True)
@@ -144,3 +142,69 @@ async def abuse_context(session: AsyncSession, abuse: AbuseQuery) -> tuple[int, 
     parts = _abuse_parts(abuse.address_hash is not None, abuse.duplicate_key is not None)
     row = (await session.execute(select(*parts), abuse.params())).one()
     return int(row[0]), bool(row[1])
+
+
+def _count(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+@functools.cache
+def _staff_history_statement() -> Any:
+    """Earlier submissions naming one employee, counted per source and by low scores in one
+    statement over the (employee_id, submitted_at) index; built once."""
+    since_source = bindparam("since_source", type_=_FEEDBACK.submitted_at.type)
+    since_burst = bindparam("since_burst", type_=_FEEDBACK.submitted_at.type)
+    recent = _FEEDBACK.submitted_at > since_source
+    return select(
+        _count(recent & (_FEEDBACK.address_hash == bindparam("address_hash"))),
+        _count(recent & (_FEEDBACK.device_hash == bindparam("device_hash"))),
+        _count(recent & (_FEEDBACK.network_hash == bindparam("network_hash"))),
+        _count(_FEEDBACK.low_score.is_(True) & (_FEEDBACK.submitted_at > since_burst)),
+        _count(_FEEDBACK.low_score.is_(True) & (_FEEDBACK.submitted_at <= since_burst)),
+    ).where(
+        _FEEDBACK.employee_id == bindparam("employee_id"),
+        _FEEDBACK.submitted_at > bindparam("since", type_=_FEEDBACK.submitted_at.type),
+        _FEEDBACK.withdrawn_at.is_(None),
+    )
+
+
+async def staff_history(
+    session: AsyncSession,
+    *,
+    employee_id: str,
+    hashes: tuple[str | None, str | None, str | None],
+    now: datetime,
+    policy: AttributionPolicy,
+) -> StaffHistory:
+    """What the anti-stuffing rules need to know of earlier submissions naming an employee.
+
+    `hashes` are the (subscriber address, device, network) hashes of this submission. On
+    PostgreSQL the employee's directory row is locked first, so concurrent submissions naming
+    one person are judged one after the other (SQLite writers are serialised anyway).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            select(_STAFF.employee_id).where(_STAFF.employee_id == employee_id).with_for_update()
+        )
+    address, device, network = hashes
+    row = (
+        await session.execute(
+            _staff_history_statement(),
+            {
+                "employee_id": employee_id,
+                "address_hash": address,
+                "device_hash": device,
+                "network_hash": network,
+                "since_source": now - policy.source_window,
+                "since_burst": now - policy.burst_window,
+                "since": now - max(policy.history_window, policy.source_window),
+            },
+        )
+    ).one()
+    return StaffHistory(
+        from_address=int(row[0]),
+        from_device=int(row[1]),
+        from_network=int(row[2]),
+        low_in_burst_window=int(row[3]),
+        low_before_burst_window=int(row[4]),
+    )

@@ -99,8 +99,11 @@ class ComplaintSummary(BaseModel):
 class FeedbackReceipt(BaseModel):
     """What was stored, and the tracking code to follow it."""
 
-    feedback_id: str
-    tracking_code: str
+    feedback_id: str = Field(description="The public id of the submission; it grants nothing")
+    tracking_code: str = Field(
+        description="The citizen's secret to follow, withdraw or reopen the submission; shown "
+        "only here (and to a retry with the same Idempotency-Key), never stored in clear"
+    )
     service_point_id: str
     service_point_name: str
     unit_id: str

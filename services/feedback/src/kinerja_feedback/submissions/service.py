@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kinerja_feedback import reference_cache as references
 from kinerja_feedback.crypto import Secrets
-from kinerja_feedback.domain import abuse, complaint, redaction
+from kinerja_feedback.domain import abuse, attribution, complaint, redaction
+from kinerja_feedback.domain.addresses import network_of, subscriber_of
 from kinerja_feedback.domain.survey import SURVEY_VERSION
-from kinerja_feedback.domain.tracking import new_tracking_code
+from kinerja_feedback.domain.tracking import new_tracking_code, tracking_digest
 from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.reference_cache import PointRef
 from kinerja_feedback.settings import FeedbackSettings
@@ -27,17 +28,27 @@ from kinerja_shared.db import write_lock
 from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.types.feedback import ComplaintStatusChanged, FeedbackSubmitted
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, TooManyRequests
+from kinerja_shared.problems import Conflict, Gone, InvalidInput, TooManyRequests
 
 CREATED = 201
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a submission comes from, as the gateway tells (raw values are only hashed)."""
+    """Where a submission comes from: the device id the client claims, and the client address
+    the gateway resolved (raw values are only hashed)."""
 
     device_id: str | None
     client_address: str | None
+
+    def hashes(self, secrets: Secrets) -> tuple[str | None, str | None, str | None]:
+        """Keyed hashes of the device, the subscriber (IPv6: its /64) and its network."""
+        address = self.client_address
+        return (
+            secrets.hash(self.device_id),
+            secrets.hash(subscriber_of(address)) if address else None,
+            secrets.hash(network_of(address)) if address else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -54,13 +65,23 @@ def fingerprint(body: FeedbackCreate, channel: str, location: tuple[float, float
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
-def _replay(existing: Row[Any], print_: str) -> StoredResponse:
+def _replay(existing: Row[Any], print_: str, secrets: Secrets) -> StoredResponse:
+    if existing.request_fingerprint is None:
+        # Withdrawn or erased: nothing of it is kept, not even the hash of the request.
+        raise Gone(
+            "the submission sent with this Idempotency-Key was withdrawn or erased",
+            field="header.Idempotency-Key",
+        )
     if existing.request_fingerprint != print_:
         raise Conflict(
             "this Idempotency-Key was already used for a different request",
             field="header.Idempotency-Key",
         )
-    return StoredResponse(existing.response_status, dict(existing.response_body))
+    body = dict(existing.response_body)
+    code = secrets.decrypt(existing.tracking_code_encrypted)
+    if code is not None:
+        body["tracking_code"] = code
+    return StoredResponse(existing.response_status, body)
 
 
 def _window_start(now: datetime, seconds: int) -> datetime:
@@ -158,7 +179,7 @@ async def submit_feedback(
             existing = await repository.stored_response(session, idempotency_key)
         if existing is None:
             raise
-        return _replay(existing, print_)
+        return _replay(existing, print_, secrets)
 
 
 async def _check_rates(
@@ -219,8 +240,7 @@ async def _store(
     channel: str,
     location: tuple[float, float] | None,
 ) -> StoredResponse:
-    device = secrets.hash(origin.device_id)
-    address = secrets.hash(origin.client_address)
+    device, address, network = origin.hashes(secrets)
     dup_key = (
         abuse.duplicate_key(device_hash=device, service_point_id=point.id, visited=body.visit_date)
         if device
@@ -258,6 +278,29 @@ async def _store(
     feedback_id = str(uuid.uuid4())
     tracking = new_tracking_code()
     answers = {code.value: score for code, score in sorted(body.answers.items())}
+    policy = settings.attribution_policy()
+    low = attribution.is_low(answers, body.overall_rating, policy)
+    staff_status: str | None = None
+    staff_reasons: list[str] = []
+    if employee_id is not None:
+        history = await repository.staff_history(
+            session,
+            employee_id=employee_id,
+            hashes=(address, device, network),
+            now=now,
+            policy=policy,
+        )
+        staff_reasons = [
+            str(r)
+            for r in attribution.hold_reasons(
+                history,
+                low=low,
+                has_address=address is not None,
+                has_device=device is not None,
+                policy=policy,
+            )
+        ]
+        staff_status = "held" if staff_reasons else "counted"
     summary = None
     deadlines = None
     category = None
@@ -291,13 +334,16 @@ async def _store(
         complaint=summary,
         submitted_at=now,
     )
-    response = receipt.model_dump(mode="json")
+    # Stored without the code (kept encrypted beside it) and returned with it.
+    response = receipt.model_dump(mode="json", exclude={"tracking_code"})
     profile = body.respondent
+    contact = body.contact
     await repository.insert_feedback(
         session,
         {
             "id": feedback_id,
-            "tracking_code": tracking,
+            "tracking_digest": tracking_digest(tracking),
+            "tracking_code_encrypted": secrets.encrypt(tracking),
             "idempotency_key": key,
             "request_fingerprint": print_,
             "response_status": CREATED,
@@ -325,11 +371,20 @@ async def _store(
             "longitude": location[1] if location else None,
             "device_hash": device,
             "address_hash": address,
+            "network_hash": network,
+            "phone_hash": secrets.phone_digest(contact.phone) if contact else None,
+            "email_hash": secrets.email_digest(contact.email) if contact else None,
             "duplicate_key": dup_key,
             "abuse_flags": flags,
             "suspicion_reasons": [str(r) for r in reasons],
-            "moderation_status": "pending" if (comment or suspicious) else "not_required",
+            "moderation_status": "pending" if comment else "not_required",
             "counted": not suspicious,
+            "scores_held": suspicious,
+            "low_score": low,
+            "staff_status": staff_status,
+            "staff_hold_reasons": staff_reasons,
+            "handler_employee_id": None,
+            "handler_subject": None,
             "is_complaint": body.is_complaint,
             "complaint_category": category,
             "complaint_status": complaint.ComplaintStatus.RECEIVED if body.is_complaint else None,
@@ -355,6 +410,7 @@ async def _store(
             is_complaint=body.is_complaint,
             counted=not suspicious,
             submitted_at=now,
+            staff_counted=None if staff_status is None else staff_status == "counted",
         )
     ]
     if body.is_complaint and deadlines is not None and category is not None:
@@ -384,4 +440,4 @@ async def _store(
             )
         )
     await outbox.add_many(session, events)
-    return StoredResponse(CREATED, response)
+    return StoredResponse(CREATED, response | {"tracking_code": tracking})

@@ -1,57 +1,91 @@
-"""Public routes of a tracking code: follow, reopen, withdraw (no account needed)."""
+"""Public routes of a tracking code: follow, reopen, withdraw (no account needed).
+
+The code travels in the request body, never in the URL, so it stays out of access logs,
+browser histories and proxies' logs.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Header
 
 from kinerja_feedback.clock import Now
-from kinerja_feedback.complaints.schemas import Reopen
+from kinerja_feedback.dependencies import SecretsDep, SettingsDep
+from kinerja_feedback.domain.addresses import subscriber_of
+from kinerja_feedback.submissions.endpoints import client_address
 from kinerja_feedback.tracking import service
-from kinerja_feedback.tracking.service import TrackingView
+from kinerja_feedback.tracking.schemas import TrackingCode, TrackingReopen
+from kinerja_feedback.tracking.service import Lookups, TrackingView
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(prefix="/track", tags=["tracking"])
 
-
-@router.get(
-    "/{tracking_code}", summary="Follow a submission", responses=problem_responses(404, 422)
-)
-async def track(tracking_code: str, session: SessionDep, now: Now) -> TrackingView:
-    """Status, deadlines and public history of a submission, by tracking code."""
-    feedback = await service.find(session, tracking_code)
-    return await service.view(session, feedback, now)
+ForwardedFor = Annotated[str | None, Header(alias="X-Forwarded-For", max_length=1000)]
 
 
-@router.post(
-    "/{tracking_code}/withdraw",
-    summary="Withdraw a submission",
-    responses=problem_responses(404, 422),
-)
-async def withdraw(
-    tracking_code: str, session: SessionDep, runtime: Runtime, now: Now
-) -> TrackingView:
-    """It stops counting; contact, comment and profile are erased; feedback.withdrawn."""
-    feedback = await service.withdraw(session, runtime.outbox, raw_code=tracking_code, now=now)
-    return await service.view(session, feedback, now)
+def _lookups(
+    runtime: Runtime, settings: SettingsDep, secrets: SecretsDep, forwarded_for: str | None
+) -> Lookups:
+    address = client_address(forwarded_for)
+    subject = secrets.hash(subscriber_of(address)) if address else None
+    return Lookups(runtime.sessions, settings, subject or "unknown")
 
 
-@router.post(
-    "/{tracking_code}/reopen",
-    summary="Reopen a resolved or rejected complaint",
-    responses=problem_responses(404, 409, 422),
-)
-async def reopen(
-    tracking_code: str,
-    body: Annotated[Reopen, Body()],
+@router.post("", summary="Follow a submission", responses=problem_responses(404, 422, 429))
+async def track(
+    body: Annotated[TrackingCode, Body()],
     session: SessionDep,
     runtime: Runtime,
+    settings: SettingsDep,
+    secrets: SecretsDep,
     now: Now,
+    forwarded_for: ForwardedFor = None,
+) -> TrackingView:
+    """Status, deadlines and public history of a submission, by its tracking code."""
+    lookups = _lookups(runtime, settings, secrets, forwarded_for)
+    feedback = await service.find(session, body.tracking_code, lookups, now)
+    return await service.view(session, feedback, now)
+
+
+@router.post(
+    "/withdraw",
+    summary="Withdraw a submission",
+    responses=problem_responses(404, 422, 429),
+)
+async def withdraw(
+    body: Annotated[TrackingCode, Body()],
+    session: SessionDep,
+    runtime: Runtime,
+    settings: SettingsDep,
+    secrets: SecretsDep,
+    now: Now,
+    forwarded_for: ForwardedFor = None,
+) -> TrackingView:
+    """It stops counting; its personal data is erased everywhere; feedback.withdrawn."""
+    lookups = _lookups(runtime, settings, secrets, forwarded_for)
+    feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
+    await service.withdraw(session, runtime.outbox, feedback=feedback, now=now)
+    return await service.view(session, feedback, now)
+
+
+@router.post(
+    "/reopen",
+    summary="Reopen a resolved or rejected complaint",
+    responses=problem_responses(404, 409, 422, 429),
+)
+async def reopen(
+    body: Annotated[TrackingReopen, Body()],
+    session: SessionDep,
+    runtime: Runtime,
+    settings: SettingsDep,
+    secrets: SecretsDep,
+    now: Now,
+    forwarded_for: ForwardedFor = None,
 ) -> TrackingView:
     """The citizen disagrees with the outcome; publishes complaint.status_changed."""
-    feedback = await service.reopen(
-        session, runtime.outbox, raw_code=tracking_code, reason=body.reason, now=now
-    )
+    lookups = _lookups(runtime, settings, secrets, forwarded_for)
+    feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
+    await service.reopen(session, runtime.outbox, feedback=feedback, reason=body.reason, now=now)
     return await service.view(session, feedback, now)

@@ -1,22 +1,35 @@
-"""Use cases of a citizen with a tracking code: follow, reopen, withdraw."""
+"""Use cases of a citizen with a tracking code: follow, reopen, withdraw.
+
+The code is a secret: it is looked up by its digest, one code per request, and an address
+that keeps sending unknown codes is refused for a while (`FEEDBACK_TRACKING_FAILURE_*`).
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col
 
 from kinerja_feedback.complaints import service as complaints
 from kinerja_feedback.complaints.schemas import HistoryEntry
+from kinerja_feedback.domain.abuse import RateLimit, fixed_window_decision
 from kinerja_feedback.domain.complaint import ComplaintStatus
-from kinerja_feedback.domain.tracking import InvalidTrackingCode, normalise_tracking_code
+from kinerja_feedback.domain.tracking import (
+    InvalidTrackingCode,
+    normalise_tracking_code,
+    tracking_digest,
+)
+from kinerja_feedback.erasure.service import erase
 from kinerja_feedback.models import Feedback
-from kinerja_shared.events.types.feedback import FeedbackWithdrawn
+from kinerja_feedback.settings import FeedbackSettings
+from kinerja_feedback.tracking import repository
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound, TooManyRequests
+
+FIELD = "body.tracking_code"
 
 
 class ComplaintStatusView(BaseModel):
@@ -33,7 +46,7 @@ class ComplaintStatusView(BaseModel):
 class TrackingView(BaseModel):
     """What a citizen sees with a tracking code (no account)."""
 
-    tracking_code: str
+    feedback_id: str = Field(description="The submission's public id")
     submitted_at: datetime
     service_point_id: str
     comment_status: str
@@ -42,18 +55,57 @@ class TrackingView(BaseModel):
     complaint: ComplaintStatusView | None
 
 
-async def find(session: AsyncSession, raw_code: str, *, lock: bool = False) -> Feedback:
-    """The submission of a typed tracking code; 422 for a malformed one, 404 for an unknown one."""
+class Lookups:
+    """Counts failed look-ups per client (subscriber) address, in their own transactions, so a
+    refused request still counts; refuses an address over the limit."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: FeedbackSettings, subject: str
+    ) -> None:
+        self.sessions = sessions
+        self.subject = subject
+        self.rate = RateLimit(
+            settings.tracking_failure_limit,
+            timedelta(seconds=settings.tracking_failure_window_seconds),
+        )
+
+    async def refuse_if_over(self, now: datetime) -> None:
+        """429 when this address used up its failed look-ups in the current window."""
+        async with self.sessions() as session:
+            start, count = await repository.failures(session, self.subject, now, self.rate)
+        decision = fixed_window_decision(count, start, now, self.rate)
+        if not decision.allowed:
+            raise TooManyRequests(
+                "too many unknown tracking codes from this address; "
+                f"try again in {decision.retry_after} s",
+                field=FIELD,
+                headers={"Retry-After": str(decision.retry_after)},
+            )
+
+    async def record_failure(self, now: datetime) -> None:
+        """Count one failed look-up (committed at once)."""
+        async with self.sessions() as session, session.begin():
+            await repository.add_failure(session, self.subject, now, self.rate)
+
+
+async def find(
+    session: AsyncSession, raw_code: str, lookups: Lookups, now: datetime, *, lock: bool = False
+) -> Feedback:
+    """The submission of a typed tracking code; 422 for a malformed one and 404 for an unknown
+    one (both counted against the address), 429 for an address over its limit."""
+    await lookups.refuse_if_over(now)
     try:
         code = normalise_tracking_code(raw_code)
     except InvalidTrackingCode as exc:
-        raise InvalidInput(str(exc), field="path.tracking_code") from exc
-    stmt = select(Feedback).where(col(Feedback.tracking_code) == code)
+        await lookups.record_failure(now)
+        raise InvalidInput(str(exc), field=FIELD) from exc
+    stmt = select(Feedback).where(col(Feedback.tracking_digest) == tracking_digest(code))
     if lock:
         stmt = stmt.with_for_update()
     found = (await session.scalars(stmt)).first()
     if found is None:
-        raise ResourceNotFound("no submission has this tracking code")
+        await lookups.record_failure(now)
+        raise ResourceNotFound("no submission has this tracking code", field=FIELD)
     return found
 
 
@@ -80,7 +132,7 @@ async def view(session: AsyncSession, feedback: Feedback, now: datetime) -> Trac
             history=await complaints.history(session, feedback.id),
         )
     return TrackingView(
-        tracking_code=feedback.tracking_code,
+        feedback_id=feedback.id,
         submitted_at=feedback.submitted_at,
         service_point_id=feedback.service_point_id,
         comment_status=_comment_status(feedback),
@@ -91,37 +143,17 @@ async def view(session: AsyncSession, feedback: Feedback, now: datetime) -> Trac
 
 
 async def withdraw(
-    session: AsyncSession, outbox: Outbox, *, raw_code: str, now: datetime
+    session: AsyncSession, outbox: Outbox, *, feedback: Feedback, now: datetime
 ) -> Feedback:
     """Withdraw a submission: it stops counting and its personal data is erased. Idempotent."""
-    feedback = await find(session, raw_code, lock=True)
-    if feedback.withdrawn_at is not None:
-        return feedback
-    feedback.withdrawn_at = now
-    feedback.updated_at = now
-    feedback.counted = False
-    feedback.contact_encrypted = None
-    feedback.comment_encrypted = None
-    feedback.comment_redacted = None
-    feedback.age_band = feedback.sex = feedback.education = feedback.occupation = None
-    await session.flush()
-    await outbox.add(
-        session,
-        FeedbackWithdrawn(
-            feedback_id=feedback.id,
-            service_point_id=feedback.service_point_id,
-            unit_id=feedback.unit_id,
-            withdrawn_at=now,
-        ),
-    )
+    await erase(session, outbox, feedback=feedback, now=now, reason="withdrawn")
     return feedback
 
 
 async def reopen(
-    session: AsyncSession, outbox: Outbox, *, raw_code: str, reason: str, now: datetime
+    session: AsyncSession, outbox: Outbox, *, feedback: Feedback, reason: str, now: datetime
 ) -> Feedback:
     """The citizen disagrees with a resolved or rejected complaint and reopens it."""
-    feedback = await find(session, raw_code, lock=True)
     if not feedback.is_complaint or feedback.withdrawn_at is not None:
         raise Conflict("only a complaint that was not withdrawn can be reopened")
     await complaints.change_status(
