@@ -38,5 +38,5 @@ def test_a_moment_without_an_offset_is_wita_and_a_bare_end_date_takes_its_whole_
     assert parse_moment("2026-03-04", end_of_day=True).isoformat() == "2026-03-05T00:00:00+08:00"
     assert parse_moment("2026-03-04T02:00:00Z").hour == 2
     for bad in ("yesterday", "2026-02-30", ""):
-        with pytest.raises(ValueError, match="."):
+        with pytest.raises(ValueError, match=r"."):
             parse_moment(bad)
