@@ -94,7 +94,8 @@ class TopicReader:
                     if record.offset >= stop[tp]:
                         remaining.discard(tp)
                         break
-                    yield _record(record)
+                    if record.value is not None:  # a tombstone deletes, it is no event
+                        yield _record(record)
                 if tp in remaining and await self.consumer.position(tp) >= stop[tp]:
                     remaining.discard(tp)
 
@@ -108,7 +109,8 @@ class TopicReader:
             batch = await self.consumer.getmany(timeout_ms=1000)
             for records in batch.values():
                 for record in records:
-                    yield _record(record)
+                    if record.value is not None:  # a tombstone deletes, it is no event
+                        yield _record(record)
 
 
 def _record(record: Any) -> StreamRecord:
