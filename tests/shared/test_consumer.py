@@ -10,7 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from kinerja_shared.events.topics import ensure_topics, service_topic
 from kinerja_shared.runtime import ServiceRuntime
-from support.common import LocalBroker, eventually
+from support.common import LocalBroker, eventually, free_port_pair
 from support.notes_service import (
     TEST_TOPIC,
     NoteAdded,
@@ -116,7 +116,7 @@ async def test_a_handler_that_always_fails_dead_letters_and_the_partition_moves_
 async def test_writes_succeed_while_kafka_is_down_and_every_event_arrives_once_in_order(
     database_url: str, tmp_path: Path, unique: str
 ) -> None:
-    broker = LocalBroker(39192, tmp_path / "kafka")
+    broker = LocalBroker(free_port_pair(), tmp_path / "kafka")
     broker.start()
     runtime = await started(
         make_runtime(

@@ -134,7 +134,7 @@ async def test_topic_settings_are_planned_then_applied(kafka_bootstrap: str, uni
     await admin.start()
     try:
         first = await topic_admin.plan(admin, specs)
-        assert [c.setting for c in first] == ["topic", "topic", "topic"]
+        assert [c.setting for c in first] == ["topic"] * len(specs)
         await topic_admin.apply(admin, specs, first)
         assert await topic_admin.plan(admin, specs) == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import time
 from collections.abc import Awaitable, Callable
@@ -43,6 +44,21 @@ async def eventually(
         if time.monotonic() > deadline:
             raise AssertionError(f"{message} within {timeout} s")
         await asyncio.sleep(interval)
+
+
+def free_port_pair() -> int:
+    """A port that is free, and so is the next one (a broker's controller listens there)."""
+    for _ in range(50):
+        with socket.socket() as first:
+            first.bind(("127.0.0.1", 0))
+            port = int(first.getsockname()[1])
+            with socket.socket() as second:
+                try:
+                    second.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+                return port
+    raise RuntimeError("no two consecutive free ports")
 
 
 class LocalBroker:
