@@ -86,7 +86,8 @@ def _feedback_rows(
     fresh feedback.submitted events (no moderation, no withdrawal): the row with its scores;
     when counted, +1 respondent and the scores in the point and unit totals of the year,
     quarter and month of the visit, and in the named employee's totals (with the overall
-    rating). Unit flags are not derived (the queries measured do not read them)."""
+    rating) unless its attribution is held (staff_counted false). Unit flags are not derived
+    (the queries measured do not read them)."""
     from kinerja_reporting.domain.ikm import normalise_answers
     from kinerja_reporting.domain.periods import periods_containing
 
@@ -95,6 +96,7 @@ def _feedback_rows(
     staff: dict[tuple, list[int]] = {}
     periods: dict[Any, list[str]] = {}
     for p in payloads:
+        staff_counted = p.staff_counted is not False
         answers = normalise_answers({str(k): v for k, v in p.answers.items()}) if p.answers else {}
         scores = {f"u{e}": None for e in range(1, 10)} | {
             f"u{u.position + 1}": score for u, score in answers.items()
@@ -109,9 +111,12 @@ def _feedback_rows(
                 "overall_rating": p.overall_rating,
                 "has_scores": True,
                 "counted": p.counted,
+                "staff_counted": staff_counted,
                 "moderated": False,
+                "reviewed": False,
                 "withdrawn": False,
                 "included": p.counted,
+                "staff_included": p.counted and staff_counted,
                 **scores,
             }
         )
@@ -132,7 +137,7 @@ def _feedback_rows(
                     total = ikm.setdefault(scope_key, [0] * 19)
                     for i, a in enumerate(amounts):
                         total[i] += a
-        if p.employee_id:
+        if p.employee_id and staff_counted:
             for key in keys:
                 total = staff.setdefault((p.employee_id, key), [0] * 21)
                 for i, a in enumerate(amounts):

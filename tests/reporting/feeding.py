@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from aiokafka import ConsumerRecord
 
@@ -15,6 +15,7 @@ from kinerja_shared.events.types.feedback import (
     FeedbackModerated,
     FeedbackSubmitted,
     FeedbackWithdrawn,
+    ScoresReviewed,
     ServicePointUpserted,
     ServiceUsersReported,
 )
@@ -100,9 +101,10 @@ def feedback(
     employee_id: str | None = None,
     overall: int | None = None,
     counted: bool = True,
+    staff_counted: bool | None = None,
     feedback_id: str | None = None,
 ) -> FeedbackSubmitted:
-    """A submitted feedback."""
+    """A submitted feedback (``staff_counted`` None: as before the field existed)."""
     data: Any = answers
     return FeedbackSubmitted(
         feedback_id=feedback_id or f"fb{next(_ids)}",
@@ -115,6 +117,7 @@ def feedback(
         answers=data,
         overall_rating=overall,
         counted=counted,
+        staff_counted=staff_counted,
         submitted_at=NOW,
     )
 
@@ -124,13 +127,16 @@ def all_nine(score: int) -> dict[str, int]:
     return {f"U{i}": score for i in range(1, 10)}
 
 
-def withdrawn(fb: FeedbackSubmitted) -> FeedbackWithdrawn:
-    """The withdrawal of a feedback."""
+def withdrawn(
+    fb: FeedbackSubmitted, *, reason: Literal["withdrawn", "erased"] = "withdrawn"
+) -> FeedbackWithdrawn:
+    """The withdrawal of a feedback (by the citizen, or its erasure)."""
     return FeedbackWithdrawn(
         feedback_id=fb.feedback_id,
         service_point_id=fb.service_point_id,
         unit_id=fb.unit_id,
         withdrawn_at=NOW,
+        reason=reason,
     )
 
 
@@ -143,4 +149,18 @@ def moderated(fb: FeedbackSubmitted, *, counted: bool) -> FeedbackModerated:
         decision="approved" if counted else "rejected",
         counted=counted,
         moderated_at=NOW,
+    )
+
+
+def reviewed(
+    fb: FeedbackSubmitted, *, counted: bool, staff_counted: bool | None = None
+) -> ScoresReviewed:
+    """A moderator's decision on the held scores of a feedback."""
+    return ScoresReviewed(
+        feedback_id=fb.feedback_id,
+        service_point_id=fb.service_point_id,
+        unit_id=fb.unit_id,
+        counted=counted,
+        staff_counted=staff_counted,
+        reviewed_at=NOW,
     )

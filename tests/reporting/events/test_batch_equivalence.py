@@ -1,10 +1,12 @@
 """Feedback applied in batches gives exactly the read models of applying it one by one.
 
-Random histories (submissions with and without staff, approvals, rejections, withdrawals,
-moderations or withdrawals seen before their submission, redelivered copies, interleaved
-feedback) are applied three ways on the same database: through the one-by-one handlers,
-through the batch handler in batches of random sizes (1 included), and the totals are
-recomputed from the resulting feedback rows.
+Random histories (submissions with and without staff, their attribution to the employee
+counted, held or unstated as in events from before the field; approvals, rejections, reviews
+of the scores counting them in or out of the IKM and the employee's summary, withdrawals and
+erasures; moderations, reviews or withdrawals seen before their submission, redelivered
+copies, interleaved feedback) are applied three ways on the same database: through the
+one-by-one handlers, through the batch handler in batches of random sizes (1 included), and
+the totals are recomputed from the resulting feedback rows.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from reporting.feeding import NOW, feedback, moderated, withdrawn
+from reporting.feeding import NOW, feedback, moderated, reviewed, withdrawn
 from sqlalchemy import select
 
 from kinerja_reporting.domain.periods import periods_containing
@@ -23,7 +25,11 @@ from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS, STAFF_TOTAL
 from kinerja_reporting.models import metadata as reporting_metadata
 from kinerja_reporting.projection import Projection
 from kinerja_reporting.settings import ReportingSettings
-from kinerja_shared.events.types.feedback import FeedbackModerated, FeedbackSubmitted
+from kinerja_shared.events.types.feedback import (
+    FeedbackModerated,
+    FeedbackSubmitted,
+    ScoresReviewed,
+)
 from kinerja_shared.runtime import ServiceRuntime
 from support.database import empty_tables
 
@@ -36,26 +42,32 @@ def _history(rng: random.Random, count: int) -> list[ikm.FeedbackEvent]:
     for _ in range(count):
         unit_id = rng.choice(UNITS)
         answers = {f"U{i}": rng.randint(1, 4) for i in range(1, 10) if rng.random() < 0.7}
+        employee_id = rng.choice(EMPLOYEES)
         fb = feedback(
             f"sp-{unit_id}",
             unit_id,
             answers or {"U2": rng.randint(1, 4)},
             visit=date(2026, rng.randint(1, 5), rng.randint(1, 28)),
-            employee_id=rng.choice(EMPLOYEES),
+            employee_id=employee_id,
             overall=rng.choice((None, 1, 3, 5)),
             counted=rng.random() < 0.85,
+            # None: no one named, or an event from before the field (follows counted)
+            staff_counted=rng.choice((None, True, False, False)) if employee_id else None,
         )
         events: list[ikm.FeedbackEvent] = [fb]
         for _ in range(rng.randint(0, 3)):
             roll = rng.random()
-            if roll < 0.25:
-                events.append(withdrawn(fb))
-            elif roll < 0.4:
+            if roll < 0.2:
+                events.append(withdrawn(fb, reason=rng.choice(("withdrawn", "erased"))))
+            elif roll < 0.32:
                 events.append(fb)  # a second copy of the submission
-            else:
+            elif roll < 0.6:
                 events.append(moderated(fb, counted=rng.random() < 0.6))
+            else:
+                staff = rng.random() < 0.5 if employee_id else None
+                events.append(reviewed(fb, counted=rng.random() < 0.7, staff_counted=staff))
         if rng.random() < 0.2:
-            rng.shuffle(events)  # moderation or withdrawal seen before the submission
+            rng.shuffle(events)  # moderation, review or withdrawal seen before the submission
         streams.append(events)
     merged: list[ikm.FeedbackEvent] = []
     while any(streams):
@@ -79,6 +91,10 @@ async def _one_by_one(
                 await ikm.record_submitted(session, projection=projection, payload=payload, at=at)
             elif isinstance(payload, FeedbackModerated):
                 await ikm.record_moderated(session, projection=projection, payload=payload, at=at)
+            elif isinstance(payload, ScoresReviewed):
+                await ikm.record_scores_reviewed(
+                    session, projection=projection, payload=payload, at=at
+                )
             else:
                 await ikm.record_withdrawn(session, projection=projection, payload=payload, at=at)
 
@@ -121,6 +137,7 @@ def _recomputed(feedback_rows: dict[Any, dict[str, Any]]) -> dict[str, dict[Any,
     staff_rows: dict[Any, list[int]] = {}
     for row in feedback_rows.values():
         assert row["included"] == (row["has_scores"] and row["counted"] and not row["withdrawn"])
+        assert row["staff_included"] == (row["included"] and row["staff_counted"])
         if not row["included"]:
             continue
         answered = [(e, row[f"u{e}"]) for e in ELEMENTS if row[f"u{e}"] is not None]
@@ -133,7 +150,7 @@ def _recomputed(feedback_rows: dict[Any, dict[str, Any]]) -> dict[str, dict[Any,
                 total = ikm_rows.setdefault((scope, scope_id, period.key), [0] * 19)
                 for i, amount in enumerate(amounts):
                     total[i] += amount
-            if row["employee_id"]:
+            if row["employee_id"] and row["staff_included"]:
                 rating = row["overall_rating"]
                 total = staff_rows.setdefault((row["employee_id"], period.key), [0] * 21)
                 for i, amount in enumerate([*amounts, rating or 0, int(bool(rating))]):
@@ -170,3 +187,7 @@ async def test_batches_of_random_sizes_give_the_read_models_of_one_by_one_and_of
     staff_columns = [*IKM_COLUMNS, "overall_sum", "overall_count"]
     assert _non_zero(batched["staff_totals"], staff_columns) == recount["staff_totals"]
     assert batched["ikm_totals"], "the history counted nothing"
+    rows = batched["feedback_entry"].values()
+    assert any(r["staff_included"] and r["employee_id"] for r in rows), "no staff counted"
+    assert any(r["included"] and not r["staff_included"] for r in rows), "no attribution held"
+    assert any(r["reviewed"] for r in rows), "no scores reviewed"

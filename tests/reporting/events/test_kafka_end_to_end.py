@@ -18,17 +18,20 @@ from reporting.feeding import (
     as_event,
     feedback,
     moderated,
+    reviewed,
     service_point,
     service_users,
     unit,
     withdrawn,
 )
+from sqlalchemy import func, select
 
 from kinerja_reporting.main import create_app
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, ensure_topics, service_topic
 from kinerja_shared.events.types.appraisal import AssessmentFinalized, OrganisationPredikatSet
+from kinerja_shared.runtime import ServiceRuntime
 from support.common import eventually
 from support.kafka import read_topic
 
@@ -204,4 +207,62 @@ async def test_events_on_kafka_build_reports_that_a_rebuild_reproduces(
         assert progress["state"] == "done", progress
         assert progress["events_replayed"] == progress["events_total"] == 21
         assert progress["events_failed"] == 1  # the junk record, skipped
+        assert await snapshot(client, analyst) == before
+
+
+async def test_scores_held_from_an_employee_and_reviewed_on_kafka_come_back_after_a_rebuild(
+    live_app: FastAPI,
+) -> None:
+    settings: ReportingSettings = live_app.state.settings
+    runtime: ServiceRuntime = live_app.state.runtime
+    analyst = token(settings, "analyst")
+    admin = token(settings, "bkpsdm_admin")
+    held = feedback("sp1", "u1", all_nine(1), employee_id="e1", staff_counted=False)
+    released = feedback("sp1", "u1", all_nine(3), employee_id="e1", staff_counted=False)
+    discarded = feedback("sp1", "u1", all_nine(1), employee_id="e1", staff_counted=True)
+    legacy = feedback("sp1", "u1", all_nine(4), employee_id="e1")  # no staff_counted
+    await publish(
+        live_app,
+        unit("u1"),
+        service_point("sp1", "u1"),
+        held,
+        released,
+        discarded,
+        legacy,
+        reviewed(released, counted=True, staff_counted=True),
+        reviewed(discarded, counted=False, staff_counted=False),
+    )
+
+    async def all_applied() -> bool:
+        inbox = runtime.tables.inbox
+        async with runtime.sessions() as session:
+            applied = await session.scalar(select(func.count()).select_from(inbox))
+        return applied == 8
+
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=live_app), base_url="http://reporting"
+    ) as client:
+        await eventually(all_applied, message="the events were not applied")
+        unit_ikm = (
+            await client.get(f"{URL}/ikm/units/u1", params={"period": "2026"}, headers=analyst)
+        ).json()
+        summary = (
+            await client.get(
+                f"{URL}/summaries/employees/e1", params={"period": "2026"}, headers=analyst
+            )
+        ).json()
+        assert (unit_ikm["respondents"], summary["responses"]) == (3, 2)
+
+        before = await snapshot(client, analyst)
+        started = await client.post(f"{URL}/admin/rebuild", headers=admin)
+        assert started.status_code == 202
+
+        async def rebuilt() -> bool:
+            body = (await client.get(f"{URL}/admin/rebuild", headers=admin)).json()
+            return body["state"] in {"done", "failed"}
+
+        await eventually(rebuilt, message="the rebuild did not finish")
+        progress = (await client.get(f"{URL}/admin/rebuild", headers=admin)).json()
+        assert progress["state"] == "done", progress
+        assert progress["events_replayed"] == progress["events_total"] == 8
         assert await snapshot(client, analyst) == before

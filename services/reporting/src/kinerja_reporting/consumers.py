@@ -23,6 +23,7 @@ from kinerja_shared.events.types.feedback import (
     FeedbackModerated,
     FeedbackSubmitted,
     FeedbackWithdrawn,
+    ScoresReviewed,
     ServicePointUpserted,
     ServiceUsersReported,
 )
@@ -69,7 +70,7 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
             session, projection=projection, payload=payload, at=event.time
         )
 
-    @router.on_batch(FeedbackSubmitted, FeedbackModerated, FeedbackWithdrawn)
+    @router.on_batch(FeedbackSubmitted, FeedbackModerated, ScoresReviewed, FeedbackWithdrawn)
     async def on_feedback(
         session: AsyncSession, events: list[tuple[CloudEvent, ikm.FeedbackEvent]]
     ) -> None:

@@ -95,9 +95,14 @@ class AppraisalPeriod(Base, table=True):
 class FeedbackEntry(Base, table=True):
     """One feedback, compact: its scores and state, to subtract it later and stay idempotent.
 
-    A row may exist before its scores arrive (``has_scores`` false) when a moderation or a
-    withdrawal is seen first; the scores are then applied with that later state.
-    ``included`` says whether the row is currently counted in the totals.
+    A row may exist before its scores arrive (``has_scores`` false) when a moderation, a
+    review of its scores or a withdrawal is seen first; the scores are then applied with that
+    later state. ``included`` says whether the row is currently counted in the IKM totals of
+    its service point and unit; ``staff_included`` whether it is counted in the named
+    employee's totals too: when included and its attribution to the employee counts
+    (``staff_counted``, false while the anti-stuffing rules hold it). ``reviewed``: a
+    moderator decided on its scores (feedback.scores_reviewed), which wins over the
+    submission's flags.
     """
 
     __tablename__ = "feedback_entry"
@@ -118,9 +123,12 @@ class FeedbackEntry(Base, table=True):
     overall_rating: int | None = None
     has_scores: bool = False
     counted: bool = False
+    staff_counted: bool = True
     moderated: bool = False
+    reviewed: bool = False
     withdrawn: bool = False
     included: bool = False
+    staff_included: bool = False
 
 
 class _ElementColumns(Base):

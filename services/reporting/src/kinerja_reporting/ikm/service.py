@@ -1,9 +1,11 @@
 """Use cases fed by feedback events: count a feedback in, or out, of every total it touches.
 
-A feedback is included in the totals exactly when its scores are known, it is counted
-(not suspicious, not rejected) and it was not withdrawn. Each event updates the compact
-feedback row and then moves the totals by the difference, so a repeated or reordered event
-changes nothing twice.
+A feedback is included in the IKM totals (of its service point and unit) exactly when its
+scores are known, it is counted (not suspicious, not rejected) and it was not withdrawn;
+it is included in the named employee's totals exactly when it is in the IKM totals and its
+attribution to the employee counts (``staff_counted`` is not false: not held by the
+anti-stuffing rules). Each event updates the compact feedback row and then moves each total
+by the difference, so a repeated or reordered event changes nothing twice.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ from kinerja_shared.events.types.feedback import (
     FeedbackModerated,
     FeedbackSubmitted,
     FeedbackWithdrawn,
+    ScoresReviewed,
 )
 
-FeedbackEvent = FeedbackSubmitted | FeedbackModerated | FeedbackWithdrawn
+FeedbackEvent = FeedbackSubmitted | FeedbackModerated | ScoresReviewed | FeedbackWithdrawn
 
 
 async def _entry(session: AsyncSession, feedback_id: str) -> dict[str, Any] | None:
@@ -102,29 +105,58 @@ async def record_submitted(
     }
     entry = await _entry(session, payload.feedback_id)
     if entry is None:
+        staff_counted = _staff_counted(payload.staff_counted)
         entry = {
             "feedback_id": payload.feedback_id,
             "counted": payload.counted,
+            "staff_counted": staff_counted,
             "moderated": False,
+            "reviewed": False,
             "withdrawn": False,
             "included": payload.counted,
+            "staff_included": payload.counted and staff_counted,
             **values,
         }
         await insert_missing(session, FEEDBACK, entry)
-        if payload.counted:
-            await _move(session, projection, entry, 1, at)
+        if entry["included"]:
+            await _move_ikm(session, projection, entry, 1, at)
+        if entry["staff_included"]:
+            await _move_staff(session, projection, entry, 1, at)
         return
     elif entry["has_scores"]:
         return  # the same feedback again: already applied
     else:
-        # A moderation or withdrawal was seen first; its state is the later one.
-        if not entry["moderated"]:
-            values["counted"] = payload.counted
+        # A moderation, review or withdrawal was seen first; its state is the later one.
+        values |= _submitted_state(payload, entry)
         await session.execute(
             update(FEEDBACK).where(FEEDBACK.c.feedback_id == payload.feedback_id).values(values)
         )
         entry |= values
     await _reconcile(session, projection, entry, at)
+
+
+def _staff_counted(staff_counted: bool | None) -> bool:
+    """The stored attribution flag of an event's ``staff_counted``.
+
+    Null (no employee named, or an event from before the field) follows ``counted``, so
+    only an explicit false holds the scores back from the employee's totals.
+    """
+    return staff_counted is not False
+
+
+def _submitted_state(payload: FeedbackSubmitted, entry: dict[str, Any]) -> dict[str, Any]:
+    """The counting flags a submission seen after other events of its feedback still sets.
+
+    A moderation carries the current ``counted`` and a review both flags; either is later
+    than the submission, so it wins. A moderation says nothing of the attribution, so the
+    submission's ``staff_counted`` stands unless a review decided it.
+    """
+    state: dict[str, Any] = {}
+    if not entry["moderated"] and not entry["reviewed"]:
+        state["counted"] = payload.counted
+    if not entry["reviewed"]:
+        state["staff_counted"] = _staff_counted(payload.staff_counted)
+    return state
 
 
 async def record_moderated(
@@ -140,6 +172,30 @@ async def record_moderated(
         {"counted": payload.counted, "moderated": True},
         at,
     )
+
+
+async def record_scores_reviewed(
+    session: AsyncSession, *, projection: Projection, payload: ScoresReviewed, at: datetime
+) -> None:
+    """Count held scores in or out of the unit's IKM and the employee's totals after review."""
+    await _mark(
+        session,
+        projection,
+        payload.feedback_id,
+        payload.service_point_id,
+        payload.unit_id,
+        _reviewed_state(payload),
+        at,
+    )
+
+
+def _reviewed_state(payload: ScoresReviewed) -> dict[str, Any]:
+    """The flags a review sets: both decisions, and that they win over the submission's."""
+    return {
+        "counted": payload.counted,
+        "staff_counted": _staff_counted(payload.staff_counted),
+        "reviewed": True,
+    }
 
 
 async def record_withdrawn(
@@ -186,27 +242,37 @@ async def _mark(
     await _reconcile(session, projection, entry | state, at)
 
 
+def _inclusion(entry: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether a feedback belongs in the IKM totals, and in the named employee's totals."""
+    included = bool(entry["has_scores"] and entry["counted"] and not entry["withdrawn"])
+    return included, included and bool(entry["staff_counted"])
+
+
 async def _reconcile(
     session: AsyncSession, projection: Projection, entry: dict[str, Any], at: datetime
 ) -> None:
-    """Move the totals by the difference between counted now and counted before."""
+    """Move each total by the difference between counted now and counted before."""
     feedback_id = entry["feedback_id"]
-    wanted = entry["has_scores"] and entry["counted"] and not entry["withdrawn"]
-    if wanted == entry["included"]:
+    included, staff_included = _inclusion(entry)
+    if included == entry["included"] and staff_included == entry["staff_included"]:
         return
     await session.execute(
-        update(FEEDBACK).where(FEEDBACK.c.feedback_id == feedback_id).values(included=wanted)
+        update(FEEDBACK)
+        .where(FEEDBACK.c.feedback_id == feedback_id)
+        .values(included=included, staff_included=staff_included)
     )
-    await _move(session, projection, entry, 1 if wanted else -1, at)
+    if included != entry["included"]:
+        await _move_ikm(session, projection, entry, 1 if included else -1, at)
+    if staff_included != entry["staff_included"]:
+        await _move_staff(session, projection, entry, 1 if staff_included else -1, at)
 
 
-async def _move(
+async def _move_ikm(
     session: AsyncSession, projection: Projection, entry: dict[str, Any], sign: int, at: datetime
 ) -> None:
-    """Add (1) or subtract (-1) a feedback in every total it touches."""
-    visit_date: date = entry["visit_date"]
+    """Add (1) or subtract (-1) a feedback in the IKM totals of its service point and unit."""
     answers = _answers(entry)
-    keys = [p.key for p in periods_containing(visit_date)]
+    keys = _period_keys(entry["visit_date"])
     if answers:
         await add_to_totals(
             session,
@@ -225,13 +291,19 @@ async def _move(
         await evaluate_unit_flags(
             session, projection=projection, unit_id=entry["unit_id"], period_keys=keys, at=at
         )
+
+
+async def _move_staff(
+    session: AsyncSession, projection: Projection, entry: dict[str, Any], sign: int, at: datetime
+) -> None:
+    """Add (1) or subtract (-1) a feedback in the named employee's totals (if one is named)."""
     if entry["employee_id"]:
         await count_staff_response(
             session,
             projection=projection,
             employee_id=entry["employee_id"],
-            period_keys=keys,
-            answers=answers,
+            period_keys=_period_keys(entry["visit_date"]),
+            answers=_answers(entry),
             overall_rating=entry["overall_rating"],
             sign=sign,
             at=at,
@@ -253,9 +325,12 @@ def _empty_entry(feedback_id: str, service_point_id: str, unit_id: str) -> dict[
         "overall_rating": None,
         "has_scores": False,
         "counted": False,
+        "staff_counted": True,
         "moderated": False,
+        "reviewed": False,
         "withdrawn": False,
         "included": False,
+        "staff_included": False,
     }
 
 
@@ -282,6 +357,8 @@ class FeedbackFold:
             self._submitted(payload, at)
         elif isinstance(payload, FeedbackModerated):
             self._mark(payload, {"counted": payload.counted, "moderated": True}, at)
+        elif isinstance(payload, ScoresReviewed):
+            self._mark(payload, _reviewed_state(payload), at)
         else:
             self._mark(payload, {"withdrawn": True}, at)
 
@@ -297,23 +374,32 @@ class FeedbackFold:
         }
         entry = self.entries.get(payload.feedback_id)
         if entry is None:
+            staff_counted = _staff_counted(payload.staff_counted)
             entry = _empty_entry(payload.feedback_id, payload.service_point_id, payload.unit_id)
-            entry |= values | {"counted": payload.counted, "included": payload.counted}
+            entry |= values | {
+                "counted": payload.counted,
+                "staff_counted": staff_counted,
+                "included": payload.counted,
+                "staff_included": payload.counted and staff_counted,
+            }
             self.entries[payload.feedback_id] = entry
             self.dirty.add(payload.feedback_id)
-            if payload.counted:
-                self._move(entry, 1, at)
+            if entry["included"]:
+                self._move_ikm(entry, 1, at)
+            if entry["staff_included"]:
+                self._move_staff(entry, 1, at)
             return
         if entry["has_scores"]:
             return  # the same feedback again: already applied
-        if not entry["moderated"]:
-            values["counted"] = payload.counted
-        entry |= values
+        entry |= values | _submitted_state(payload, entry)
         self.dirty.add(payload.feedback_id)
         self._reconcile(entry, at)
 
     def _mark(
-        self, payload: FeedbackModerated | FeedbackWithdrawn, state: dict[str, Any], at: datetime
+        self,
+        payload: FeedbackModerated | ScoresReviewed | FeedbackWithdrawn,
+        state: dict[str, Any],
+        at: datetime,
     ) -> None:
         entry = self.entries.get(payload.feedback_id)
         self.dirty.add(payload.feedback_id)
@@ -325,20 +411,19 @@ class FeedbackFold:
         self._reconcile(entry, at)
 
     def _reconcile(self, entry: dict[str, Any], at: datetime) -> None:
-        wanted = bool(entry["has_scores"] and entry["counted"] and not entry["withdrawn"])
-        if wanted == bool(entry["included"]):
-            return
-        entry["included"] = wanted
-        self._move(entry, 1 if wanted else -1, at)
+        included, staff_included = _inclusion(entry)
+        if included != bool(entry["included"]):
+            entry["included"] = included
+            self._move_ikm(entry, 1 if included else -1, at)
+        if staff_included != bool(entry["staff_included"]):
+            entry["staff_included"] = staff_included
+            self._move_staff(entry, 1 if staff_included else -1, at)
 
-    def _move(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
+    def _move_ikm(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
         answers = _answers(entry)
-        keys = _period_keys(entry["visit_date"])
-        amounts = [sign] + [0] * 18
-        for element, score in answers.items():
-            amounts[element] = sign * score
-            amounts[9 + element] = sign
         if answers:
+            keys = _period_keys(entry["visit_date"])
+            amounts = _amounts(answers, sign)
             for key in keys:
                 for scope, scope_id in (
                     (SCOPE_POINT, entry["service_point_id"]),
@@ -346,13 +431,26 @@ class FeedbackFold:
                 ):
                     _add(self.ikm.setdefault((scope, scope_id, key), [0] * 19), amounts)
             self.units.touch(entry["unit_id"], keys, at)
+
+    def _move_staff(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
         employee_id = entry["employee_id"]
         if employee_id:
+            keys = _period_keys(entry["visit_date"])
             rating = entry["overall_rating"]
             extra = [sign * (rating or 0), sign * int(bool(rating))]
+            amounts = _amounts(_answers(entry), sign) + extra
             for key in keys:
-                _add(self.staff.setdefault((employee_id, key), [0] * 21), amounts + extra)
+                _add(self.staff.setdefault((employee_id, key), [0] * 21), amounts)
             self.employees.touch(employee_id, keys, at)
+
+
+def _amounts(answers: dict[int, int], sign: int) -> list[int]:
+    """The 19 counters of a totals row one respondent moves: respondents, s1..s9, n1..n9."""
+    amounts = [sign] + [0] * 18
+    for element, score in answers.items():
+        amounts[element] = sign * score
+        amounts[9 + element] = sign
+    return amounts
 
 
 def _add(total: list[int], amounts: list[int]) -> None:
