@@ -49,6 +49,8 @@ def test_markers_are_the_fixed_indonesian_texts() -> None:
         "+62 (361) 223344",
         "(021) 1234 5678",
         "+1 415 555 2671",
+        "+62 812-3456-7890",
+        "(0361) 234 567",
     ],
 )
 def test_phone_numbers_are_masked_in_every_common_format(phone: str) -> None:
@@ -110,6 +112,187 @@ def test_nik_numbers_are_masked_also_when_grouped(nik: str) -> None:
     ],
 )
 def test_ordinary_numbers_are_not_masked(text: str) -> None:
+    result = redact(text)
+    assert result.text == text
+    assert result.total == 0
+
+
+def in_script(text: str, zero: str) -> str:
+    """Write the ASCII digits of a text in the digit script whose zero is given."""
+    return text.translate({ord("0") + value: ord(zero) + value for value in range(10)})
+
+
+DIGIT_ZEROS = {
+    "full-width": "\uff10",
+    "arabic-indic": "\u0660",
+    "extended arabic-indic": "\u06f0",
+    "devanagari": "\u0966",
+    "balinese": "\u1b50",
+    "javanese": "\ua9d0",
+    "thai": "\u0e50",
+    "mathematical bold": "\U0001d7ce",
+}
+
+
+@pytest.mark.parametrize("zero", DIGIT_ZEROS.values(), ids=DIGIT_ZEROS.keys())
+@pytest.mark.parametrize(
+    ("number", "kind"),
+    [
+        ("081234567890", PersonalDataKind.PHONE),
+        ("+62 812-3456-7890", PersonalDataKind.PHONE),
+        ("(0361) 234 567", PersonalDataKind.PHONE),
+        ("5171012345670001", PersonalDataKind.NIK),
+        ("5171 0123 4567 0001", PersonalDataKind.NIK),
+    ],
+)
+def test_numbers_in_any_unicode_digit_script_are_masked(
+    zero: str, number: str, kind: PersonalDataKind
+) -> None:
+    result = redact(f"Hubungi saya di {in_script(number, zero)} ya")
+    assert result.text == f"Hubungi saya di {MARKERS[kind]} ya"
+    assert result.masked[kind] == 1
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "08\u0661\u0662 \u0969\u096a56 \u1b57\u1b58\uff19\uff10",
+        "\uff10\uff18\uff11\uff12-3456-\u0667\u0668\u0669\u0660",
+    ],
+)
+def test_a_number_mixing_digit_scripts_is_masked(phone: str) -> None:
+    assert redact(f"hp {phone}.").text == f"hp {PHONE}."
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "0812 - 3456 - 7890",
+        "0812  3456  7890",
+        "0812 -3456- 7890",
+        "0812/3456/7890",
+        "0812 / 3456 / 7890",
+        "0812_3456_7890",
+        "0812..3456..7890",
+        "0812\u20133456\u20137890",
+        "0812 \u2014 3456 \u2014 7890",
+        "0812\u22123456\u22127890",
+        "0812\uff0d3456\uff0d7890",
+        "+62\u00a0812\u00a03456\u00a07890",
+        "+62\u202f812\u202f3456\u202f7890",
+        "\uff0b62 812 3456 7890",
+        "(0361) - 234 567",
+        "(0361)/234567",
+        "\uff080361\uff09 234 567",
+        "+62 - 812 - 3456 - 7890",
+        "0 8 1 2 3 4 5 6 7 8 9 0",
+        "0-8-1-2-3-4-5-6-7-8-9-0",
+        "0812 3 4 5 6 7 8 9 0",
+    ],
+)
+def test_phone_numbers_with_other_separators_are_masked(phone: str) -> None:
+    result = redact(f"Hubungi saya di {phone} ya")
+    assert result.text == f"Hubungi saya di {PHONE} ya"
+    assert result.masked[PersonalDataKind.PHONE] == 1
+
+
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "5171/0123/4567/0001",
+        "5171 - 0123 - 4567 - 0001",
+        "5171  0123  4567  0001",
+        "5171\u20130123\u20134567\u20130001",
+        "5171\u20090123\u20094567\u20090001",
+        "5 1 7 1 0 1 2 3 4 5 6 7 0 0 0 1",
+    ],
+)
+def test_nik_numbers_with_other_separators_are_masked(nik: str) -> None:
+    result = redact(f"NIK saya {nik}.")
+    assert result.text == f"NIK saya {NIK}."
+    assert result.masked[PersonalDataKind.NIK] == 1
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u202c"],
+)
+def test_format_characters_between_digits_do_not_hide_a_number(invisible: str) -> None:
+    phone = invisible.join("081234567890")
+    nik = f"5171{invisible}0123 4567{invisible}0001"
+    result = redact(f"hp {phone}, NIK {nik}")
+    assert result.text == f"hp {PHONE}, NIK {NIK}"
+
+
+def test_keycap_emoji_digits_are_read_as_digits() -> None:
+    phone = "".join(f"{digit}\ufe0f\u20e3" for digit in "081234567890")
+    assert redact(f"wa {phone}").text == f"wa {PHONE}"
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "budi\uff20gmail.com",
+        "budi\ufe6bgmail.com",
+        "\uff42\uff55\uff44\uff49\uff20\uff47\uff4d\uff41\uff49\uff4c\uff0e\uff43\uff4f\uff4d",
+        "budi\u200b@gmail\u200b.com",
+        "budi [at] gmail [dot] com",
+        "budi[at]gmail[dot]com",
+        "budi (at) gmail.com",
+        "budi(at)gmail.com",
+        "budi (AT) gmail (DOT) co (DOT) id",
+        "budi {at} gmail {dot} com",
+        "budi <at> gmail <dot> com",
+        "budi [at] gmail [titik] com",
+        "budi@gmail[dot]com",
+        "budi at gmail dot com",
+        "budi.santoso at mail.denpasarkota dot go dot id",
+    ],
+)
+def test_disguised_email_addresses_are_masked(email: str) -> None:
+    result = redact(f"email: {email}, terima kasih")
+    assert result.text == f"email: {EMAIL}, terima kasih"
+    assert result.masked[PersonalDataKind.EMAIL] == 1
+
+
+def test_the_rest_of_the_text_is_published_as_written() -> None:
+    text = "\uff28\uff50\u200b \uff10\uff18\uff11\uff12 3456 7890 \u2014 cafe\u0301 \u1b33\u1b44"
+    expected = f"\uff28\uff50\u200b {PHONE} \u2014 cafe\u0301 \u1b33\u1b44"
+    assert redact(text).text == expected
+
+
+def test_invisible_characters_right_after_a_number_go_with_it() -> None:
+    assert redact("hp 081234567890\u200b\u200d ya").text == f"hp {PHONE} ya"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tanggal 12-03-2026",
+        "tanggal 12 - 03 - 2026",
+        "tanggal 12/03/2026 jam 10.30",
+        "antri 12/03/2026 08.00 - 12.00",
+        "antri 12/03/2026 08.00-12.00 WITA",
+        "datang 05-10-2026 09.00",
+        "datang 08.12.2026 10.30 - 11.45",
+        "tanggal \u0661\u0662-\u0660\u0663-\u0662\u0660\u0662\u0666",
+        "jam \uff11\uff10.\uff13\uff10",
+        "Rp \uff15\uff10.\uff10\uff10\uff10",
+        "Rp 1.250.000 - Rp 2.500.000",
+        "Rp 62.812.345.678",
+        "berlaku 12/02/2026 - 1/1/2027",
+        "Rp 62 500 000",
+        "antrian A-12, 3 jam",
+        "tahun \uff12\uff10\uff12\uff15",
+        "nilai 4 3 4 4 3 4 4 4 4",
+        "kamar 1/2/3/4",
+        "surat nomor 470/123/2026",
+        "pesan at booking.com",
+        "saya (at) kantor",
+        "buka jam 08.00 \u2013 16.00",
+    ],
+)
+def test_dates_times_prices_and_short_numbers_stay_in_any_script(text: str) -> None:
     result = redact(text)
     assert result.text == text
     assert result.total == 0
