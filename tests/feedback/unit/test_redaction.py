@@ -1,6 +1,10 @@
 """Personal data is masked in free text; ordinary numbers are left alone."""
 
+import unicodedata
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kinerja_feedback.domain.redaction import (
     DEFAULT_ABUSIVE_WORDS,
@@ -188,6 +192,7 @@ def test_a_number_mixing_digit_scripts_is_masked(phone: str) -> None:
         "0 8 1 2 3 4 5 6 7 8 9 0",
         "0-8-1-2-3-4-5-6-7-8-9-0",
         "0812 3 4 5 6 7 8 9 0",
+        "+628 1 2 3 4 5 6 7 8 9",
     ],
 )
 def test_phone_numbers_with_other_separators_are_masked(phone: str) -> None:
@@ -280,6 +285,8 @@ def test_invisible_characters_right_after_a_number_go_with_it() -> None:
         "Rp \uff15\uff10.\uff10\uff10\uff10",
         "Rp 1.250.000 - Rp 2.500.000",
         "Rp 62.812.345.678",
+        "Rp 14.020.000.000",
+        "IDR 1 020 000 000",
         "berlaku 12/02/2026 - 1/1/2027",
         "Rp 62 500 000",
         "antrian A-12, 3 jam",
@@ -298,8 +305,206 @@ def test_dates_times_prices_and_short_numbers_stay_in_any_script(text: str) -> N
     assert result.total == 0
 
 
+# Property-based: generated phone numbers and NIKs, written in any digit scripts and with
+# any separators, are masked wherever they stand; generated ordinary text is left alone.
+# Strategies are built once; the helpers below draw from them (new strategy objects per
+# example would make hypothesis slow).
+
+# Derandomized, so CI runs the same examples every time; no timing checks (deadline, the
+# too-slow health check) on a shared machine.
+PROPERTY = settings(
+    derandomize=True,
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+# Every character of category Nd (all lie below U+20000), by value.
+_digits: list[list[str]] = [[] for _ in range(10)]
+for _code in range(0x20000):
+    if (_value := unicodedata.decimal(chr(_code), None)) is not None:
+        _digits[_value].append(chr(_code))
+ANY_SCRIPT_DIGIT = {str(value): st.sampled_from(found) for value, found in enumerate(_digits)}
+SEPARATOR = st.sampled_from(
+    [" ", "-", ".", " - ", "  ", "/", " / ", "_", "\u2013", "\u00a0", "\u2009", "--"]
+)
+INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"])
+WRITING = st.sampled_from(["unbroken", "grouped", "spelled out"])
+MOBILE_DIGITS_AFTER_081 = st.integers(7, 10).flatmap(
+    lambda n: st.text(alphabet="0123456789", min_size=n, max_size=n)
+)
+PROVINCE = st.sampled_from(["11", "12", "31", "32", "35", "51", "52", "53", "62", "96"])
+NIK_DIGITS_AFTER_PROVINCE = st.text(alphabet="0123456789", min_size=14, max_size=14)
+YEAR = st.integers(1990, 2035)
+
+
+def detection_form(text: str) -> str:
+    """Read text as the masking does: Nd digits as ASCII, invisible characters dropped, NFKC."""
+    return "".join(
+        str(unicodedata.decimal(c))
+        if unicodedata.decimal(c, None) is not None
+        else unicodedata.normalize("NFKC", c)
+        for c in text
+        if unicodedata.category(c) not in {"Cf", "Mn", "Me"}
+    )
+
+
+def in_any_scripts(draw: st.DrawFn, text: str) -> str:
+    """Write each ASCII digit of a text in a digit script of its own."""
+    return "".join(draw(ANY_SCRIPT_DIGIT[c]) if c in ANY_SCRIPT_DIGIT else c for c in text)
+
+
+def split(draw: st.DrawFn, digits: str, first_at_least: int, most_groups: int) -> list[str]:
+    """Split digits as people write them: a prefix group, then groups of two or more."""
+    groups: list[str] = []
+    least = first_at_least
+    while digits:
+        size = draw(st.integers(min(least, len(digits)), len(digits)))
+        if len(digits) - size == 1 or len(groups) == most_groups - 1:
+            size = len(digits)
+        groups.append(digits[:size])
+        digits = digits[size:]
+        least = 2
+    return groups
+
+
+def write(draw: st.DrawFn, digits: str, first_at_least: int, most_groups: int) -> str:
+    """Write a number unbroken, in groups (the first maybe in parentheses) or digit by digit,
+    with any separators, digit scripts and invisible characters."""
+    writing = draw(WRITING)
+    if writing == "spelled out":
+        groups = list(digits)
+    elif writing == "grouped":
+        groups = split(draw, digits, first_at_least, most_groups)
+    else:
+        groups = [digits]
+    groups = [in_any_scripts(draw, group) for group in groups]
+    if writing == "grouped" and draw(st.booleans()):
+        groups[0] = f"({groups[0]})"
+    text = groups[0]
+    for group in groups[1:]:
+        text += draw(SEPARATOR) + group
+    for _ in range(draw(st.integers(0, 3))):
+        position = draw(st.integers(0, len(text)))
+        text = text[:position] + draw(INVISIBLE) + text[position:]
+    return text
+
+
+@st.composite
+def mobile_numbers(draw: st.DrawFn) -> str:
+    """An Indonesian mobile number, 08xx or +62 8xx (or 62 8xx), 10 to 13 digits."""
+    national = "08" + draw(st.sampled_from("123456789")) + draw(MOBILE_DIGITS_AFTER_081)
+    if draw(st.booleans()):
+        return write(draw, national, first_at_least=3, most_groups=6)
+    country = draw(st.sampled_from(["+", "\uff0b", ""])) + in_any_scripts(draw, "62")
+    glue = draw(st.sampled_from(["", " ", "-", ".", " - "]))
+    return country + glue + write(draw, national[1:], first_at_least=2, most_groups=6)
+
+
+@st.composite
+def niks(draw: st.DrawFn) -> str:
+    """A 16-digit NIK: a province code, then 14 digits; grouped, in at most five groups."""
+    digits = draw(PROVINCE) + draw(NIK_DIGITS_AFTER_PROVINCE)
+    return write(draw, digits, first_at_least=2, most_groups=5)
+
+
+@st.composite
+def ordinary_numbers(draw: st.DrawFn) -> str:
+    """A number that is not personal data: a count, year, date, time, amount or queue number."""
+
+    def date() -> str:
+        day, month = draw(st.integers(1, 31)), draw(st.integers(1, 12))
+        width = draw(st.sampled_from([1, 2]))
+        separator = draw(st.sampled_from(["-", "/", ".", " - ", " "]))
+        return f"{day:0{width}d}{separator}{month:0{width}d}{separator}{draw(YEAR)}"
+
+    def time() -> str:
+        hour, minute = draw(st.integers(0, 23)), draw(st.integers(0, 59))
+        return f"{hour:02d}{draw(st.sampled_from('.:'))}{minute:02d}"
+
+    amount = f"{draw(st.integers(1, 999_999_999_999)):,}".replace(",", ".")
+    shape = draw(st.integers(0, 11))
+    text = [
+        lambda: str(draw(st.integers(0, 9999))),
+        lambda: str(draw(YEAR)),
+        date,
+        time,
+        lambda: f"{time()} - {time()}",
+        lambda: f"{date()} {time()}",
+        lambda: f"{date()} {time()} - {time()}",
+        lambda: f"{date()} - {date()}",
+        lambda: f"{draw(YEAR)}-{draw(st.integers(1, 12)):02d}-{draw(st.integers(1, 31)):02d}",
+        lambda: f"Rp {amount}",
+        lambda: f"Rp. {amount},00",
+        lambda: f"{draw(st.sampled_from('ABCD'))}-{draw(st.integers(1, 999))}",
+    ][shape]()
+    return in_any_scripts(draw, text)
+
+
+WORD = st.sampled_from(["pelayanan", "petugas", "ramah", "antrian", "loket", "jam", "biaya"]) | (
+    st.text(st.characters(categories=["Lu", "Ll", "Lo"]), min_size=1, max_size=8)
+)
+BETWEEN_WORDS = st.sampled_from([" ", ", ", ". ", "\n", "! "])
+
+
+@st.composite
+def ordinary_texts(draw: st.DrawFn) -> str:
+    """Text of words, each maybe followed by an ordinary number (never two numbers in a row)."""
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        parts.append(draw(WORD))
+        if draw(st.booleans()):
+            parts.append(" " + draw(ordinary_numbers()))
+        parts.append(draw(BETWEEN_WORDS))
+    return "".join(parts)
+
+
+LEADS = st.sampled_from(["hp ", "WA:", "telp. ", "nomor: ", "ke", "di\u00a0", "NIK "])
+TRAILS = st.sampled_from([" ya", ",", "!", "?", ";", " (WA)"])
+
+
+@PROPERTY
+@given(
+    before=ordinary_texts(),
+    lead=LEADS,
+    number=mobile_numbers(),
+    trail=TRAILS,
+    after=ordinary_texts(),
+)
+def test_any_written_mobile_number_is_masked_wherever_it_stands(
+    before: str, lead: str, number: str, trail: str, after: str
+) -> None:
+    result = redact(f"{before} {lead}{number}{trail} {after}")
+    assert detection_form(result.text) == detection_form(f"{before} {lead}{PHONE}{trail} {after}")
+    assert result.masked[PersonalDataKind.PHONE] == 1
+    assert result.total == 1
+
+
+@PROPERTY
+@given(before=ordinary_texts(), lead=LEADS, number=niks(), trail=TRAILS, after=ordinary_texts())
+def test_any_written_nik_is_masked_wherever_it_stands(
+    before: str, lead: str, number: str, trail: str, after: str
+) -> None:
+    result = redact(f"{before} {lead}{number}{trail} {after}")
+    assert detection_form(result.text) == detection_form(f"{before} {lead}{NIK}{trail} {after}")
+    assert result.masked[PersonalDataKind.NIK] == 1
+    assert result.total == 1
+
+
+@PROPERTY
+@given(text=ordinary_texts())
+def test_text_without_personal_data_is_left_as_written(text: str) -> None:
+    result = redact(text)
+    assert result.text == text
+    assert result.total == 0
+
+
 def test_a_year_before_a_phone_number_stays_and_the_phone_is_masked() -> None:
     assert redact("tahun 2025 0812-3456-7890").text == f"tahun 2025 {PHONE}"
+
+
+def test_a_phone_number_right_after_an_amount_is_masked() -> None:
+    assert redact("bayar Rp 50.000 0812-3456-7890").text == f"bayar Rp 50.000 {PHONE}"
 
 
 def test_a_nik_and_a_phone_side_by_side_are_masked_separately() -> None:

@@ -19,7 +19,8 @@ What is masked, and how it is found:
   "10:30" and amounts "1.250.000,00" stay apart. Digits written one by one ("0 8 1 2 ...")
   count as one group.
 - Within a number, the longest stretch of groups with 8 to 16 digits that reads as a NIK or
-  a phone number is masked; a number right after "Rp" or "IDR" is an amount:
+  a phone number is masked; an amount after "Rp" or "IDR" (its first group and the
+  three-digit groups after it) is not looked at:
   - NIK: 16 digits, either unbroken or in at most five groups of two or more digits that
     start with a province code ("5171 0123 4567 0001", "51.71.01.234567.0001").
   - Phone: mobile 08xx with 10 to 13 digits, or landline 0 + area code with 9 to 12, also
@@ -321,6 +322,20 @@ def _groups(text: str, start: int, end: int) -> list[_Group]:
     return groups
 
 
+def _amount_groups(text: str, run_start: int, groups: Sequence[_Group]) -> int:
+    """Return how many groups at the start of a run are an amount of money.
+
+    After "Rp" or "IDR" the first group and the three-digit groups after it are the amount
+    ("Rp 14.020.000.000"); a number after it is still looked at ("Rp 50.000 0812 ...").
+    """
+    if not _CURRENCY_BEFORE.search(text[max(0, run_start - 6) : run_start]):
+        return 0
+    count = 1
+    while count < len(groups) and len(groups[count].digits) == 3:
+        count += 1
+    return count
+
+
 def _number_spans(text: str) -> list[tuple[int, int, PersonalDataKind]]:
     """Find phone numbers and NIKs: the longest matching groups within each digit run."""
     spans: list[tuple[int, int, PersonalDataKind]] = []
@@ -332,18 +347,16 @@ def _number_spans(text: str) -> list[tuple[int, int, PersonalDataKind]]:
         digit_counts = list(accumulate((len(group.digits) for group in groups), initial=0))
         if digit_counts[-1] < _MIN_DIGITS:
             continue
-        after_currency = bool(_CURRENCY_BEFORE.search(text[max(0, run_start - 6) : run_start]))
-        i = 0
+        i = _amount_groups(text, run_start, groups)
         while i < len(groups):
             found = None
-            if not (i == 0 and after_currency):
-                for j in range(min(len(groups), i + _MAX_GROUPS), i, -1):
-                    if not _MIN_DIGITS <= digit_counts[j] - digit_counts[i] <= _NIK_DIGITS:
-                        continue
-                    kind = _classify(groups[i:j])
-                    if kind is not None:
-                        found = (j, kind)
-                        break
+            for j in range(min(len(groups), i + _MAX_GROUPS), i, -1):
+                if not _MIN_DIGITS <= digit_counts[j] - digit_counts[i] <= _NIK_DIGITS:
+                    continue
+                kind = _classify(groups[i:j])
+                if kind is not None:
+                    found = (j, kind)
+                    break
             if found is None:
                 i += 1
                 continue
