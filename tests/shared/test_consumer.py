@@ -9,6 +9,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from kinerja_shared.events.topics import ensure_topics, service_topic
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import LocalBroker, eventually
 from support.notes_service import (
@@ -42,8 +43,8 @@ async def test_the_same_event_delivered_twice_changes_state_once(
     # A later event of the same key lands on the same partition after both copies.
     marker = NoteAdded(note_id=note_id, seq=1).to_event(source="/kinerja/testsvc")
     settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
-    await ensure_topics(kafka_bootstrap, [service_topic(TEST_TOPIC, settings.kafka)])
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await ensure_topics(settings.kafka, [service_topic(TEST_TOPIC, settings.kafka)])
+    producer = AIOKafkaProducer(**client_options(settings.kafka))
     await producer.start()
     try:
         for sent in (event, event, marker):
@@ -92,7 +93,7 @@ async def test_a_handler_that_always_fails_dead_letters_and_the_partition_moves_
 
     dlq = AIOKafkaConsumer(
         f"{namespace_of(unique)}{group}.dlq",
-        bootstrap_servers=kafka_bootstrap,
+        **client_options(runtime.settings.kafka),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
@@ -116,7 +117,7 @@ async def test_a_handler_that_always_fails_dead_letters_and_the_partition_moves_
 async def test_writes_succeed_while_kafka_is_down_and_every_event_arrives_once_in_order(
     database_url: str, tmp_path: Path, unique: str
 ) -> None:
-    broker = LocalBroker(39192, tmp_path / "kafka")
+    broker = LocalBroker(tmp_path / "kafka")
     broker.start()
     runtime = await started(
         make_runtime(

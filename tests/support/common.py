@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import time
 from collections.abc import Awaitable, Callable
@@ -45,14 +46,30 @@ async def eventually(
         await asyncio.sleep(interval)
 
 
-class LocalBroker:
-    """A broker of the test's own (through deploy/kafka/broker.sh), which it may stop."""
+def free_port_pair() -> int:
+    """A port that is free, and so is the next one (a broker's client and controller ports)."""
+    for _ in range(100):
+        with socket.socket() as first:
+            first.bind(("127.0.0.1", 0))
+            port = first.getsockname()[1]
+            with socket.socket() as second:
+                try:
+                    second.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+        return int(port)
+    raise RuntimeError("no two free neighbouring ports")
 
-    def __init__(self, port: int, data_dir: Path) -> None:
-        self.port = port
+
+class LocalBroker:
+    """A broker of the test's own (through deploy/kafka/broker.sh) on free ports, which it
+    may stop."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.port = free_port_pair()
         self.env = {
             **{k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"},
-            "KINERJA_KAFKA_PORT": str(port),
+            "KINERJA_KAFKA_PORT": str(self.port),
             "KINERJA_KAFKA_DATA": str(data_dir),
             "KINERJA_KAFKA_HEAP": "384m",
         }

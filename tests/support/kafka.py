@@ -1,4 +1,4 @@
-"""Reading what really reached Kafka."""
+"""Reading what really reached Kafka (every client built through client_options)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,24 @@ import asyncio
 from aiokafka import AIOKafkaConsumer
 
 from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.kafka_client import client_options
+from kinerja_shared.settings import KafkaSettings
+
+
+def settings_of(kafka: str | KafkaSettings) -> KafkaSettings:
+    """Settings as given, or those of the environment for a bootstrap address."""
+    return kafka if isinstance(kafka, KafkaSettings) else KafkaSettings(bootstrap_servers=kafka)
 
 
 async def read_topic(
-    bootstrap: str, topic: str, keys: set[str], expected: int, timeout: float = 30
+    kafka: str | KafkaSettings, topic: str, keys: set[str], expected: int, timeout: float = 30
 ) -> list[tuple[bytes, CloudEvent, dict[str, bytes]]]:
     """Read the topic from the beginning (no group) until `expected` records of `keys`."""
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+        topic,
+        **client_options(settings_of(kafka)),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
     )
     await consumer.start()
     found: list[tuple[bytes, CloudEvent, dict[str, bytes]]] = []

@@ -30,8 +30,10 @@ from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
 from kinerja_shared.events.envelope import CloudEvent, utcnow
 from kinerja_shared.events.topics import TopicSpec, ensure_topics
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.messaging import MessagingTables
 from kinerja_shared.relay import KAFKA_DOWN, new_producer
+from kinerja_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +187,7 @@ class ConsumerRunner:
         router: EventRouter,
         sessions: async_sessionmaker[AsyncSession],
         tables: MessagingTables,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         dead_letter: TopicSpec,
         max_attempts: int = 3,
         retry_backoff_seconds: float = 0.2,
@@ -197,7 +199,7 @@ class ConsumerRunner:
         self.router = router
         self.sessions = sessions
         self.tables = tables
-        self.bootstrap_servers = bootstrap_servers
+        self.kafka = kafka
         self.dead_letter = dead_letter
         self.max_attempts = max_attempts
         self.retry_backoff_seconds = retry_backoff_seconds
@@ -236,10 +238,10 @@ class ConsumerRunner:
                     await asyncio.wait_for(client.stop(), timeout=10)
 
     async def _connect(self) -> None:
-        await ensure_topics(self.bootstrap_servers, [*self.topics, self.dead_letter])
+        await ensure_topics(self.kafka, [*self.topics, self.dead_letter])
         consumer = AIOKafkaConsumer(
             *[t.name for t in self.topics],
-            bootstrap_servers=self.bootstrap_servers,
+            **client_options(self.kafka),
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -247,7 +249,7 @@ class ConsumerRunner:
             session_timeout_ms=10000,
             heartbeat_interval_ms=1000,
         )
-        producer = new_producer(self.bootstrap_servers)
+        producer = new_producer(self.kafka)
         try:
             await consumer.start()
             await producer.start()

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from aiokafka import AIOKafkaProducer
 from appraisal.helpers import Finalised, World
 from httpx import ASGITransport, AsyncClient
 
@@ -15,6 +14,7 @@ from kinerja_appraisal.main import create_app
 from kinerja_appraisal.settings import PREFIX, AppraisalSettings
 from kinerja_shared.events.topics import APPRAISAL, REPORTING, ensure_topics, service_topic
 from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
+from kinerja_shared.relay import new_producer
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import eventually
 from support.kafka import read_topic
@@ -90,7 +90,7 @@ async def test_a_feedback_summary_from_reporting_is_stored_once(
     unit = await world.unit()
     employee = await world.employee(unit)
     topic = service_topic(REPORTING, world.settings.kafka)
-    await ensure_topics(kafka_bootstrap, [topic])
+    await ensure_topics(world.settings.kafka, [topic])
     payload = FeedbackSummaryPublished(
         summary_id=f"{employee['id']}/2026-Q1",
         employee_id=employee["id"],
@@ -104,7 +104,7 @@ async def test_a_feedback_summary_from_reporting_is_stored_once(
         computed_at=datetime(2026, 4, 2, tzinfo=UTC),
     )
     event = payload.to_event(source="/kinerja/reporting")
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    producer = new_producer(world.settings.kafka)
     await producer.start()
     try:
         for _ in range(2):  # a redelivery must not apply twice

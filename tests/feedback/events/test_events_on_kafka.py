@@ -42,10 +42,10 @@ async def live(feedback_db: str, app_factory: Any, kafka_bootstrap: str):
         yield http
 
 
-async def publish_directory(app: Any, bootstrap: str) -> None:
+async def publish_directory(app: Any) -> None:
     settings = app.state.settings
     topic = service_topic(APPRAISAL, settings.kafka).name
-    producer = new_producer(bootstrap)
+    producer = new_producer(settings.kafka)
     await producer.start()
     try:
         for payload in (
@@ -71,7 +71,7 @@ async def test_directory_events_feed_and_published_events_hold_no_personal_data(
     live: AsyncClient, kafka_bootstrap: str
 ) -> None:
     app = live.app  # type: ignore[attr-defined]
-    await publish_directory(app, kafka_bootstrap)
+    await publish_directory(app)
 
     async def staff_known() -> bool:
         async with app.state.runtime.sessions() as session:

@@ -7,8 +7,9 @@ import logging
 from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import TopicAlreadyExistsError, for_code
 
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -70,28 +71,35 @@ async def create_missing(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> 
     missing = [s for s in specs if s.name not in existing]
     if not missing:
         return []
-    try:
-        await admin.create_topics(
-            [
-                NewTopic(
-                    name=s.name,
-                    num_partitions=s.partitions,
-                    replication_factor=s.replication_factor,
-                    topic_configs=s.config,
-                )
-                for s in missing
-            ]
-        )
-    except TopicAlreadyExistsError:
-        log.info("topics created concurrently by another instance")
+    response = await admin.create_topics(
+        [
+            NewTopic(
+                name=s.name,
+                num_partitions=s.partitions,
+                replication_factor=s.replication_factor,
+                topic_configs=s.config,
+            )
+            for s in missing
+        ]
+    )
+    for topic, code, *message in response.topic_errors:
+        if code == TopicAlreadyExistsError.errno:
+            log.info("topic created concurrently by another instance", extra={"topic": topic})
+        elif code:  # e.g. TopicAuthorizationFailed: this principal does not own the topic
+            raise for_code(code)(f"{topic}: {message[0] if message else ''}")
     await _wait_until_visible(admin, {s.name for s in missing})
     log.info("created topics", extra={"topics": [s.name for s in missing]})
     return [s.name for s in missing]
 
 
-async def ensure_topics(bootstrap_servers: str, specs: list[TopicSpec]) -> list[str]:
+def new_admin(settings: KafkaSettings) -> AIOKafkaAdminClient:
+    """An admin client of these settings (not started)."""
+    return AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=15000)
+
+
+async def ensure_topics(settings: KafkaSettings, specs: list[TopicSpec]) -> list[str]:
     """Create the topics that do not exist yet; returns the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=15000)
+    admin = new_admin(settings)
     await admin.start()
     try:
         return await create_missing(admin, specs)

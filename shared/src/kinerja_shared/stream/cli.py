@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from aiokafka.admin import AIOKafkaAdminClient
 from rich.console import Console
 from rich.progress import Progress
 
 from kinerja_shared.events.catalogue import CATALOGUE, TYPE_PREFIX
-from kinerja_shared.events.topics import SERVICE_TOPICS
+from kinerja_shared.events.topics import SERVICE_TOPICS, new_admin
 from kinerja_shared.settings import REPO_ROOT, KafkaSettings
 from kinerja_shared.stream import compatibility, schemas, topic_admin
 from kinerja_shared.stream.export import Writer
@@ -36,10 +35,6 @@ TypesOpt = Annotated[
         "--type", help="event type, e.g. feedback.submitted or feedback.submitted.v1; repeatable"
     ),
 ]
-
-
-def _bootstrap() -> str:
-    return KafkaSettings().bootstrap_servers
 
 
 def _full_types(types: list[str] | None) -> set[str]:
@@ -105,7 +100,7 @@ def tail(
     wanted = _full_types(event_type)
 
     async def run() -> None:
-        async with TopicReader(_bootstrap(), _topics(topic), group) as reader:
+        async with TopicReader(KafkaSettings(), _topics(topic), group) as reader:
             async for record in reader.follow(from_beginning):
                 if record.event.type in wanted:
                     print(as_json_line(record), flush=True)
@@ -127,7 +122,7 @@ def export(
     wanted = _full_types(event_type)
 
     async def run() -> int:
-        async with TopicReader(_bootstrap(), _topics(topic)) as reader:
+        async with TopicReader(KafkaSettings(), _topics(topic)) as reader:
             start, stop = await reader.range_bounds(since, until)
             total = sum(max(0, stop[tp] - start[tp]) for tp in reader.partitions)
             writer = Writer(out, fmt, wanted)
@@ -153,7 +148,7 @@ def topics(apply: Annotated[bool, typer.Option(help="apply the plan")] = False) 
     specs = topic_admin.desired_topics(settings)
 
     async def run() -> list[topic_admin.TopicChange]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+        admin = new_admin(settings)
         await admin.start()
         try:
             changes = await topic_admin.plan(admin, specs)
