@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from kinerja_shared.events.topics import ensure_topics, service_topic
+from kinerja_shared.events.topics import ensure_topics, new_admin, service_topic
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import LocalBroker, eventually
@@ -215,3 +215,36 @@ async def test_a_poison_event_inside_a_batch_is_dead_lettered_alone(
         assert reader.consumers[0].stats.dead_lettered == 1
     finally:
         await reader.stop()
+
+
+async def test_a_consumer_waits_for_the_owner_to_create_the_topic_it_reads_instead_of_creating_it(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
+    topic = namespace_of(unique) + TEST_TOPIC
+    reader = make_runtime(settings, group_id=f"g-{unique}", relay=False)
+    await reader.start()
+    writer: ServiceRuntime | None = None
+    try:
+        await eventually(
+            lambda: reader.consumers[0].stats.waiting_for == [topic],
+            message="the consumer did not wait for the topic",
+        )
+        admin = new_admin(settings.kafka)
+        await admin.start()
+        try:
+            assert topic not in await admin.list_topics()
+        finally:
+            await admin.close()
+        # The owner starts: its relay creates the topic, and the reader joins.
+        writer = make_runtime(make_settings(database_url, kafka_bootstrap, namespace_of(unique)))
+        await writer.start()
+        await add_note(writer, f"late-{unique}")
+        await eventually(
+            lambda: applied_count(reader, f"late-{unique}"), message="the event was not applied"
+        )
+        assert reader.consumers[0].stats.waiting_for == []
+    finally:
+        await reader.stop()
+        if writer is not None:
+            await writer.stop()

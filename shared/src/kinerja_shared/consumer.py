@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -29,7 +29,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_ji
 from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
 from kinerja_shared.events.envelope import CloudEvent, utcnow
-from kinerja_shared.events.topics import TopicSpec, ensure_topics
+from kinerja_shared.events.topics import TopicSpec, create_missing, new_admin, wait_for_topics
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.messaging import MessagingTables
 from kinerja_shared.relay import KAFKA_DOWN, new_producer
@@ -113,6 +113,7 @@ class ConsumerStats:
     dead_lettered: int = 0
     failures: int = 0
     connected: bool = False
+    waiting_for: list[str] = field(default_factory=list)  # consumed topics not created yet
 
 
 #: The inbox columns, in the order ``record_in_inbox`` passes them to the driver.
@@ -238,7 +239,15 @@ class ConsumerRunner:
                     await asyncio.wait_for(client.stop(), timeout=10)
 
     async def _connect(self) -> None:
-        await ensure_topics(self.kafka, [*self.topics, self.dead_letter])
+        admin = new_admin(self.kafka)
+        await admin.start()
+        try:
+            # The dead-letter topic is the group's own; the topics it reads belong to the
+            # services publishing them, which create them: until then, wait.
+            await create_missing(admin, [self.dead_letter])
+            await wait_for_topics(admin, [t.name for t in self.topics], waiting=self._waiting)
+        finally:
+            await admin.close()
         consumer = AIOKafkaConsumer(
             *[t.name for t in self.topics],
             **client_options(self.kafka),
@@ -261,6 +270,9 @@ class ConsumerRunner:
         self._consumer, self._producer = consumer, producer
         self.stats.connected = True
         log.info("consumer joined", extra={"group": self.group_id})
+
+    def _waiting(self, missing: list[str]) -> None:
+        self.stats.waiting_for = missing
 
     async def _consume_forever(self) -> None:
         consumer = self._consumer

@@ -146,4 +146,6 @@ class ServiceRuntime:
                 "processed": runner.stats.processed,
                 "dead_lettered": runner.stats.dead_lettered,
             }
+            if runner.stats.waiting_for:
+                checks[f"consumer:{runner.group_id}"]["waiting_for"] = runner.stats.waiting_for
         return checks

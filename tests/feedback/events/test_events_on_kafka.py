@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from kinerja_feedback.domain.redaction import personal_data_paths
 from kinerja_feedback.models import DirectoryStaff, metadata
-from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, service_topic
+from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, ensure_topics, service_topic
 from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
 from kinerja_shared.relay import new_producer
 from support.common import eventually
@@ -43,8 +43,11 @@ async def live(feedback_db: str, app_factory: Any, kafka_bootstrap: str):
 
 
 async def publish_directory(app: Any) -> None:
+    """Publish as the appraisal service would (creating its topic, as it does)."""
     settings = app.state.settings
-    topic = service_topic(APPRAISAL, settings.kafka).name
+    spec = service_topic(APPRAISAL, settings.kafka)
+    await ensure_topics(settings.kafka, [spec])
+    topic = spec.name
     producer = new_producer(settings.kafka)
     await producer.start()
     try:

@@ -1,9 +1,14 @@
-"""Topic names and their creation with explicit partition counts (no auto-creation)."""
+"""Topic names and their creation with explicit partition counts (no auto-creation).
+
+A topic is created by the service publishing it; consumers never create the topics they
+read, they wait for their owner.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -90,6 +95,29 @@ async def create_missing(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> 
     await _wait_until_visible(admin, {s.name for s in missing})
     log.info("created topics", extra={"topics": [s.name for s in missing]})
     return [s.name for s in missing]
+
+
+async def wait_for_topics(
+    admin: AIOKafkaAdminClient,
+    names: Collection[str],
+    *,
+    waiting: Callable[[list[str]], None] | None = None,
+    max_interval: float = 2.0,
+) -> None:
+    """Return once every topic exists (and this principal may describe it).
+
+    `waiting` is told which are still missing before each pause (and [] at the end).
+    """
+    interval = 0.1
+    while True:
+        missing = sorted(set(names) - set(await admin.list_topics()))
+        if waiting is not None:
+            waiting(missing)
+        if not missing:
+            return
+        log.info("waiting for topics to be created by their owner", extra={"topics": missing})
+        await asyncio.sleep(interval)
+        interval = min(interval * 2, max_interval)
 
 
 def new_admin(settings: KafkaSettings) -> AIOKafkaAdminClient:

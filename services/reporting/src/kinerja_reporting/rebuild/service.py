@@ -36,7 +36,6 @@ from kinerja_shared.events.topics import (
     APPRAISAL,
     FEEDBACK,
     dead_letter_spec,
-    ensure_topics,
     new_admin,
     service_topic,
 )
@@ -130,10 +129,13 @@ async def _applied(
 
 
 async def _partitions(kafka: KafkaSettings, topics: list[str]) -> list[TopicPartition]:
+    """The partitions of topics that exist (a topic its owner has not created yet has none)."""
     admin = new_admin(kafka)
     await admin.start()
     try:
-        described = await admin.describe_topics(topics)
+        existing = set(await admin.list_topics())
+        present = [t for t in topics if t in existing]
+        described = await admin.describe_topics(present) if present else []
     finally:
         await admin.close()
     return [
@@ -167,7 +169,6 @@ async def rebuild(
         fetch_max_bytes=4 * FETCH_BYTES,
     )
     try:
-        await ensure_topics(kafka, specs)
         await consumer.start()
         partitions = await _partitions(kafka, [s.name for s in specs])
         consumer.assign(partitions)
