@@ -5,6 +5,11 @@ event in the `inbox` table; a repeat (same consumer, source and id) is skipped. 
 committed only after that transaction. A failing event is retried a bounded number of times
 and then published to the group's dead-letter topic with the error and its origin in the
 headers, and the partition moves on.
+
+An event that cannot be genuine is dead-lettered at once, never applied: its `source` is not
+the owner of the topic it arrived on (events/topics.py, TOPIC_OWNERS), or its `time` lies
+further in the future than clocks can drift. Whoever may write to a service's topic cannot
+pass their events off as the owner's, nor date them so that they would never be replaced.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
@@ -29,7 +34,13 @@ from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_ji
 from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
 from kinerja_shared.events.envelope import CloudEvent, utcnow
-from kinerja_shared.events.topics import TopicSpec, create_missing, new_admin, wait_for_topics
+from kinerja_shared.events.topics import (
+    TopicSpec,
+    create_missing,
+    expected_source,
+    new_admin,
+    wait_for_topics,
+)
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.messaging import MessagingTables
 from kinerja_shared.relay import KAFKA_DOWN, new_producer
@@ -103,6 +114,10 @@ class Unprocessable(Exception):
     """An event that no retry can fix (malformed envelope or payload): dead-letter at once."""
 
 
+class NotGenuine(Unprocessable):
+    """An event that cannot come from the topic's owner: dead-letter at once, never apply."""
+
+
 @dataclass
 class ConsumerStats:
     """Counters a consumer keeps, for health checks, tests and benchmarks."""
@@ -111,6 +126,7 @@ class ConsumerStats:
     duplicates: int = 0
     ignored: int = 0
     dead_lettered: int = 0
+    refused: int = 0  # not genuine (wrong source, time in the future); also dead-lettered
     failures: int = 0
     connected: bool = False
     waiting_for: list[str] = field(default_factory=list)  # consumed topics not created yet
@@ -194,6 +210,7 @@ class ConsumerRunner:
         retry_backoff_seconds: float = 0.2,
         max_poll_records: int = 500,
         transaction_batch: int = 100,
+        max_clock_skew_seconds: float = 300,
     ) -> None:
         self.group_id = group_id
         self.topics = list(topics)
@@ -206,6 +223,7 @@ class ConsumerRunner:
         self.retry_backoff_seconds = retry_backoff_seconds
         self.max_poll_records = max_poll_records
         self.transaction_batch = transaction_batch
+        self.max_clock_skew = timedelta(seconds=max_clock_skew_seconds)
         self.stats = ConsumerStats()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: Any = None
@@ -397,6 +415,7 @@ class ConsumerRunner:
             event = CloudEvent.from_json(record.value)
         except (ValidationError, ValueError, TypeError) as exc:
             raise Unprocessable(f"not a CloudEvents envelope: {exc}") from exc
+        self._check_genuine(record.topic, event)
         handler = self.router.handler_for(event.type)
         if handler is None:
             return event, None, None
@@ -405,6 +424,22 @@ class ConsumerRunner:
         except (ValidationError, KeyError) as exc:
             raise Unprocessable(f"payload does not match {event.type}: {exc}") from exc
         return event, payload, handler
+
+    def _check_genuine(self, topic: str, event: CloudEvent) -> None:
+        """Raise NotGenuine for an event its topic's owner cannot have published."""
+        name = topic.removeprefix(self.kafka.namespace)
+        source = expected_source(name)
+        if source is None:
+            raise NotGenuine(f"no service owns topic {name}: its events cannot be trusted")
+        if event.source != source:
+            raise NotGenuine(f"source {event.source} is not {source}, the owner of {name}")
+        moment = event.time if event.time.tzinfo else event.time.replace(tzinfo=UTC)
+        latest = utcnow() + self.max_clock_skew
+        if moment > latest:
+            raise NotGenuine(
+                f"time {moment.isoformat()} is in the future (beyond the allowed clock skew of"
+                f" {self.max_clock_skew.total_seconds():g} s)"
+            )
 
     async def _apply(self, event: CloudEvent, payload: Any, handler: Handler) -> None:
         inbox = self.tables.inbox
@@ -450,6 +485,8 @@ class ConsumerRunner:
             self.dead_letter.name, value=record.value, key=record.key, headers=headers
         )
         self.stats.dead_lettered += 1
+        if isinstance(error, NotGenuine):
+            self.stats.refused += 1
         log.error(
             "event sent to dead-letter topic",
             extra={

@@ -79,6 +79,7 @@ class ServiceRuntime:
                 max_attempts=settings.consumer_max_attempts,
                 retry_backoff_seconds=settings.consumer_retry_backoff_seconds,
                 transaction_batch=settings.consumer_transaction_batch,
+                max_clock_skew_seconds=settings.consumer_max_clock_skew_seconds,
             )
             for spec in consumers
         ]
@@ -145,6 +146,7 @@ class ServiceRuntime:
                 "status": "up" if runner.stats.connected else "down",
                 "processed": runner.stats.processed,
                 "dead_lettered": runner.stats.dead_lettered,
+                "refused": runner.stats.refused,
             }
             if runner.stats.waiting_for:
                 checks[f"consumer:{runner.group_id}"]["waiting_for"] = runner.stats.waiting_for

@@ -118,6 +118,11 @@ class ServiceSettings(BaseSettings):
     consumer_transaction_batch: int = Field(
         default=100, ge=1, description="Events applied per consumer transaction (1: one each)"
     )
+    consumer_max_clock_skew_seconds: float = Field(
+        default=300,
+        ge=0,
+        description="How far in the future an event's time may be before a consumer refuses it",
+    )
     kafka_username: str | None = Field(
         default=None, description="This service's own Kafka principal (replaces KAFKA_USERNAME)"
     )

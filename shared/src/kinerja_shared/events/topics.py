@@ -1,7 +1,8 @@
-"""Topic names and their creation with explicit partition counts (no auto-creation).
+"""Topic names, who owns them, and their creation with explicit partition counts.
 
-A topic is created by the service publishing it; consumers never create the topics they
-read, they wait for their owner.
+A topic is owned by the one service that publishes to it: it creates the topic, and only
+events with that service's CloudEvents `source` are genuine on it. Consumers never create the
+topics they read; they wait for their owner.
 """
 
 from __future__ import annotations
@@ -23,6 +24,35 @@ APPRAISAL = "kinerja.appraisal"
 FEEDBACK = "kinerja.feedback"
 REPORTING = "kinerja.reporting"
 SERVICE_TOPICS = (APPRAISAL, FEEDBACK, REPORTING)
+
+#: The owner of each topic name (without namespace) and of every topic below it:
+#: `kinerja.feedback` also covers `kinerja.feedback.comments`. The owner's CloudEvents source
+#: (`/kinerja/<owner>`) is the only genuine one there (the consumer's check). A topic of a new
+#: service is one entry here.
+TOPIC_OWNERS: dict[str, str] = {
+    APPRAISAL: "appraisal",
+    FEEDBACK: "feedback",
+    REPORTING: "reporting",
+}
+
+
+def service_source(service: str) -> str:
+    """The CloudEvents `source` of a service's events."""
+    return f"/kinerja/{service}"
+
+
+def topic_owner(topic: str) -> str | None:
+    """The service owning a topic (name without namespace), or None when no one does."""
+    for name, owner in TOPIC_OWNERS.items():
+        if topic == name or topic.startswith(name + "."):
+            return owner
+    return None
+
+
+def expected_source(topic: str) -> str | None:
+    """The only genuine CloudEvents `source` on a topic (name without namespace), if known."""
+    owner = topic_owner(topic)
+    return None if owner is None else service_source(owner)
 
 
 def dead_letter_topic(group_id: str) -> str:

@@ -190,6 +190,7 @@ async def rebuild(
             dead_letter=dead_letter_spec(settings.consumer_group, kafka),
             max_attempts=1,
             transaction_batch=CHUNK,
+            max_clock_skew_seconds=settings.consumer_max_clock_skew_seconds,
         )
         pending = {tp for tp in partitions if end[tp] > start[tp]}
         # Poll N+1 is fetched while poll N is being applied; polls are applied one after
