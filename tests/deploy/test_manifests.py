@@ -1003,12 +1003,15 @@ def _compose_env(service: dict[str, Any]) -> dict[str, str]:
 
 
 def _compose_role(name: str, service: dict[str, Any]) -> tuple[str | None, bool]:
-    """(Kinerja service, is a migration one-shot) of a compose service."""
+    """(Kinerja service, is a one-shot) of a compose service: a migration one-shot names its
+    service; a `kinerja-events` one-shot (e.g. granting ACLs) runs no service at all."""
     build = service.get("build") or {}
     kinerja = (build.get("args") or {}).get("SERVICE") if isinstance(build, dict) else None
     kinerja = kinerja or service_of_image(service.get("image", ""))
     command = service.get("command") or []
     command = command.split() if isinstance(command, str) else command
+    if command[:1] == ["kinerja-events"]:
+        return None, True
     return kinerja, "migrate" in command
 
 

@@ -12,7 +12,11 @@ from pydantic import SecretStr
 
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_feedback.settings import FeedbackSettings
-from kinerja_shared.kafka_client import KafkaClientSettingsError, client_options
+from kinerja_shared.kafka_client import (
+    KafkaClientSettingsError,
+    client_options,
+    read_credentials_file,
+)
 from kinerja_shared.settings import KafkaSettings
 from support.common import ROOT
 
@@ -82,6 +86,18 @@ def test_production_refuses_kafka_without_authentication(
         AppraisalSettings()
     monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     assert AppraisalSettings().kafka.security_protocol == "SASL_SSL"
+
+
+def test_a_brokers_credentials_file_reads_as_variables(tmp_path: Path) -> None:
+    path = tmp_path / "credentials"
+    path.write_text(
+        "# comment\nKAFKA_USERNAME=admin\nKAFKA_PASSWORD=a1b2\nANALYTICS_KAFKA_PASSWORD=c3d4\n"
+    )
+    assert read_credentials_file(path) == {
+        "KAFKA_USERNAME": "admin",
+        "KAFKA_PASSWORD": "a1b2",
+        "ANALYTICS_KAFKA_PASSWORD": "c3d4",
+    }
 
 
 def _client_calls_without_options(path: Path) -> list[str]:

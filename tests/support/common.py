@@ -62,13 +62,18 @@ def free_port_pair() -> int:
 
 
 class LocalBroker:
-    """A broker of the test's own (through deploy/kafka/broker.sh) on free ports, which it
-    may stop."""
+    """A broker of the test's own (through deploy/kafka/broker.sh), which it may stop.
+
+    It listens on free ports and has the test broker's principals and passwords, so the
+    session's credentials work on it too."""
 
     def __init__(self, data_dir: Path) -> None:
+        from support.kafka import principal_passwords
+
         self.port = free_port_pair()
         self.env = {
             **{k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"},
+            **{f"{p.upper()}_KAFKA_PASSWORD": pw for p, pw in principal_passwords().items()},
             "KINERJA_KAFKA_PORT": str(self.port),
             "KINERJA_KAFKA_DATA": str(data_dir),
             "KINERJA_KAFKA_HEAP": "384m",

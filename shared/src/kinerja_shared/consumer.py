@@ -8,8 +8,9 @@ headers, and the partition moves on.
 
 An event that cannot be genuine is dead-lettered at once, never applied: its `source` is not
 the owner of the topic it arrived on (events/topics.py, TOPIC_OWNERS), or its `time` lies
-further in the future than clocks can drift. Whoever may write to a service's topic cannot
-pass their events off as the owner's, nor date them so that they would never be replaced.
+further in the future than clocks can drift. Kafka's ACLs keep other principals from writing
+to a service's topic; this check keeps a principal that may write there (an administrator, a
+misconfigured tool) from passing its events off as the owner's.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ servers, the security protocol and the principal are never set anywhere else.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from aiokafka.helpers import create_ssl_context
@@ -41,3 +42,14 @@ def client_options(settings: KafkaSettings) -> dict[str, Any]:
         cafile = str(settings.ssl_cafile) if settings.ssl_cafile else None
         options["ssl_context"] = create_ssl_context(cafile=cafile)
     return options
+
+
+def read_credentials_file(path: Path) -> dict[str, str]:
+    """The variables of a local broker's credentials file (`NAME=value` lines, written by
+    deploy/kafka/broker.sh): KAFKA_* for the admin, <PRINCIPAL>_KAFKA_* for the others."""
+    variables: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and not line.startswith("#"):
+            variables[name.strip()] = value.strip()
+    return variables

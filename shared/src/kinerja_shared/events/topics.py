@@ -1,8 +1,8 @@
 """Topic names, who owns them, and their creation with explicit partition counts.
 
-A topic is owned by the one service that publishes to it: it creates the topic, and only
-events with that service's CloudEvents `source` are genuine on it. Consumers never create the
-topics they read; they wait for their owner.
+A topic is owned by the one service that publishes to it: only that service's principal may
+write to (and create) it, and only events with that service's CloudEvents `source` are
+genuine on it. Consumers never create the topics they read; they wait for their owner.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ REPORTING = "kinerja.reporting"
 SERVICE_TOPICS = (APPRAISAL, FEEDBACK, REPORTING)
 
 #: The owner of each topic name (without namespace) and of every topic below it:
-#: `kinerja.feedback` also covers `kinerja.feedback.comments`. The owner's CloudEvents source
+#: `kinerja.feedback` also covers `kinerja.feedback.comments`. The owner is the service whose
+#: principal alone may write there (kinerja_shared.kafka_access) and whose CloudEvents source
 #: (`/kinerja/<owner>`) is the only genuine one there (the consumer's check). A topic of a new
 #: service is one entry here.
 TOPIC_OWNERS: dict[str, str] = {

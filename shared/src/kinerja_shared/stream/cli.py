@@ -16,9 +16,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import Progress
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
+from kinerja_shared import kafka_access
 from kinerja_shared.events.catalogue import CATALOGUE, TYPE_PREFIX
 from kinerja_shared.events.topics import SERVICE_TOPICS, new_admin
+from kinerja_shared.relay import KAFKA_DOWN
 from kinerja_shared.settings import REPO_ROOT, KafkaSettings
 from kinerja_shared.stream import compatibility, schemas, topic_admin
 from kinerja_shared.stream.export import Writer
@@ -165,3 +168,38 @@ def topics(apply: Annotated[bool, typer.Option(help="apply the plan")] = False) 
     for change in changes:
         print(change.describe())
     console.print("applied" if apply else "dry run: pass --apply to change the cluster")
+
+
+@app.command()
+def acls(
+    namespace: Annotated[
+        str | None, typer.Option(help="topic namespace; default KINERJA_TOPIC_NAMESPACE")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="only print them")] = False,
+    quiet: Annotated[bool, typer.Option(help="print only what was created")] = False,
+) -> None:
+    """Grant the services' and analytics' ACLs for a topic namespace (as the admin)."""
+    settings = KafkaSettings()
+    wanted = kafka_access.acls_for(settings.namespace if namespace is None else namespace)
+    if not quiet or dry_run:
+        for acl in wanted:
+            print(acl.describe())
+    if dry_run:
+        return
+
+    async def run() -> list[kafka_access.Acl]:
+        # Right after a broker starts its listener may answer before it authenticates.
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(KAFKA_DOWN),
+            wait=wait_fixed(0.5),
+            stop=stop_after_delay(60),
+            reraise=True,
+        ):
+            with attempt:
+                return await kafka_access.grant(settings, wanted)
+        raise AssertionError("unreachable")
+
+    created = asyncio.run(run())
+    for acl in created if quiet else ():
+        print(acl.describe())
+    console.print(f"{len(created)} ACL(s) created, {len(wanted) - len(created)} already there")
