@@ -44,14 +44,19 @@ seed: migrate
 	$(BIN)/kinerja-appraisal seed-demo
 
 # The whole system under honcho (a Procfile runner): Kafka, three services, the gateway.
+# Each service connects as its own Kafka principal (<SERVICE>_KAFKA_USERNAME/_PASSWORD from
+# the broker's credentials file, deploy/kafka/broker.sh credentials).
 run: install
 	KINERJA_KAFKA_PORT=$(KAFKA_PORT) deploy/kafka/broker.sh fetch
 	@$(MAKE) --no-print-directory seed
+	@credentials=$$(KINERJA_KAFKA_PORT=$(KAFKA_PORT) deploy/kafka/broker.sh credentials) || exit 1; \
+	eval "$$credentials"; \
 	KINERJA_KAFKA_PORT=$(KAFKA_PORT) KAFKA_BOOTSTRAP_SERVERS=$${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$(KAFKA_PORT)} \
 	  FEEDBACK_SEED_DEMO=$${FEEDBACK_SEED_DEMO:-true} \
 	  $(BIN)/honcho -d . -f deploy/Procfile start
 
-# Tests start their own broker on a test port with fresh storage and always stop it.
+# Tests start their own broker on a test port with fresh storage and always stop it; they
+# connect as its admin, with the credentials in its data folder (tests/conftest.py).
 test: install
 	@KINERJA_KAFKA_PORT=$(TEST_KAFKA_PORT) KINERJA_KAFKA_DATA=$(CURDIR)/var/kafka-test deploy/kafka/broker.sh stop >/dev/null 2>&1 || true
 	@rm -rf var/kafka-test

@@ -31,15 +31,20 @@ def machine() -> dict[str, Any]:
 
 @contextmanager
 def broker(port: int = 49092) -> Iterator[str]:
-    """The user's broker (KAFKA_BOOTSTRAP_SERVERS) or a fresh one of the benchmark's own."""
+    """The user's broker (KAFKA_BOOTSTRAP_SERVERS, with the KAFKA_* credentials of the
+    environment) or a fresh one of the benchmark's own, used as its admin."""
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
         return
+    from kinerja_shared.kafka_client import read_credentials_file
+
     data = ROOT / "var" / "kafka-bench"
     env = {**os.environ, "KINERJA_KAFKA_PORT": str(port), "KINERJA_KAFKA_DATA": str(data)}
     subprocess.run([str(BROKER), "stop"], env=env, check=False, capture_output=True)
     subprocess.run(["rm", "-rf", str(data)], check=True)
     subprocess.run([str(BROKER), "start"], env=env, check=True)
+    credentials = read_credentials_file(data / "credentials")
+    os.environ.update({k: v for k, v in credentials.items() if k.startswith("KAFKA_")})
     try:
         yield f"127.0.0.1:{port}"
     finally:

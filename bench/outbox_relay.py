@@ -26,6 +26,7 @@ from kinerja_shared.events.topics import TopicSpec, ensure_topics
 from kinerja_shared.messaging import LANES, messaging_tables
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.relay import OutboxRelay, new_producer
+from kinerja_shared.settings import KafkaSettings
 
 TOPIC = "kinerja.bench"
 
@@ -51,8 +52,10 @@ def payloads(rows: int) -> list[EventPayload]:
     ]
 
 
-async def baseline(bootstrap: str, topic: str, events: list[bytes], keys: list[bytes]) -> float:
-    producer = new_producer(bootstrap)
+async def baseline(
+    kafka: KafkaSettings, topic: str, events: list[bytes], keys: list[bytes]
+) -> float:
+    producer = new_producer(kafka)
     await producer.start()
     try:
         with Stopwatch() as watch:
@@ -67,6 +70,7 @@ async def baseline(bootstrap: str, topic: str, events: list[bytes], keys: list[b
 
 
 async def main(rows: int, database_url: str, bootstrap: str, namespace: str) -> dict[str, object]:
+    kafka = KafkaSettings(bootstrap_servers=bootstrap)
     metadata = MetaData()
     tables = messaging_tables(metadata)
     engine = create_engine(database_url)
@@ -85,16 +89,16 @@ async def main(rows: int, database_url: str, bootstrap: str, namespace: str) -> 
         TopicSpec(name=namespace + TOPIC, partitions=6),
         TopicSpec(name=namespace + TOPIC + ".baseline", partitions=6),
     ]
-    await ensure_topics(bootstrap, spec)
+    await ensure_topics(kafka, spec)
 
     serialised = [p.to_event(source="/kinerja/bench").to_json() for p in batch]
     keys = [p.key().encode() for p in batch]
-    base_seconds = await baseline(bootstrap, spec[1].name, serialised, keys)
+    base_seconds = await baseline(kafka, spec[1].name, serialised, keys)
 
     relay = OutboxRelay(
         sessions=sessions,
         tables=tables,
-        bootstrap_servers=bootstrap,
+        kafka=kafka,
         source="/kinerja/bench",
         topics=spec[:1],
         batch_size=1000,

@@ -37,10 +37,12 @@ PARTITIONS = 6
 
 def records(payloads: list[Any], topic: str) -> list[list[ConsumerRecord[bytes, bytes]]]:
     """The payloads as Kafka records, spread over partitions by key like the producer does."""
+    from kinerja_shared.events.topics import expected_source
+
     parts: list[list[ConsumerRecord[bytes, bytes]]] = [[] for _ in range(PARTITIONS)]
     for payload in payloads:
         key = payload.key().encode()
-        value = payload.to_event(source="/bench").to_json()
+        value = payload.to_event(source=expected_source(payload.topic) or "").to_json()
         part = parts[zlib.crc32(key) % PARTITIONS]
         part.append(
             ConsumerRecord(topic, 0, len(part), 0, 0, key, value, None, len(key), len(value), [])
@@ -87,7 +89,7 @@ async def main(
         router=register_handlers(EventRouter(), projection),
         sessions=runtime.sessions,
         tables=runtime.tables,
-        bootstrap_servers="",
+        kafka=settings.kafka,
         dead_letter=TopicSpec(name="unused", partitions=1),
         max_attempts=1,
         transaction_batch=batch,

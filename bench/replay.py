@@ -34,8 +34,8 @@ async def produce(bootstrap: str, namespace: str, count: int) -> dict[str, Any]:
     from kinerja_shared.settings import KafkaSettings
 
     kafka = KafkaSettings(bootstrap_servers=bootstrap, namespace=namespace)
-    await ensure_topics(bootstrap, [service_topic(t, kafka) for t in (APPRAISAL, FEEDBACK)])
-    producer = new_producer(bootstrap)
+    await ensure_topics(kafka, [service_topic(t, kafka) for t in (APPRAISAL, FEEDBACK)])
+    producer = new_producer(kafka)
     await producer.start()
     sent = 0
     try:
@@ -64,9 +64,11 @@ async def produce(bootstrap: str, namespace: str, count: int) -> dict[str, Any]:
 
 async def plain_consume(bootstrap: str, topics: list[str]) -> dict[str, Any]:
     from kinerja_shared.events.envelope import CloudEvent
+    from kinerja_shared.kafka_client import client_options
+    from kinerja_shared.settings import KafkaSettings
 
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **client_options(KafkaSettings(bootstrap_servers=bootstrap)),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

@@ -23,6 +23,7 @@ from kinerja_feedback.domain.redaction import personal_data_paths
 from kinerja_gateway.settings import DEV_APP_KEY
 from kinerja_shared.auth import issue_token
 from kinerja_shared.events.topics import SERVICE_TOPICS
+from kinerja_shared.settings import KafkaSettings
 from kinerja_shared.stream.reader import TopicReader
 from support.common import eventually
 from support.notes_service import namespace_of, unique
@@ -369,7 +370,9 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
 
     leaks = []
     total = 0
-    async with TopicReader(kafka_bootstrap, [namespace + t for t in SERVICE_TOPICS]) as reader:
+    async with TopicReader(
+        KafkaSettings(bootstrap_servers=kafka_bootstrap), [namespace + t for t in SERVICE_TOPICS]
+    ) as reader:
         start, stop = await reader.range_bounds(None, None)
         records = [r async for r in reader.read_range(start, stop)]
     for record in records:

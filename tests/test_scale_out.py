@@ -35,6 +35,7 @@ from kinerja_feedback.models import Feedback
 from kinerja_gateway.settings import DEV_APP_KEY, RateLimit
 from kinerja_shared.auth import issue_token
 from kinerja_shared.runtime import ServiceRuntime
+from kinerja_shared.settings import KafkaSettings
 from kinerja_shared.stream.reader import TopicReader
 from support.common import eventually
 from support.notes_service import namespace_of, unique
@@ -344,7 +345,7 @@ async def test_two_instances_of_every_service_lose_and_double_nothing_when_one_s
     on_topic: dict[str, dict[str, set[bytes]]] = defaultdict(lambda: defaultdict(set))
     records: Counter[str] = Counter()
     topics = sorted({namespace + row.topic for rows in outboxes.values() for row in rows})
-    async with TopicReader(kafka_bootstrap, topics) as reader:
+    async with TopicReader(KafkaSettings(bootstrap_servers=kafka_bootstrap), topics) as reader:
         start, stop = await reader.range_bounds(None, None)
         async for record in reader.read_range(start, stop):
             records[record.topic] += 1

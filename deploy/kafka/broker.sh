@@ -2,14 +2,26 @@
 # A local Apache Kafka broker (KRaft, one combined broker/controller node) for development and
 # tests. The broker comes from Maven Central through Maven into .cache/kafka (git-ignored).
 #
-#   deploy/kafka/broker.sh fetch|start|stop|status|run
+#   deploy/kafka/broker.sh fetch|start|stop|status|run|credentials
+#
+# Every client authenticates (SASL_PLAINTEXT, SCRAM-SHA-512) and is authorised by ACLs
+# (StandardAuthorizer, nothing allowed without an ACL). The principals admin (super user),
+# appraisal, feedback, reporting and analytics get their SCRAM credentials when the storage is
+# formatted; their passwords are kept in <data>/credentials (mode 0600), which `credentials`
+# prints as export lines. `start` and `run` grant the services' and analytics' ACLs for the
+# topic namespace KINERJA_TOPIC_NAMESPACE (default none) through `kinerja-events acls`.
 #
 # Environment:
 #   KINERJA_KAFKA_PORT      client port (default 19092); the controller uses port + 1
 #   KINERJA_KAFKA_DATA      data and log folder (default var/kafka-<port>)
 #   KINERJA_KAFKA_HEAP      JVM heap (default 512m)
+#   ADMIN_KAFKA_PASSWORD, APPRAISAL_KAFKA_PASSWORD, FEEDBACK_KAFKA_PASSWORD,
+#   REPORTING_KAFKA_PASSWORD, ANALYTICS_KAFKA_PASSWORD
+#                           the principals' passwords when a data folder is first set up
+#                           (otherwise generated); letters, digits and ._~- only
 #   KAFKA_BOOTSTRAP_SERVERS when set to anything but this broker's address, the user runs
-#                           their own broker: start/stop/run do nothing but check it answers.
+#                           their own broker: start/stop/run do nothing but check it answers,
+#                           and `credentials` prints nothing.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +33,11 @@ heap=${KINERJA_KAFKA_HEAP:-512m}
 version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")
 libs=$root/.cache/kafka/$version/libs
 pidfile=$data/broker.pid
+credentials_file=$data/credentials
 own_address=127.0.0.1:$port
+principals=(admin appraisal feedback reporting analytics)
+mechanism=SCRAM-SHA-512
+events_cli=$root/.venv/bin/kinerja-events
 
 die() { echo "kafka: $*" >&2; exit 1; }
 say() { echo "kafka: $*" >&2; }
@@ -62,17 +78,88 @@ running_pid() {
   echo "$pid"
 }
 
+generate_password() {
+  od -An -N24 -tx1 /dev/urandom | tr -d ' \n'
+}
+
+# The principals' passwords: from the environment when given, otherwise generated, once per
+# data folder (the storage is formatted with them; later changes would not reach it).
+ensure_credentials() {
+  if [ -f "$credentials_file" ]; then
+    local p var given
+    for p in "${principals[@]}"; do
+      var=${p^^}_KAFKA_PASSWORD
+      given=${!var:-}
+      if [ -n "$given" ] && [ "$given" != "$(password_of "$p")" ]; then
+        say "$var differs from the password $data was set up with; the broker keeps $credentials_file"
+      fi
+    done
+    return 0
+  fi
+  [ -f "$data/kraft/meta.properties" ] && die "$data was formatted before the broker required authentication (no $credentials_file); remove $data to start afresh"
+  mkdir -p "$data"
+  local tmp p var password
+  tmp=$(mktemp "$data/.credentials.XXXXXX")
+  chmod 600 "$tmp"
+  {
+    echo "# SASL credentials of the Kafka broker on $own_address (deploy/kafka/broker.sh credentials)"
+    echo "KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT"
+    echo "KAFKA_SASL_MECHANISM=$mechanism"
+    for p in "${principals[@]}"; do
+      var=${p^^}_KAFKA_PASSWORD
+      password=${!var:-$(generate_password)}
+      [[ $password =~ ^[A-Za-z0-9._~-]+$ ]] || { rm -f "$tmp"; die "$var may only hold letters, digits and ._~-"; }
+      if [ "$p" = admin ]; then
+        echo "KAFKA_USERNAME=admin"
+        echo "KAFKA_PASSWORD=$password"
+      else
+        echo "${p^^}_KAFKA_USERNAME=$p"
+        echo "${p^^}_KAFKA_PASSWORD=$password"
+      fi
+    done
+  } >"$tmp"
+  mv "$tmp" "$credentials_file"
+}
+
+password_of() { # principal
+  local var=KAFKA_PASSWORD
+  [ "$1" = admin ] || var=${1^^}_KAFKA_PASSWORD
+  sed -n "s/^$var=//p" "$credentials_file"
+}
+
+credentials() {
+  external && return 0
+  ensure_credentials
+  sed -n 's/^\([A-Z_]*=.*\)$/export \1/p' "$credentials_file"
+}
+
 write_config() {
   mkdir -p "$data/logs"
+  ensure_credentials
+  local admin_password
+  admin_password=$(password_of admin)
+  # The admin password is in it (the broker's own logins): readable by the owner only.
+  (umask 077 && : >"$data/server.properties")
   cat >"$data/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=CLIENT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=CLIENT://127.0.0.1:$port
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=CLIENT
+listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT
+# Clients: SCRAM, credentials in the cluster metadata (set at format time).
+listener.name.client.sasl.enabled.mechanisms=$mechanism
+sasl.mechanism.inter.broker.protocol=$mechanism
+listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$admin_password";
+# The controller (loopback only): PLAIN with the admin login (SCRAM needs the metadata first).
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$admin_password" user_admin="$admin_password";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:admin
 log.dirs=$data/kraft
 auto.create.topics.enable=false
 num.partitions=1
@@ -88,10 +175,26 @@ PROPS
   if [ ! -f "$data/kraft/meta.properties" ]; then
     local cluster
     cluster=$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    local scram=() p
+    for p in "${principals[@]}"; do
+      scram+=(--add-scram "$mechanism=[name=$p,password=$(password_of "$p")]")
+    done
     java -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster" \
-      -c "$data/server.properties" --ignore-formatted >"$data/logs/format.log" 2>&1 \
+      -c "$data/server.properties" --ignore-formatted "${scram[@]}" >"$data/logs/format.log" 2>&1 \
       || die "formatting KRaft storage failed; see $data/logs/format.log"
   fi
+}
+
+check_events_cli() {
+  [ -x "$events_cli" ] || die "granting ACLs needs the project's environment ($events_cli); run make install"
+}
+
+# The services' and analytics' ACLs for the configured topic namespace (idempotent).
+grant_acls() {
+  env KAFKA_BOOTSTRAP_SERVERS="$own_address" KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT \
+    KAFKA_SASL_MECHANISM="$mechanism" KAFKA_USERNAME=admin KAFKA_PASSWORD="$(password_of admin)" \
+    "$events_cli" acls --quiet >>"$data/logs/acls.log" 2>&1 \
+    || die "granting ACLs failed; see $data/logs/acls.log"
 }
 
 java_cmd=()
@@ -123,13 +226,15 @@ start() {
   fi
   answers 127.0.0.1 "$port" && die "port $port is taken by another process"
   check_java
+  check_events_cli
   fetch
   write_config
   set_java_cmd
   setsid "${java_cmd[@]}" >"$data/logs/stdout.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
   wait_until_ready "$!"
-  say "broker ready on $own_address (pid $(cat "$pidfile"), data in $data)"
+  grant_acls
+  say "broker ready on $own_address (pid $(cat "$pidfile"), data in $data, credentials in $credentials_file)"
 }
 
 stop() {
@@ -156,10 +261,13 @@ run() { # foreground, for a process runner (honcho)
     exec sleep infinity
   fi
   check_java
+  check_events_cli
   fetch
   write_config
   echo $$ >"$pidfile"
   set_java_cmd
+  # The ACLs once the broker answers (this shell becomes the broker).
+  (wait_until_ready $$ && grant_acls && say "ACLs granted") </dev/null &
   exec "${java_cmd[@]}"
 }
 
@@ -182,5 +290,6 @@ case "${1:-}" in
   stop) stop ;;
   run) run ;;
   status) status ;;
-  *) echo "usage: $0 fetch|start|stop|status|run" >&2; exit 2 ;;
+  credentials) credentials ;;
+  *) echo "usage: $0 fetch|start|stop|status|run|credentials" >&2; exit 2 ;;
 esac

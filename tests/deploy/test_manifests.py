@@ -21,6 +21,7 @@ import secrets
 import shutil
 import sys
 import tomllib
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -417,13 +418,20 @@ def _plain(value: Any) -> str:
     return repr(value)
 
 
-def _neutral(value: Any) -> str:
-    """A production-like environment value of the same shape as a default."""
+def _neutral(value: Any, annotation: Any = None) -> str:
+    """A production-like environment value of the same shape as a default (for a setting
+    with fixed choices, another of them)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return str([c for c in typing.get_args(annotation) if c != value][-1])
     if isinstance(value, dict):
         return "{}"
     if isinstance(value, list | tuple | set):
         return "[]"
     return secrets.token_urlsafe(32)
+
+
+def _annotation(owner: type, path: str) -> Any:
+    return owner.model_fields[path.rsplit(".", 1)[-1]].annotation  # type: ignore[attr-defined]
 
 
 #: Environment variables of the settings, removed while deriving (so the machine's don't leak).
@@ -466,7 +474,7 @@ def derive_requirements(
             if any(d in _plain(_value(defaults, path)) for d in dev)
         ]
         production = {"KINERJA_ENVIRONMENT": "production"}
-        overrides = {env: _neutral(v) for _, env, _, v in dev_fields}
+        overrides = {env: _neutral(v, _annotation(o, p)) for p, env, o, v in dev_fields}
         with mock.patch.dict(os.environ, {**production, **overrides}):
             cls()  # everything replaced: production must start, or the derivation missed a rule
         for _path, env, owner, _v in dev_fields:
@@ -995,12 +1003,15 @@ def _compose_env(service: dict[str, Any]) -> dict[str, str]:
 
 
 def _compose_role(name: str, service: dict[str, Any]) -> tuple[str | None, bool]:
-    """(Kinerja service, is a migration one-shot) of a compose service."""
+    """(Kinerja service, is a one-shot) of a compose service: a migration one-shot names its
+    service; a `kinerja-events` one-shot (e.g. granting ACLs) runs no service at all."""
     build = service.get("build") or {}
     kinerja = (build.get("args") or {}).get("SERVICE") if isinstance(build, dict) else None
     kinerja = kinerja or service_of_image(service.get("image", ""))
     command = service.get("command") or []
     command = command.split() if isinstance(command, str) else command
+    if command[:1] == ["kinerja-events"]:
+        return None, True
     return kinerja, "migrate" in command
 
 
@@ -1264,6 +1275,7 @@ def test_requirements_are_derived_from_the_settings() -> None:
     for service, req in found.items():
         assert "KAFKA_BOOTSTRAP_SERVERS" in req.local
         assert "KINERJA_AUTH_JWT_SECRET" in req.production
+        assert req.production["KAFKA_SECURITY_PROTOCOL"].shared  # production refuses PLAINTEXT
         assert f"{service.upper()}_HOST" in req.local
         assert (f"{service.upper()}_DATABASE_URL" in req.local) == (service in DB_SERVICES)
 
@@ -1725,7 +1737,9 @@ def test_requirement_derivation_sees_a_new_required_setting() -> None:
 
     found = derive_requirements("probe", cls=ProbeSettings, owns_database=True)
     assert {"PROBE_BROKER_URL", "PROBE_DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"} <= set(found.local)
-    assert {"PROBE_API_TOKEN", "KINERJA_AUTH_JWT_SECRET"} == set(found.production)
+    assert {"PROBE_API_TOKEN", "KINERJA_AUTH_JWT_SECRET", "KAFKA_SECURITY_PROTOCOL"} == set(
+        found.production
+    )
     assert not found.production["PROBE_API_TOKEN"].shared
     assert found.production["KINERJA_AUTH_JWT_SECRET"].shared
 

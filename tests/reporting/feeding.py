@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from aiokafka import ConsumerRecord
 
-from kinerja_shared.events.catalogue import EventPayload
+from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
 from kinerja_shared.events.envelope import CloudEvent
 from kinerja_shared.events.types.appraisal import UnitUpserted
 from kinerja_shared.events.types.feedback import (
@@ -43,9 +43,12 @@ class Feeder:
         self.offsets = itertools.count()
 
     async def deliver(self, event: CloudEvent, key: str = "k") -> None:
-        """Apply one event through the consumer (decode, inbox, handler)."""
+        """Apply one event through the consumer (decode, checks, inbox, handler), as read
+        from its type's topic."""
+        entry = CATALOGUE.get(event.type)
+        assert entry is not None, event.type
         record: ConsumerRecord[bytes, bytes] = ConsumerRecord(
-            topic="test",
+            topic=self.runtime.settings.kafka.namespace + entry.topic,
             partition=0,
             offset=next(self.offsets),
             timestamp=0,

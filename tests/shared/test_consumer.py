@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
-from kinerja_shared.events.topics import ensure_topics, service_topic
+from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.events.topics import ensure_topics, new_admin, service_topic
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.runtime import ServiceRuntime
-from support.common import LocalBroker, eventually, free_port_pair
+from support.common import LocalBroker, eventually
 from support.notes_service import (
     TEST_TOPIC,
     NoteAdded,
+    TestServiceSettings,
     add_note,
     applied_count,
+    applied_last_seq,
     batch_calls,
     make_runtime,
     make_settings,
@@ -42,8 +48,8 @@ async def test_the_same_event_delivered_twice_changes_state_once(
     # A later event of the same key lands on the same partition after both copies.
     marker = NoteAdded(note_id=note_id, seq=1).to_event(source="/kinerja/testsvc")
     settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
-    await ensure_topics(kafka_bootstrap, [service_topic(TEST_TOPIC, settings.kafka)])
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await ensure_topics(settings.kafka, [service_topic(TEST_TOPIC, settings.kafka)])
+    producer = AIOKafkaProducer(**client_options(settings.kafka))
     await producer.start()
     try:
         for sent in (event, event, marker):
@@ -92,7 +98,7 @@ async def test_a_handler_that_always_fails_dead_letters_and_the_partition_moves_
 
     dlq = AIOKafkaConsumer(
         f"{namespace_of(unique)}{group}.dlq",
-        bootstrap_servers=kafka_bootstrap,
+        **client_options(runtime.settings.kafka),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
@@ -116,7 +122,7 @@ async def test_a_handler_that_always_fails_dead_letters_and_the_partition_moves_
 async def test_writes_succeed_while_kafka_is_down_and_every_event_arrives_once_in_order(
     database_url: str, tmp_path: Path, unique: str
 ) -> None:
-    broker = LocalBroker(free_port_pair(), tmp_path / "kafka")
+    broker = LocalBroker(tmp_path / "kafka")
     broker.start()
     runtime = await started(
         make_runtime(
@@ -214,3 +220,107 @@ async def test_a_poison_event_inside_a_batch_is_dead_lettered_alone(
         assert reader.consumers[0].stats.dead_lettered == 1
     finally:
         await reader.stop()
+
+
+async def dead_letters(settings: TestServiceSettings, group: str) -> list[ConsumerRecord[Any, Any]]:
+    """Every record of a group's dead-letter topic (read as the admin)."""
+    dlq = AIOKafkaConsumer(
+        f"{settings.kafka.namespace}{group}.dlq",
+        **client_options(settings.kafka),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await dlq.start()
+    try:
+        batch = await dlq.getmany(timeout_ms=10000)
+    finally:
+        await dlq.stop()
+    return [r for rs in batch.values() for r in rs]
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["one_by_one", "batched"])
+async def test_events_not_from_the_topics_owner_or_from_the_future_are_dead_lettered_unapplied(
+    database_url: str, kafka_bootstrap: str, unique: str, batched: bool
+) -> None:
+    note_id = f"forged-{unique}"
+    owner = "/kinerja/testsvc"
+    now = datetime.now(UTC)
+    far_ahead = datetime(2099, 1, 1, tzinfo=UTC)
+    events = [
+        NoteAdded(note_id=note_id, seq=0).to_event(source=owner),
+        # Someone allowed to write to the topic (here the admin) poses as another service...
+        NoteAdded(note_id=note_id, seq=1).to_event(source="/kinerja/feedback"),
+        # ... or dates an event far ahead, so that it would win every "newest" comparison.
+        NoteAdded(note_id=note_id, seq=2).to_event(source=owner, time=far_ahead),
+        # A minute ahead is clock skew, not forgery (default allowance: five minutes).
+        NoteAdded(note_id=note_id, seq=3).to_event(source=owner, time=now + timedelta(minutes=1)),
+    ]
+    settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
+    await ensure_topics(settings.kafka, [service_topic(TEST_TOPIC, settings.kafka)])
+    producer = AIOKafkaProducer(**client_options(settings.kafka))
+    await producer.start()
+    try:
+        for event in events:  # one key: one partition, in this order (a backlog for the batch)
+            await producer.send_and_wait(
+                settings.kafka.namespace + TEST_TOPIC, event.to_json(), key=note_id.encode()
+            )
+    finally:
+        await producer.stop()
+    group = f"g-{unique}"
+    runtime = await started(make_runtime(settings, group_id=group, relay=False, batched=batched))
+    try:
+
+        async def last_applied() -> bool:
+            return await applied_last_seq(runtime, note_id) == 3
+
+        await eventually(
+            last_applied, message="the genuine events after the forged were not applied"
+        )
+        assert await applied_count(runtime, note_id) == 2
+        stats = runtime.consumers[0].stats
+        assert (stats.refused, stats.dead_lettered, stats.processed) == (2, 2, 2)
+    finally:
+        await runtime.stop()
+    records = await dead_letters(settings, group)
+    reasons = {CloudEvent.from_json(r.value).id: dict(r.headers) for r in records}
+    assert set(reasons) == {events[1].id, events[2].id}
+    wrong_source = reasons[events[1].id]
+    assert wrong_source["dlq.error"] == (
+        b"NotGenuine: source /kinerja/feedback is not /kinerja/testsvc, the owner of kinerja.test"
+    )
+    assert wrong_source["dlq.attempts"] == b"1"
+    assert b"time 2099-01-01T00:00:00+00:00 is in the future" in reasons[events[2].id]["dlq.error"]
+    assert reasons[events[2].id]["dlq.attempts"] == b"1"
+
+
+async def test_a_consumer_waits_for_the_owner_to_create_the_topic_it_reads_instead_of_creating_it(
+    database_url: str, kafka_bootstrap: str, unique: str
+) -> None:
+    settings = make_settings(database_url, kafka_bootstrap, namespace_of(unique))
+    topic = namespace_of(unique) + TEST_TOPIC
+    reader = make_runtime(settings, group_id=f"g-{unique}", relay=False)
+    await reader.start()
+    writer: ServiceRuntime | None = None
+    try:
+        await eventually(
+            lambda: reader.consumers[0].stats.waiting_for == [topic],
+            message="the consumer did not wait for the topic",
+        )
+        admin = new_admin(settings.kafka)
+        await admin.start()
+        try:
+            assert topic not in await admin.list_topics()
+        finally:
+            await admin.close()
+        # The owner starts: its relay creates the topic, and the reader joins.
+        writer = make_runtime(make_settings(database_url, kafka_bootstrap, namespace_of(unique)))
+        await writer.start()
+        await add_note(writer, f"late-{unique}")
+        await eventually(
+            lambda: applied_count(reader, f"late-{unique}"), message="the event was not applied"
+        )
+        assert reader.consumers[0].stats.waiting_for == []
+    finally:
+        await reader.stop()
+        if writer is not None:
+            await writer.stop()

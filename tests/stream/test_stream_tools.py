@@ -9,10 +9,16 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient
 
-from kinerja_shared.events.topics import FEEDBACK, TopicSpec, ensure_topics, service_topic
+from kinerja_shared.events.topics import (
+    FEEDBACK,
+    TopicSpec,
+    ensure_topics,
+    new_admin,
+    service_topic,
+)
 from kinerja_shared.events.types.feedback import FeedbackSubmitted, FeedbackWithdrawn
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.settings import KafkaSettings
 from kinerja_shared.stream import topic_admin
 from kinerja_shared.stream.export import Writer
@@ -35,8 +41,8 @@ def submitted(n: int) -> FeedbackSubmitted:
     )
 
 
-async def publish(bootstrap: str, topic: str, count: int) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+async def publish(kafka: KafkaSettings, topic: str, count: int) -> None:
+    producer = AIOKafkaProducer(**client_options(kafka))
     await producer.start()
     try:
         for n in range(count):
@@ -60,9 +66,14 @@ async def publish(bootstrap: str, topic: str, count: int) -> None:
 
 
 async def export_to(
-    bootstrap: str, topic: str, out: Path, fmt: str, types: set[str], since: datetime | None = None
+    kafka: KafkaSettings,
+    topic: str,
+    out: Path,
+    fmt: str,
+    types: set[str],
+    since: datetime | None = None,
 ) -> int:
-    async with TopicReader(bootstrap, [topic]) as reader:
+    async with TopicReader(kafka, [topic]) as reader:
         start, stop = await reader.range_bounds(since, None)
         writer = Writer(out, fmt, types)
         async for record in reader.read_range(start, stop):
@@ -72,8 +83,8 @@ async def export_to(
         return writer.count
 
 
-async def consumer_groups(bootstrap: str) -> set[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def consumer_groups(kafka: KafkaSettings) -> set[str]:
+    admin = new_admin(kafka)
     await admin.start()
     try:
         return {g[0] for g in await admin.list_consumer_groups()}
@@ -84,31 +95,27 @@ async def consumer_groups(bootstrap: str) -> set[str]:
 async def test_export_writes_jsonl_csv_and_parquet_without_joining_a_group(
     kafka_bootstrap: str, unique: str, tmp_path: Path
 ) -> None:
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
     topic = namespace_of(unique) + FEEDBACK
-    await ensure_topics(kafka_bootstrap, [TopicSpec(topic, 3)])
-    await publish(kafka_bootstrap, topic, 25)
-    groups_before = await consumer_groups(kafka_bootstrap)
+    await ensure_topics(kafka, [TopicSpec(topic, 3)])
+    await publish(kafka, topic, 25)
+    groups_before = await consumer_groups(kafka)
     only_submitted = {FeedbackSubmitted.cloudevents_type()}
 
-    assert (
-        await export_to(kafka_bootstrap, topic, tmp_path / "e.jsonl", "jsonl", only_submitted) == 25
-    )
+    assert await export_to(kafka, topic, tmp_path / "e.jsonl", "jsonl", only_submitted) == 25
     lines = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text().splitlines()]
     assert {line["data"]["feedback_id"] for line in lines} == {f"fb-{n}" for n in range(25)}
     assert lines[0]["kafka"]["topic"] == topic
 
     everything = {FeedbackSubmitted.cloudevents_type(), FeedbackWithdrawn.cloudevents_type()}
-    assert await export_to(kafka_bootstrap, topic, tmp_path / "e.csv", "csv", everything) == 26
+    assert await export_to(kafka, topic, tmp_path / "e.csv", "csv", everything) == 26
     rows = list(csv.DictReader((tmp_path / "e.csv").open()))
     assert len(rows) == 26
     assert {r["type"] for r in rows} == everything
     first = next(r for r in rows if r["data.feedback_id"] == "fb-3" and "submitted" in r["type"])
     assert json.loads(first["data.answers"]) == {"U1": 4, "U6": 3}
 
-    assert (
-        await export_to(kafka_bootstrap, topic, tmp_path / "e.parquet", "parquet", only_submitted)
-        == 25
-    )
+    assert await export_to(kafka, topic, tmp_path / "e.parquet", "parquet", only_submitted) == 25
     import pyarrow.parquet as pq
 
     table = pq.read_table(tmp_path / "e.parquet")
@@ -117,12 +124,10 @@ async def test_export_writes_jsonl_csv_and_parquet_without_joining_a_group(
 
     future = datetime.now(UTC) + timedelta(hours=1)
     assert (
-        await export_to(
-            kafka_bootstrap, topic, tmp_path / "n.jsonl", "jsonl", only_submitted, since=future
-        )
+        await export_to(kafka, topic, tmp_path / "n.jsonl", "jsonl", only_submitted, since=future)
         == 0
     )
-    assert await consumer_groups(kafka_bootstrap) == groups_before
+    assert await consumer_groups(kafka) == groups_before
 
 
 async def test_topic_settings_are_planned_then_applied(kafka_bootstrap: str, unique: str) -> None:
@@ -130,7 +135,7 @@ async def test_topic_settings_are_planned_then_applied(kafka_bootstrap: str, uni
         bootstrap_servers=kafka_bootstrap, namespace=namespace_of(unique), partitions=2
     )
     specs = topic_admin.desired_topics(settings)
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = new_admin(settings)
     await admin.start()
     try:
         first = await topic_admin.plan(admin, specs)

@@ -47,28 +47,34 @@ async def eventually(
 
 
 def free_port_pair() -> int:
-    """A port that is free, and so is the next one (a broker's controller listens there)."""
-    for _ in range(50):
+    """A port that is free, and so is the next one (a broker's client and controller ports)."""
+    for _ in range(100):
         with socket.socket() as first:
             first.bind(("127.0.0.1", 0))
-            port = int(first.getsockname()[1])
+            port = first.getsockname()[1]
             with socket.socket() as second:
                 try:
                     second.bind(("127.0.0.1", port + 1))
                 except OSError:
                     continue
-                return port
-    raise RuntimeError("no two consecutive free ports")
+        return int(port)
+    raise RuntimeError("no two free neighbouring ports")
 
 
 class LocalBroker:
-    """A broker of the test's own (through deploy/kafka/broker.sh), which it may stop."""
+    """A broker of the test's own (through deploy/kafka/broker.sh), which it may stop.
 
-    def __init__(self, port: int, data_dir: Path) -> None:
-        self.port = port
+    It listens on free ports and has the test broker's principals and passwords, so the
+    session's credentials work on it too."""
+
+    def __init__(self, data_dir: Path) -> None:
+        from support.kafka import principal_passwords
+
+        self.port = free_port_pair()
         self.env = {
             **{k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"},
-            "KINERJA_KAFKA_PORT": str(port),
+            **{f"{p.upper()}_KAFKA_PASSWORD": pw for p, pw in principal_passwords().items()},
+            "KINERJA_KAFKA_PORT": str(self.port),
             "KINERJA_KAFKA_DATA": str(data_dir),
             "KINERJA_KAFKA_HEAP": "384m",
         }

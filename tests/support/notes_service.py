@@ -13,12 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.catalogue import EventPayload, event_type
 from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.events.topics import TOPIC_OWNERS
 from kinerja_shared.messaging import LANES, messaging_tables
 from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
 from kinerja_shared.settings import ServiceSettings
 from support.common import database_url_for
 
 TEST_TOPIC = "kinerja.test"
+#: The test service owns its topic as a real service owns its own (events/topics.py): its
+#: consumers accept only /kinerja/testsvc events there.
+TOPIC_OWNERS.setdefault(TEST_TOPIC, "testsvc")
 
 metadata = MetaData()
 notes = Table(
@@ -176,6 +180,12 @@ async def applied_count(runtime: ServiceRuntime, note_id: str) -> int:
     async with runtime.sessions() as session:
         value = await session.scalar(select(applied.c.count).where(applied.c.note_id == note_id))
         return int(value or 0)
+
+
+async def applied_last_seq(runtime: ServiceRuntime, note_id: str) -> int | None:
+    """The seq of the last event of a note the consumer applied (None: none yet)."""
+    async with runtime.sessions() as session:
+        return await session.scalar(select(applied.c.last_seq).where(applied.c.note_id == note_id))
 
 
 async def clear(runtime: ServiceRuntime) -> None:

@@ -1,7 +1,10 @@
 """The whole system in one test: three services and the gateway on real sockets, real Kafka.
 
 Each service gets its own database (its `<SERVICE>_DATABASE_URL`, else a SQLite file),
-migrated from scratch with Alembic, and every topic lives in the test's own namespace.
+migrated from scratch with Alembic, and every topic lives in the test's own namespace. Each
+service connects to Kafka as its own principal, with the ACLs `kinerja-events acls` grants
+for that namespace, as in production (on the test broker; a broker of the user's own is used
+with the credentials of the environment).
 With `instances=2` each service runs twice (two uvicorn servers on their own ports sharing
 the service's database and consumer groups, each with its own relay), and the gateway
 balances between them; `RunningSystem.stop_instance` stops one of them in the middle.
@@ -26,9 +29,12 @@ from kinerja_gateway.main import create_app as gateway_app
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_reporting.main import create_app as reporting_app
 from kinerja_reporting.settings import ReportingSettings
+from kinerja_shared.kafka_access import acls_for, grant
 from kinerja_shared.runtime import ServiceRuntime
+from kinerja_shared.settings import KafkaSettings
 from support.common import ROOT, database_url_for
 from support.database import migrate
+from support.kafka import principal_passwords
 from support.servers import serve
 
 SERVICES = {
@@ -70,11 +76,16 @@ def service_settings(
 ) -> Any:
     """Settings of one service for a system test."""
     settings_class, _ = SERVICES[name]
+    passwords = principal_passwords()
+    principal = (
+        {"kafka_username": name, "kafka_password": passwords[name]} if name in passwords else {}
+    )
     return settings_class(
         database_url=database_url_for(name, tmp_dir),
         kafka={"bootstrap_servers": bootstrap, "namespace": namespace, "partitions": 3},
         outbox_poll_seconds=0.05,
         consumer_retry_backoff_seconds=0.01,
+        **principal,
         **overrides.get(name, {}),
     )
 
@@ -85,6 +96,9 @@ async def running_system(
 ) -> AsyncIterator[RunningSystem]:
     """Start the services (`instances` of each) and the gateway; stop everything when the
     block ends."""
+    if principal_passwords():
+        admin = KafkaSettings(bootstrap_servers=bootstrap)
+        await grant(admin, acls_for(namespace))
     async with AsyncExitStack() as stack:
         instance_urls: dict[str, list[str]] = {}
         all_settings: dict[str, Any] = {}

@@ -56,6 +56,7 @@ from kinerja_shared.events.types.feedback import (
     FeedbackWithdrawn,
     ServicePointUpserted,
 )
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.relay import new_producer
 from kinerja_shared.settings import KafkaSettings
 
@@ -152,10 +153,8 @@ def history(count: int) -> list[EventPayload]:
 
 async def produce(kafka: KafkaSettings, count: int) -> float:
     """Send the history; returns the seconds it took."""
-    await ensure_topics(
-        kafka.bootstrap_servers, [service_topic(t, kafka) for t in (APPRAISAL, FEEDBACK)]
-    )
-    producer = new_producer(kafka.bootstrap_servers)
+    await ensure_topics(kafka, [service_topic(t, kafka) for t in (APPRAISAL, FEEDBACK)])
+    producer = new_producer(kafka)
     await producer.start()
     started = time.perf_counter()
     try:
@@ -181,7 +180,7 @@ async def produce(kafka: KafkaSettings, count: int) -> float:
 async def plain_consume(kafka: KafkaSettings) -> tuple[int, float]:
     """Read and decode every record of both topics; returns (events, seconds)."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=kafka.bootstrap_servers,
+        **client_options(kafka),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -230,12 +229,12 @@ async def one_by_one(settings: ReportingSettings) -> tuple[int, float]:
         ),
         sessions=runtime.sessions,
         tables=runtime.tables,
-        bootstrap_servers=kafka.bootstrap_servers,
+        kafka=kafka,
         dead_letter=dead_letter_spec("bench", kafka),
         max_attempts=1,
     )
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=kafka.bootstrap_servers,
+        **client_options(kafka),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

@@ -5,6 +5,12 @@ event in the `inbox` table; a repeat (same consumer, source and id) is skipped. 
 committed only after that transaction. A failing event is retried a bounded number of times
 and then published to the group's dead-letter topic with the error and its origin in the
 headers, and the partition moves on.
+
+An event that cannot be genuine is dead-lettered at once, never applied: its `source` is not
+the owner of the topic it arrived on (events/topics.py, TOPIC_OWNERS), or its `time` lies
+further in the future than clocks can drift. Kafka's ACLs keep other principals from writing
+to a service's topic; this check keeps a principal that may write there (an administrator, a
+misconfigured tool) from passing its events off as the owner's.
 """
 
 from __future__ import annotations
@@ -13,8 +19,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
@@ -29,9 +35,17 @@ from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_ji
 from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.events.catalogue import CATALOGUE, EventPayload
 from kinerja_shared.events.envelope import CloudEvent, utcnow
-from kinerja_shared.events.topics import TopicSpec, ensure_topics
+from kinerja_shared.events.topics import (
+    TopicSpec,
+    create_missing,
+    expected_source,
+    new_admin,
+    wait_for_topics,
+)
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.messaging import MessagingTables
 from kinerja_shared.relay import KAFKA_DOWN, new_producer
+from kinerja_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +115,10 @@ class Unprocessable(Exception):
     """An event that no retry can fix (malformed envelope or payload): dead-letter at once."""
 
 
+class NotGenuine(Unprocessable):
+    """An event that cannot come from the topic's owner: dead-letter at once, never apply."""
+
+
 @dataclass
 class ConsumerStats:
     """Counters a consumer keeps, for health checks, tests and benchmarks."""
@@ -109,8 +127,10 @@ class ConsumerStats:
     duplicates: int = 0
     ignored: int = 0
     dead_lettered: int = 0
+    refused: int = 0  # not genuine (wrong source, time in the future); also dead-lettered
     failures: int = 0
     connected: bool = False
+    waiting_for: list[str] = field(default_factory=list)  # consumed topics not created yet
 
 
 #: The inbox columns, in the order ``record_in_inbox`` passes them to the driver.
@@ -185,24 +205,26 @@ class ConsumerRunner:
         router: EventRouter,
         sessions: async_sessionmaker[AsyncSession],
         tables: MessagingTables,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         dead_letter: TopicSpec,
         max_attempts: int = 3,
         retry_backoff_seconds: float = 0.2,
         max_poll_records: int = 500,
         transaction_batch: int = 100,
+        max_clock_skew_seconds: float = 300,
     ) -> None:
         self.group_id = group_id
         self.topics = list(topics)
         self.router = router
         self.sessions = sessions
         self.tables = tables
-        self.bootstrap_servers = bootstrap_servers
+        self.kafka = kafka
         self.dead_letter = dead_letter
         self.max_attempts = max_attempts
         self.retry_backoff_seconds = retry_backoff_seconds
         self.max_poll_records = max_poll_records
         self.transaction_batch = transaction_batch
+        self.max_clock_skew = timedelta(seconds=max_clock_skew_seconds)
         self.stats = ConsumerStats()
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: Any = None
@@ -236,10 +258,18 @@ class ConsumerRunner:
                     await asyncio.wait_for(client.stop(), timeout=10)
 
     async def _connect(self) -> None:
-        await ensure_topics(self.bootstrap_servers, [*self.topics, self.dead_letter])
+        admin = new_admin(self.kafka)
+        await admin.start()
+        try:
+            # The dead-letter topic is the group's own; the topics it reads belong to the
+            # services publishing them, which create them: until then, wait.
+            await create_missing(admin, [self.dead_letter])
+            await wait_for_topics(admin, [t.name for t in self.topics], waiting=self._waiting)
+        finally:
+            await admin.close()
         consumer = AIOKafkaConsumer(
             *[t.name for t in self.topics],
-            bootstrap_servers=self.bootstrap_servers,
+            **client_options(self.kafka),
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -247,7 +277,7 @@ class ConsumerRunner:
             session_timeout_ms=10000,
             heartbeat_interval_ms=1000,
         )
-        producer = new_producer(self.bootstrap_servers)
+        producer = new_producer(self.kafka)
         try:
             await consumer.start()
             await producer.start()
@@ -259,6 +289,9 @@ class ConsumerRunner:
         self._consumer, self._producer = consumer, producer
         self.stats.connected = True
         log.info("consumer joined", extra={"group": self.group_id})
+
+    def _waiting(self, missing: list[str]) -> None:
+        self.stats.waiting_for = missing
 
     async def _consume_forever(self) -> None:
         consumer = self._consumer
@@ -383,6 +416,7 @@ class ConsumerRunner:
             event = CloudEvent.from_json(record.value)
         except (ValidationError, ValueError, TypeError) as exc:
             raise Unprocessable(f"not a CloudEvents envelope: {exc}") from exc
+        self._check_genuine(record.topic, event)
         handler = self.router.handler_for(event.type)
         if handler is None:
             return event, None, None
@@ -391,6 +425,22 @@ class ConsumerRunner:
         except (ValidationError, KeyError) as exc:
             raise Unprocessable(f"payload does not match {event.type}: {exc}") from exc
         return event, payload, handler
+
+    def _check_genuine(self, topic: str, event: CloudEvent) -> None:
+        """Raise NotGenuine for an event its topic's owner cannot have published."""
+        name = topic.removeprefix(self.kafka.namespace)
+        source = expected_source(name)
+        if source is None:
+            raise NotGenuine(f"no service owns topic {name}: its events cannot be trusted")
+        if event.source != source:
+            raise NotGenuine(f"source {event.source} is not {source}, the owner of {name}")
+        moment = event.time if event.time.tzinfo else event.time.replace(tzinfo=UTC)
+        latest = utcnow() + self.max_clock_skew
+        if moment > latest:
+            raise NotGenuine(
+                f"time {moment.isoformat()} is in the future (beyond the allowed clock skew of"
+                f" {self.max_clock_skew.total_seconds():g} s)"
+            )
 
     async def _apply(self, event: CloudEvent, payload: Any, handler: Handler) -> None:
         inbox = self.tables.inbox
@@ -436,6 +486,8 @@ class ConsumerRunner:
             self.dead_letter.name, value=record.value, key=record.key, headers=headers
         )
         self.stats.dead_lettered += 1
+        if isinstance(error, NotGenuine):
+            self.stats.refused += 1
         log.error(
             "event sent to dead-letter topic",
             extra={

@@ -26,8 +26,10 @@ from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_ji
 from kinerja_shared.db import write_lock
 from kinerja_shared.events.envelope import CONTENT_TYPE, utcnow
 from kinerja_shared.events.topics import TopicSpec, ensure_topics
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.messaging import MessagingTables
 from kinerja_shared.outbox import TOMBSTONE
+from kinerja_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +37,9 @@ log = logging.getLogger(__name__)
 KAFKA_DOWN = (KafkaError, OSError, asyncio.TimeoutError)
 
 
-def new_producer(bootstrap_servers: str, **overrides: Any) -> AIOKafkaProducer:
+def new_producer(settings: KafkaSettings, **overrides: Any) -> AIOKafkaProducer:
     """An idempotent producer (acks=all): retries never duplicate or reorder a partition."""
     options: dict[str, Any] = {
-        "bootstrap_servers": bootstrap_servers,
         "enable_idempotence": True,
         "acks": "all",
         "linger_ms": 2,
@@ -46,7 +47,7 @@ def new_producer(bootstrap_servers: str, **overrides: Any) -> AIOKafkaProducer:
         "max_batch_size": 256 * 1024,
     }
     options.update(overrides)
-    return AIOKafkaProducer(**options)
+    return AIOKafkaProducer(**client_options(settings), **options)
 
 
 @dataclass
@@ -69,7 +70,7 @@ class OutboxRelay:
         *,
         sessions: async_sessionmaker[AsyncSession],
         tables: MessagingTables,
-        bootstrap_servers: str,
+        kafka: KafkaSettings,
         source: str,
         topics: Sequence[TopicSpec],
         wake: asyncio.Event | None = None,
@@ -82,7 +83,7 @@ class OutboxRelay:
     ) -> None:
         self.sessions = sessions
         self.tables = tables
-        self.bootstrap_servers = bootstrap_servers
+        self.kafka = kafka
         self.source = source.encode()
         self.topics = list(topics)
         self.wake = wake or asyncio.Event()
@@ -126,8 +127,8 @@ class OutboxRelay:
         await self._disconnect()
 
     async def _connect(self) -> None:
-        await ensure_topics(self.bootstrap_servers, self.topics)
-        producer = new_producer(self.bootstrap_servers)
+        await ensure_topics(self.kafka, self.topics)
+        producer = new_producer(self.kafka)
         try:
             await producer.start()
         except BaseException:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from kinerja_shared.consumer import ConsumerRunner, EventRouter
 from kinerja_shared.db import create_engine, is_postgres, session_factory
 from kinerja_shared.events.topics import dead_letter_spec, service_topic
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.messaging import MessagingTables, messaging_tables
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.relay import OutboxRelay
@@ -56,7 +57,7 @@ class ServiceRuntime:
         self.relay = OutboxRelay(
             sessions=self.sessions,
             tables=self.tables,
-            bootstrap_servers=kafka.bootstrap_servers,
+            kafka=kafka,
             source=settings.source,
             topics=[service_topic(t, kafka) for t in publishes],
             wake=self.outbox.committed,
@@ -73,19 +74,27 @@ class ServiceRuntime:
                 router=spec.router,
                 sessions=self.sessions,
                 tables=self.tables,
-                bootstrap_servers=kafka.bootstrap_servers,
+                kafka=kafka,
                 dead_letter=dead_letter_spec(spec.group_id, kafka),
                 max_attempts=settings.consumer_max_attempts,
                 retry_backoff_seconds=settings.consumer_retry_backoff_seconds,
                 transaction_batch=settings.consumer_transaction_batch,
+                max_clock_skew_seconds=settings.consumer_max_clock_skew_seconds,
             )
             for spec in consumers
         ]
         self._tasks: list[asyncio.Task[Any]] = []
 
     async def start(self) -> None:
-        """Start the relay and consumers in the background (they wait for Kafka themselves)."""
-        if self.settings.run_relay and self.relay.topics:
+        """Start the relay and consumers in the background (they wait for Kafka themselves).
+
+        Raises KafkaClientSettingsError at once when no client could connect with the
+        settings (e.g. SASL without a password), instead of retrying in the background.
+        """
+        relay = self.settings.run_relay and self.relay.topics
+        if relay or (self.settings.run_consumers and self.consumers):
+            client_options(self.settings.kafka)
+        if relay:
             self._tasks.append(asyncio.create_task(self.relay.run(), name="outbox-relay"))
         if self.settings.run_consumers:
             for runner in self.consumers:
@@ -137,5 +146,8 @@ class ServiceRuntime:
                 "status": "up" if runner.stats.connected else "down",
                 "processed": runner.stats.processed,
                 "dead_lettered": runner.stats.dead_lettered,
+                "refused": runner.stats.refused,
             }
+            if runner.stats.waiting_for:
+                checks[f"consumer:{runner.group_id}"]["waiting_for"] = runner.stats.waiting_for
         return checks

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Final, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,10 +13,21 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 VAR_DIR = REPO_ROOT / "var"
 
 DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"  # noqa: S105
+#: Kafka without authentication: only for a broker of one's own (refused in production).
+DEV_KAFKA_SECURITY_PROTOCOL: Final = "PLAINTEXT"
+
+KafkaSecurityProtocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"]
+KafkaSaslMechanism = Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]
 
 
 class KafkaSettings(BaseSettings):
-    """Where the broker is and how topics are laid out (the same for every service)."""
+    """Where the broker is, who this client is, and how topics are laid out.
+
+    The connection settings are read without a prefix (`KAFKA_SECURITY_PROTOCOL`,
+    `KAFKA_USERNAME`, ...); a service's own principal (`APPRAISAL_KAFKA_USERNAME`, ...)
+    replaces the shared one (see ServiceSettings). Every aiokafka client is built from these
+    through `kinerja_shared.kafka_client.client_options`.
+    """
 
     model_config = SettingsConfigDict(
         env_prefix="KINERJA_TOPIC_", extra="ignore", populate_by_name=True
@@ -26,6 +37,32 @@ class KafkaSettings(BaseSettings):
         default="127.0.0.1:19092",
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS"),
         description="Comma-separated host:port list of the Kafka cluster.",
+    )
+    security_protocol: KafkaSecurityProtocol = Field(
+        default=DEV_KAFKA_SECURITY_PROTOCOL,
+        validation_alias=AliasChoices("KAFKA_SECURITY_PROTOCOL"),
+        description="PLAINTEXT (no authentication), SASL_PLAINTEXT or SASL_SSL.",
+    )
+    sasl_mechanism: KafkaSaslMechanism = Field(
+        default="SCRAM-SHA-512",
+        validation_alias=AliasChoices("KAFKA_SASL_MECHANISM"),
+        description="The SASL mechanism of SASL_PLAINTEXT and SASL_SSL.",
+    )
+    username: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_USERNAME"),
+        description="The SASL principal (a service's own: <SERVICE>_KAFKA_USERNAME).",
+    )
+    password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_PASSWORD"),
+        description="The SASL password (a service's own: <SERVICE>_KAFKA_PASSWORD).",
+    )
+    ssl_cafile: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_SSL_CAFILE"),
+        description="CA certificates (PEM) that sign the brokers' certificates (SASL_SSL); "
+        "the system's CAs when unset.",
     )
     namespace: str = Field(
         default="",
@@ -81,6 +118,17 @@ class ServiceSettings(BaseSettings):
     consumer_transaction_batch: int = Field(
         default=100, ge=1, description="Events applied per consumer transaction (1: one each)"
     )
+    consumer_max_clock_skew_seconds: float = Field(
+        default=300,
+        ge=0,
+        description="How far in the future an event's time may be before a consumer refuses it",
+    )
+    kafka_username: str | None = Field(
+        default=None, description="This service's own Kafka principal (replaces KAFKA_USERNAME)"
+    )
+    kafka_password: SecretStr | None = Field(
+        default=None, description="This service's own Kafka password (replaces KAFKA_PASSWORD)"
+    )
     run_relay: bool = True
     run_consumers: bool = True
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
@@ -96,6 +144,18 @@ class ServiceSettings(BaseSettings):
         if self.environment == "production" and self.auth.jwks_url is None and default_key:
             raise ValueError(
                 "production needs KINERJA_AUTH_JWKS_URL or its own KINERJA_AUTH_JWT_SECRET"
+            )
+        own = {
+            key: value
+            for key, value in (("username", self.kafka_username), ("password", self.kafka_password))
+            if value is not None
+        }
+        if own:  # a copy: a KafkaSettings handed in may be shared with other settings
+            self.kafka = self.kafka.model_copy(update=own)
+        if self.environment == "production" and self.kafka.security_protocol == "PLAINTEXT":
+            raise ValueError(
+                "production needs KAFKA_SECURITY_PROTOCOL SASL_SSL or SASL_PLAINTEXT"
+                " (a broker that authenticates its clients)"
             )
         return self
 

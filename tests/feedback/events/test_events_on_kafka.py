@@ -15,9 +15,17 @@ from sqlalchemy import select
 from kinerja_feedback.domain.redaction import personal_data_paths
 from kinerja_feedback.models import DirectoryStaff, metadata
 from kinerja_shared.events.envelope import CloudEvent
-from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, FEEDBACK_COMMENTS, service_topic
+from kinerja_shared.events.topics import (
+    APPRAISAL,
+    FEEDBACK,
+    FEEDBACK_COMMENTS,
+    ensure_topics,
+    service_topic,
+)
 from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.relay import new_producer
+from kinerja_shared.settings import KafkaSettings
 from kinerja_shared.stream.topic_admin import plan
 from support.common import eventually
 from support.database import empty_tables
@@ -45,10 +53,13 @@ async def live(feedback_db: str, app_factory: Any, kafka_bootstrap: str):
         yield http
 
 
-async def publish_directory(app: Any, bootstrap: str) -> None:
+async def publish_directory(app: Any) -> None:
+    """Publish as the appraisal service would (creating its topic, as it does)."""
     settings = app.state.settings
-    topic = service_topic(APPRAISAL, settings.kafka).name
-    producer = new_producer(bootstrap)
+    spec = service_topic(APPRAISAL, settings.kafka)
+    await ensure_topics(settings.kafka, [spec])
+    topic = spec.name
+    producer = new_producer(settings.kafka)
     await producer.start()
     try:
         for payload in (
@@ -74,7 +85,7 @@ async def test_directory_events_feed_and_published_events_hold_no_personal_data(
     live: AsyncClient, kafka_bootstrap: str
 ) -> None:
     app = live.app  # type: ignore[attr-defined]
-    await publish_directory(app, kafka_bootstrap)
+    await publish_directory(app)
 
     async def staff_known() -> bool:
         async with app.state.runtime.sessions() as session:
@@ -161,7 +172,7 @@ async def test_a_published_comment_goes_to_the_compacted_topic_and_withdrawal_to
     spec = service_topic(FEEDBACK_COMMENTS, app.state.settings.kafka)
     assert spec.config["cleanup.policy"] == "compact"
     assert int(spec.config["max.compaction.lag.ms"]) <= 86_400_000
-    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(KafkaSettings(bootstrap_servers=kafka_bootstrap)))
     await admin.start()
     try:
         assert await plan(admin, [spec]) == []

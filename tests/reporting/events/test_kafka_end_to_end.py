@@ -31,6 +31,7 @@ from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, ensure_topics, service_topic
 from kinerja_shared.events.types.appraisal import AssessmentFinalized, OrganisationPredikatSet
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import eventually
 from support.kafka import read_topic
@@ -51,7 +52,7 @@ async def live_app(database_url: str, kafka_bootstrap: str) -> AsyncIterator[Fas
         kafka={"bootstrap_servers": kafka_bootstrap, "namespace": f"t{unique}.", "partitions": 3},
     )
     await ensure_topics(
-        kafka_bootstrap, [service_topic(t, settings.kafka) for t in (APPRAISAL, FEEDBACK)]
+        settings.kafka, [service_topic(t, settings.kafka) for t in (APPRAISAL, FEEDBACK)]
     )
     application = create_app(settings)
     async with application.router.lifespan_context(application):
@@ -61,7 +62,7 @@ async def live_app(database_url: str, kafka_bootstrap: str) -> AsyncIterator[Fas
 async def publish(app: FastAPI, *payloads: EventPayload) -> None:
     """Publish as the appraisal and feedback services would: CloudEvents keyed by aggregate."""
     settings: ReportingSettings = app.state.settings
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka.bootstrap_servers, acks="all")
+    producer = AIOKafkaProducer(**client_options(settings.kafka), acks="all")
     await producer.start()
     try:
         for payload in payloads:
@@ -77,7 +78,7 @@ async def publish(app: FastAPI, *payloads: EventPayload) -> None:
 async def publish_raw(app: FastAPI, topic: str, value: bytes) -> None:
     """Publish a record no service would: the consumer must dead-letter it and move on."""
     settings: ReportingSettings = app.state.settings
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka.bootstrap_servers)
+    producer = AIOKafkaProducer(**client_options(settings.kafka))
     await producer.start()
     try:
         await producer.send_and_wait(settings.kafka.namespace + topic, value=value, key=b"junk")

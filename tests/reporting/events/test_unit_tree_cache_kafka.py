@@ -38,7 +38,7 @@ async def replicas(database_url: str, kafka_bootstrap: str) -> AsyncIterator[lis
         database_url=database_url, run_consumers=False, run_relay=False, kafka=kafka
     )
     await ensure_topics(
-        kafka_bootstrap, [service_topic(t, consuming.kafka) for t in (APPRAISAL, FEEDBACK)]
+        consuming.kafka, [service_topic(t, consuming.kafka) for t in (APPRAISAL, FEEDBACK)]
     )
     apps = [create_app(consuming), create_app(reading)]
     first, second = apps

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from aiokafka.admin import AIOKafkaAdminClient
 from rich.console import Console
 from rich.progress import Progress
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_delay, wait_fixed
 
+from kinerja_shared import kafka_access
 from kinerja_shared.events.catalogue import CATALOGUE, TYPE_PREFIX
-from kinerja_shared.events.topics import SERVICE_TOPICS
+from kinerja_shared.events.topics import SERVICE_TOPICS, new_admin
+from kinerja_shared.relay import KAFKA_DOWN
 from kinerja_shared.settings import REPO_ROOT, KafkaSettings
 from kinerja_shared.stream import compatibility, schemas, topic_admin
 from kinerja_shared.stream.export import Writer
@@ -36,10 +38,6 @@ TypesOpt = Annotated[
         "--type", help="event type, e.g. feedback.submitted or feedback.submitted.v1; repeatable"
     ),
 ]
-
-
-def _bootstrap() -> str:
-    return KafkaSettings().bootstrap_servers
 
 
 def _full_types(types: list[str] | None) -> set[str]:
@@ -105,7 +103,7 @@ def tail(
     wanted = _full_types(event_type)
 
     async def run() -> None:
-        async with TopicReader(_bootstrap(), _topics(topic), group) as reader:
+        async with TopicReader(KafkaSettings(), _topics(topic), group) as reader:
             async for record in reader.follow(from_beginning):
                 if record.event.type in wanted:
                     print(as_json_line(record), flush=True)
@@ -127,7 +125,7 @@ def export(
     wanted = _full_types(event_type)
 
     async def run() -> int:
-        async with TopicReader(_bootstrap(), _topics(topic)) as reader:
+        async with TopicReader(KafkaSettings(), _topics(topic)) as reader:
             start, stop = await reader.range_bounds(since, until)
             total = sum(max(0, stop[tp] - start[tp]) for tp in reader.partitions)
             writer = Writer(out, fmt, wanted)
@@ -153,7 +151,7 @@ def topics(apply: Annotated[bool, typer.Option(help="apply the plan")] = False) 
     specs = topic_admin.desired_topics(settings)
 
     async def run() -> list[topic_admin.TopicChange]:
-        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+        admin = new_admin(settings)
         await admin.start()
         try:
             changes = await topic_admin.plan(admin, specs)
@@ -170,3 +168,38 @@ def topics(apply: Annotated[bool, typer.Option(help="apply the plan")] = False) 
     for change in changes:
         print(change.describe())
     console.print("applied" if apply else "dry run: pass --apply to change the cluster")
+
+
+@app.command()
+def acls(
+    namespace: Annotated[
+        str | None, typer.Option(help="topic namespace; default KINERJA_TOPIC_NAMESPACE")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="only print them")] = False,
+    quiet: Annotated[bool, typer.Option(help="print only what was created")] = False,
+) -> None:
+    """Grant the services' and analytics' ACLs for a topic namespace (as the admin)."""
+    settings = KafkaSettings()
+    wanted = kafka_access.acls_for(settings.namespace if namespace is None else namespace)
+    if not quiet or dry_run:
+        for acl in wanted:
+            print(acl.describe())
+    if dry_run:
+        return
+
+    async def run() -> list[kafka_access.Acl]:
+        # Right after a broker starts its listener may answer before it authenticates.
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(KAFKA_DOWN),
+            wait=wait_fixed(0.5),
+            stop=stop_after_delay(60),
+            reraise=True,
+        ):
+            with attempt:
+                return await kafka_access.grant(settings, wanted)
+        raise AssertionError("unreachable")
+
+    created = asyncio.run(run())
+    for acl in created if quiet else ():
+        print(acl.describe())
+    console.print(f"{len(created)} ACL(s) created, {len(wanted) - len(created)} already there")

@@ -11,6 +11,8 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from kinerja_shared.events.envelope import CloudEvent
+from kinerja_shared.kafka_client import client_options
+from kinerja_shared.settings import KafkaSettings
 
 
 @dataclass(frozen=True)
@@ -32,12 +34,13 @@ def _to_ms(moment: datetime | None) -> int | None:
 class TopicReader:
     """Reads a time range (or everything) of some topics, or follows them live."""
 
-    def __init__(self, bootstrap: str, topics: Sequence[str], group_id: str | None = None) -> None:
-        self.bootstrap = bootstrap
+    def __init__(
+        self, settings: KafkaSettings, topics: Sequence[str], group_id: str | None = None
+    ) -> None:
         self.topics = list(topics)
         self.group_id = group_id
         self.consumer = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap,
+            **client_options(settings),
             group_id=group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

@@ -23,7 +23,6 @@ from datetime import datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import delete
 
 from kinerja_reporting.consumers import register_handlers
@@ -37,10 +36,12 @@ from kinerja_shared.events.topics import (
     APPRAISAL,
     FEEDBACK,
     dead_letter_spec,
-    ensure_topics,
+    new_admin,
     service_topic,
 )
+from kinerja_shared.kafka_client import client_options
 from kinerja_shared.runtime import ServiceRuntime
+from kinerja_shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -127,11 +128,14 @@ async def _applied(
         report(progress)
 
 
-async def _partitions(bootstrap_servers: str, topics: list[str]) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+async def _partitions(kafka: KafkaSettings, topics: list[str]) -> list[TopicPartition]:
+    """The partitions of topics that exist (a topic its owner has not created yet has none)."""
+    admin = new_admin(kafka)
     await admin.start()
     try:
-        described = await admin.describe_topics(topics)
+        existing = set(await admin.list_topics())
+        present = [t for t in topics if t in existing]
+        described = await admin.describe_topics(present) if present else []
     finally:
         await admin.close()
     return [
@@ -156,7 +160,7 @@ async def rebuild(
     progress.events_replayed = progress.events_failed = 0
     progress.error = None
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=kafka.bootstrap_servers,
+        **client_options(kafka),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -165,9 +169,8 @@ async def rebuild(
         fetch_max_bytes=4 * FETCH_BYTES,
     )
     try:
-        await ensure_topics(kafka.bootstrap_servers, specs)
         await consumer.start()
-        partitions = await _partitions(kafka.bootstrap_servers, [s.name for s in specs])
+        partitions = await _partitions(kafka, [s.name for s in specs])
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         start = await consumer.beginning_offsets(partitions)
@@ -183,10 +186,11 @@ async def rebuild(
             router=register_handlers(EventRouter(), projection),
             sessions=runtime.sessions,
             tables=runtime.tables,
-            bootstrap_servers=kafka.bootstrap_servers,
+            kafka=kafka,
             dead_letter=dead_letter_spec(settings.consumer_group, kafka),
             max_attempts=1,
             transaction_batch=CHUNK,
+            max_clock_skew_seconds=settings.consumer_max_clock_skew_seconds,
         )
         pending = {tp for tp in partitions if end[tp] > start[tp]}
         # Poll N+1 is fetched while poll N is being applied; polls are applied one after
