@@ -17,6 +17,7 @@ from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.topics import (
     APPRAISAL,
     FEEDBACK,
+    FEEDBACK_COMMENTS,
     REPORTING,
     SERVICE_TOPICS,
     TOPIC_OWNERS,
@@ -26,7 +27,7 @@ from kinerja_shared.events.topics import (
     service_topic,
 )
 from kinerja_shared.events.types.appraisal import UnitUpserted
-from kinerja_shared.events.types.feedback import ServiceUsersReported
+from kinerja_shared.events.types.feedback import FeedbackCommentPublished, ServiceUsersReported
 from kinerja_shared.events.types.reporting import UnitImprovementCleared
 from kinerja_shared.kafka_access import acls_for, grant, missing
 from kinerja_shared.kafka_client import client_options
@@ -46,6 +47,13 @@ EVENTS: dict[str, EventPayload] = {
     ),
     REPORTING: UnitImprovementCleared(
         unit_id="u1", period_key="2026-03", cleared_at="2026-04-02T00:00:00Z"
+    ),
+    FEEDBACK_COMMENTS: FeedbackCommentPublished(
+        feedback_id="f1",
+        service_point_id="p1",
+        unit_id="u1",
+        comment_redacted="Ramah",
+        published_at="2026-04-01T00:00:00Z",
     ),
 }
 
@@ -122,14 +130,12 @@ async def test_the_feedback_service_owns_every_topic_below_kinerja_feedback(
     kafka_bootstrap: str, namespace: str
 ) -> None:
     feedback = as_principal(kafka_bootstrap, "feedback", namespace)
-    comments = TopicSpec(
-        namespace + FEEDBACK + ".comments", 1, config={"cleanup.policy": "compact"}
-    )
-    assert await ensure_topics(feedback, [comments]) == [comments.name]
+    below = TopicSpec(namespace + FEEDBACK + ".drafts", 1, config={"cleanup.policy": "compact"})
+    assert await ensure_topics(feedback, [below]) == [below.name]
     producer = new_producer(feedback)
     await producer.start()
     try:
-        await producer.send_and_wait(comments.name, b"{}", key=b"k")
+        await producer.send_and_wait(below.name, b"{}", key=b"k")
     finally:
         await producer.stop()
     with pytest.raises(TopicAuthorizationFailedError):  # nor may it create another's

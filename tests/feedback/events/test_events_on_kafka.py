@@ -141,7 +141,7 @@ async def test_a_published_comment_goes_to_the_compacted_topic_and_withdrawal_to
     live: AsyncClient, kafka_bootstrap: str
 ) -> None:
     app = live.app  # type: ignore[attr-defined]
-    await publish_directory(app, kafka_bootstrap)
+    await publish_directory(app)
 
     async def unit_known() -> bool:
         async with app.state.runtime.sessions() as session:
