@@ -152,6 +152,9 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
         state.hits += 1
         return JSONResponse({"status": state.flaky_status}, status_code=state.flaky_status)
 
+    # The same under a public path (the survey), for anonymous callers with an app key.
+    router.add_api_route(f"{prefix}/survey/flaky", flaky, methods=["GET"], include_in_schema=False)
+
     @router.get(f"{prefix}/employees/{{employee_id}}/summary")
     async def employee_summary(employee_id: str, request: Request) -> Any:
         """Part of a dashboard (echoes the caller's token to show it was forwarded)."""

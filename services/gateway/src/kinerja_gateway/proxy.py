@@ -29,8 +29,10 @@ from kinerja_shared.problems import (
 
 log = logging.getLogger(__name__)
 
-#: Upstream statuses that count as a failure of the service for its circuit breaker.
-FAILURE_STATUSES = frozenset({500, 502, 503, 504})
+#: Upstream statuses that count as a failure of the service for its circuit breaker: the
+#: service (or a proxy in front of it) says it cannot serve. A 500 is one handler's error and a
+#: 4xx the caller's; anyone can provoke those at will, so they never open the breaker.
+FAILURE_STATUSES = frozenset({502, 503, 504})
 #: Responses up to this size (by Content-Length) are read whole; larger ones are streamed.
 BUFFER_LIMIT_BYTES = 64 * 1024
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
