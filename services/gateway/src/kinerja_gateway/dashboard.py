@@ -131,11 +131,12 @@ async def _assemble(
     templates: dict[str, str],
     subject: dict[str, str],
 ) -> Dashboard:
-    components.limit_address(request)
+    address = components.client_address(request)
+    components.limit_address(address)
     caller = await authenticate(
         request, verifier=components.verifier, app_keys=components.settings.app_keys, public=False
     )
-    components.limit_client(caller)
+    components.limit_client(caller, address)
     identity = caller.identity
     if identity is None or not identity.has_role(*STAFF_ROLES, Role.EXTERNAL_SYSTEM):
         raise NotPermitted("dashboards are for staff and registered systems")

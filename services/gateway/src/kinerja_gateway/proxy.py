@@ -236,7 +236,8 @@ async def _relay(upstream_response: httpcore.Response, name: str) -> AsyncIterat
 async def proxy(request: Request) -> Response:
     """Route a request under /api/v1 to the service that owns its path."""
     components: GatewayComponents = request.app.state.components
-    components.limit_address(request)
+    address = components.client_address(request)
+    components.limit_address(address)
     path = request.url.path
     if any(segment in (".", "..") for segment in path.split("/")):
         # The upstream client would resolve them, reaching a path other than the one checked.
@@ -251,7 +252,7 @@ async def proxy(request: Request) -> Response:
         app_keys=components.settings.app_keys,
         public=public,
     )
-    components.limit_client(caller)
+    components.limit_client(caller, address)
     authorise(
         caller, scope_family=SCOPE_FAMILIES[upstream.name], method=request.method, public=public
     )

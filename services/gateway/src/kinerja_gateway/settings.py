@@ -109,12 +109,13 @@ class GatewaySettings(ServiceSettings):
         description="Per token subject / OAuth2 client.",
     )
     app_key_rate_limit: RateLimit = Field(
-        default_factory=lambda: RateLimit(per_minute=6000, burst=500),
-        description="Per registered app key (shared by all anonymous users of that app).",
+        default_factory=lambda: RateLimit(per_minute=600, burst=100),
+        description="Anonymous callers, per registered app key and caller address "
+        "(IPv6 per /64): busy addresses cannot use up the app's share of other citizens.",
     )
     address_rate_limit: RateLimit = Field(
         default_factory=lambda: RateLimit(per_minute=1200, burst=200),
-        description="Per caller IP address (the direct peer).",
+        description="Per caller address (IPv6 per /64), seen through trusted proxies.",
     )
     rate_limit_max_tracked: int = Field(default=100_000, ge=10)
     trusted_proxies: list[str] = Field(
