@@ -58,7 +58,9 @@ def _default_employee_parts() -> dict[str, str]:
     return {
         "plans": "appraisal:/api/v1/appraisal/skps?employee_id={employee_id}&year={year}",
         "assessments": "appraisal:/api/v1/appraisal/assessments?employee_id={employee_id}&limit=5",
-        "open_objections": "appraisal:/api/v1/appraisal/objections?state=filed",
+        "open_objections": (
+            "appraisal:/api/v1/appraisal/objections?employee_id={employee_id}&state=filed"
+        ),
         "feedback_summary": (
             "reporting:/api/v1/reporting/summaries/employees/{employee_id}?period={period}"
         ),
@@ -68,7 +70,7 @@ def _default_employee_parts() -> dict[str, str]:
 def _default_unit_parts() -> dict[str, str]:
     return {
         "ikm_trend": "reporting:/api/v1/reporting/ikm/units/{unit_id}/trend?period={period}",
-        "flags": "reporting:/api/v1/reporting/flags?period={period}",
+        "flags": "reporting:/api/v1/reporting/flags?unit_id={unit_id}&period={period}",
         "predikat_distribution": (
             "reporting:/api/v1/reporting/performance/units/{unit_id}/distribution?period={period}"
         ),
@@ -144,7 +146,8 @@ class GatewaySettings(ServiceSettings):
     openapi_fetch_timeout_seconds: float = Field(default=3.0, gt=0)
 
     # Composite views: part name -> "<service>:<path template>"; placeholders {employee_id}
-    # or {unit_id}, {period} (2026, 2026-Q1, 2026-03) and {year}.
+    # or {unit_id} (each part must use its dashboard's), {period} (2026, 2026-Q1, 2026-03)
+    # and {year}.
     dashboard_part_timeout_seconds: float = Field(default=3.0, gt=0)
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
@@ -172,10 +175,11 @@ class GatewaySettings(ServiceSettings):
     @model_validator(mode="after")
     def _dashboard_parts_name_known_services_and_placeholders(self) -> GatewaySettings:
         views = (
-            (self.dashboard_employee_parts, {"employee_id", "period", "year"}),
-            (self.dashboard_unit_parts, {"unit_id", "period", "year"}),
+            (self.dashboard_employee_parts, "employee_id"),
+            (self.dashboard_unit_parts, "unit_id"),
         )
-        for parts, placeholders in views:
+        for parts, subject in views:
+            placeholders = {subject, "period", "year"}
             for name, spec in parts.items():
                 service, sep, template = spec.partition(":")
                 if not sep or service not in self.upstream_urls() or not template.startswith("/"):
@@ -184,6 +188,12 @@ class GatewaySettings(ServiceSettings):
                 if not used <= placeholders:
                     unknown = ", ".join(sorted(used - placeholders))
                     raise ValueError(f"dashboard part {name}: unknown placeholder(s) {unknown}")
+                if subject not in used:
+                    # Else the part shows every employee's (unit's) data on each dashboard.
+                    raise ValueError(
+                        f"dashboard part {name}: the path must use {{{subject}}}, so that the "
+                        "part is about the dashboard's subject"
+                    )
         return self
 
     @model_validator(mode="after")
