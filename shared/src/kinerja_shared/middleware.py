@@ -6,7 +6,11 @@ import logging
 import re
 import time
 import uuid
+import weakref
+from collections.abc import Callable
+from typing import Any
 
+from fastapi.routing import iter_route_contexts
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,10 +21,50 @@ log = logging.getLogger("kinerja.access")
 
 REQUEST_ID_HEADER = "x-request-id"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+#: Scope key where a route may name the path to log in place of its template (the gateway's
+#: catch-all proxy names the public-route pattern a path matched).
+LOGGED_PATH = "kinerja.logged_path"
+
+_Templates = dict[Callable[..., Any], list[tuple[re.Pattern[str], str]]]
+_templates_of_app: weakref.WeakKeyDictionary[Any, _Templates] = weakref.WeakKeyDictionary()
+
+
+def _templates(app: Any) -> _Templates:
+    found: _Templates = {}
+    for context in iter_route_contexts(app.routes):
+        template = context.path_format
+        if context.endpoint is not None and template:
+            found.setdefault(context.endpoint, []).append((context.path_regex, template))
+    return found
+
+
+def route_template(scope: Scope) -> str | None:
+    """The path template of the route that served a request
+    (`/api/v1/feedback/track/{tracking_code}`), None when no route matched.
+
+    Routing leaves the endpoint in the scope, but not the full template: with FastAPI 0.165
+    `scope["route"]` is the route as its router declared it, without the prefixes it was
+    included under. So the app's routes are listed once (as its OpenAPI document lists them)
+    and looked up by endpoint.
+    """
+    endpoint, app = scope.get("endpoint"), scope.get("app")
+    if endpoint is None or app is None:
+        return None
+    table = _templates_of_app.get(app)
+    if table is None or endpoint not in table:
+        table = _templates(app)  # built once per app (again only if routes were added)
+        table.setdefault(endpoint, [])
+        _templates_of_app[app] = table
+    candidates = table[endpoint]
+    if len(candidates) == 1:
+        return candidates[0][1]
+    path = scope.get("path", "")
+    return next((template for regex, template in candidates if regex.match(path)), None)
 
 
 class RequestIdMiddleware:
-    """Reuses a caller's well-formed X-Request-ID or makes one; logs one line per request."""
+    """Reuses a caller's well-formed X-Request-ID or makes one; logs one line per request
+    (method, route template, status, duration)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -49,12 +93,13 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            # The path only, never the query string: it may carry a citizen's tracking code.
+            # Never the path as sent, nor its query: both may carry a citizen's tracking code.
+            # The matched route's template instead (null when no route matched).
             log.info(
                 "request",
                 extra={
                     "method": scope.get("method"),
-                    "path": scope.get("path"),
+                    "path": scope.get(LOGGED_PATH) or route_template(scope),
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },

@@ -16,10 +16,11 @@ from kinerja_gateway.access import Caller, authenticate, authorise
 from kinerja_gateway.client_address import forwarded_chain
 from kinerja_gateway.components import GatewayComponents, Instance, UpstreamClient
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
-from kinerja_gateway.public_routes import is_public
+from kinerja_gateway.public_routes import is_public, public_pattern
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
 from kinerja_gateway.upstream_http import TRANSPORT_ERRORS
 from kinerja_shared.context import request_id_var
+from kinerja_shared.middleware import LOGGED_PATH
 from kinerja_shared.problems import (
     DomainError,
     InvalidInput,
@@ -236,9 +237,12 @@ async def _relay(upstream_response: httpcore.Response, name: str) -> AsyncIterat
 async def proxy(request: Request) -> Response:
     """Route a request under /api/v1 to the service that owns its path."""
     components: GatewayComponents = request.app.state.components
+    path = request.url.path
+    # Logged in place of the path, which may carry a citizen's tracking code (staff routes
+    # carry ids, not secrets: their path is logged as it is).
+    request.scope[LOGGED_PATH] = public_pattern(path) or path
     address = components.client_address(request)
     components.limit_address(address)
-    path = request.url.path
     if any(segment in (".", "..") for segment in path.split("/")):
         # The upstream client would resolve them, reaching a path other than the one checked.
         raise InvalidInput("the path must not contain '.' or '..' segments", field="path")
