@@ -21,6 +21,7 @@ from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
 from kinerja_shared.settings import AuthSettings
 from support.common import ROOT, database_url_for
 from support.database import empty_tables, migrate
+from support.gateway_assertion import AsGateway
 
 ALEMBIC_INI = ROOT / "services" / "feedback" / "alembic.ini"
 PREFIX = "/api/v1/feedback"
@@ -121,7 +122,9 @@ async def client(feedback_db: str, app_factory: Callable[..., Any]) -> AsyncIter
     app = app_factory()
     await seed_directory(app)
     async with AsyncClient(
-        transport=ASGITransport(app, raise_app_exceptions=False), base_url="http://feedback"
+        transport=ASGITransport(app, raise_app_exceptions=False),
+        base_url="http://feedback",
+        auth=AsGateway("feedback"),
     ) as http:
         http.app = app  # type: ignore[attr-defined]
         yield http
@@ -172,8 +175,14 @@ async def submit(
     device: str | None = "device-1",
     address: str = "203.0.113.7",
 ) -> Any:
-    """POST a submission with an idempotency key, a device id and a client address."""
-    headers = {"Idempotency-Key": key or str(uuid.uuid4()), "X-Forwarded-For": address}
+    """POST a submission with an idempotency key, a device id and a client address (the one
+    the gateway's assertion names)."""
+    headers = {"Idempotency-Key": key or str(uuid.uuid4())}
     if device is not None:
         headers["X-Device-Id"] = device
-    return await client.post(f"{PREFIX}/feedback", json=body, headers=headers)
+    return await client.post(
+        f"{PREFIX}/feedback",
+        json=body,
+        headers=headers,
+        auth=AsGateway("feedback", client_address=address),
+    )

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from kinerja_shared.app import Runtime, SessionDep, create_service_app
 from kinerja_shared.auth import CurrentIdentity, issue_token
 from kinerja_shared.problems import Conflict
+from support.gateway_assertion import AsGateway
 from support.notes_service import NoteAdded, make_runtime, make_settings, namespace_of, notes
 
 router = APIRouter()
@@ -60,7 +61,9 @@ async def client(database_url: str, unique: str):
     settings.run_relay = False
     app = create_service_app(runtime, title="t", description="t", routers=[router])
     async with AsyncClient(
-        transport=ASGITransport(app, raise_app_exceptions=False), base_url="http://t"
+        transport=ASGITransport(app, raise_app_exceptions=False),
+        base_url="http://t",
+        auth=AsGateway("testsvc"),
     ) as http:
         http.runtime = runtime  # type: ignore[attr-defined]
         yield http
@@ -178,7 +181,9 @@ async def test_the_access_line_names_the_route_template_never_the_path(
     collected = _Collected()
     logging.getLogger("kinerja.access").addHandler(collected)
     try:
-        async with AsyncClient(transport=ASGITransport(app), base_url="http://t") as http:
+        async with AsyncClient(
+            transport=ASGITransport(app), base_url="http://t", auth=AsGateway("testsvc")
+        ) as http:
             await http.get("/api/v1/t/notes/secret-code-1/text")
             await http.get("/api/v1/t/nowhere/secret-code-2")
             await http.get("/health")

@@ -10,16 +10,26 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from fastapi import Request
 from fastapi.routing import iter_route_contexts
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kinerja_shared.context import request_id_var
-from kinerja_shared.problems import PROBLEM_JSON
+from kinerja_shared.gateway_assertion import (
+    ASSERTION_HEADER,
+    SCOPE_KEY,
+    AssertionVerifier,
+    request_target,
+)
+from kinerja_shared.problems import PROBLEM_JSON, NotAuthenticated, problem_response
 
 log = logging.getLogger("kinerja.access")
 
 REQUEST_ID_HEADER = "x-request-id"
+#: Paths a service answers without a gateway assertion: the probes of its orchestrator.
+PROBE_PATHS = frozenset({"/health", "/health/ready"})
+_ASSERTION_HEADER = ASSERTION_HEADER.encode()
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 #: Scope key where a route may name the path to log in place of its template (the gateway's
 #: catch-all proxy names the public-route pattern a path matched).
@@ -129,4 +139,43 @@ class RefuseNul:
                 )
                 await response(scope, receive, send)
                 return
+        await self.app(scope, receive, send)
+
+
+class GatewayAssertionMiddleware:
+    """ASGI middleware: a request without a valid gateway assertion is a 401 problem (the
+    probes excepted); a verified assertion is left in the scope for `ClientAddress`."""
+
+    def __init__(
+        self, app: ASGIApp, *, verifier: AssertionVerifier, open_paths: frozenset[str] = PROBE_PATHS
+    ) -> None:
+        self.app = app
+        self.verifier = verifier
+        self.open_paths = open_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.open_paths:
+            await self.app(scope, receive, send)
+            return
+        token = next(
+            (v.decode("latin-1") for k, v in scope["headers"] if k == _ASSERTION_HEADER), None
+        )
+        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        try:
+            scope[SCOPE_KEY] = self.verifier.verify(
+                token,
+                method=scope["method"],
+                target=request_target(raw_path, scope.get("query_string", b"")),
+            )
+        except NotAuthenticated as exc:
+            response = problem_response(
+                Request(scope),
+                status=exc.status,
+                title=exc.title,
+                detail=exc.detail,
+                slug=exc.slug,
+                headers={"WWW-Authenticate": "Gateway-Assertion"},
+            )
+            await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)

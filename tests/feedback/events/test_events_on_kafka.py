@@ -18,6 +18,7 @@ from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
 from kinerja_shared.relay import new_producer
 from support.common import eventually
 from support.database import empty_tables
+from support.gateway_assertion import AsGateway
 from support.kafka import read_topic
 
 pytestmark = pytest.mark.kafka
@@ -36,7 +37,9 @@ async def live(feedback_db: str, app_factory: Any, kafka_bootstrap: str):
     )
     async with (
         app.router.lifespan_context(app),
-        AsyncClient(transport=ASGITransport(app), base_url="http://f") as http,
+        AsyncClient(
+            transport=ASGITransport(app), base_url="http://f", auth=AsGateway("feedback")
+        ) as http,
     ):
         http.app = app  # type: ignore[attr-defined]
         yield http

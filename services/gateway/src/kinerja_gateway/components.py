@@ -18,13 +18,15 @@ from kinerja_gateway.routing import Upstream, upstreams_from
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_gateway.upstream_http import UpstreamPool
 from kinerja_shared.auth import TokenVerifier
+from kinerja_shared.gateway_assertion import AssertionSigner, GatewayAssertionAuth
 from kinerja_shared.problems import TooManyRequests
 
 
 @dataclass
 class Instance:
     """One instance of an upstream service, with its own connection pools and circuit breaker:
-    `pool` carries proxied requests, `http` the gateway's own calls (health, docs, dashboard).
+    `pool` carries proxied requests, `http` the gateway's own calls (health, docs, dashboard;
+    it signs a gateway assertion for each).
     """
 
     url: str
@@ -68,6 +70,10 @@ class GatewayComponents:
         self.settings = settings
         self.clock = clock
         self.verifier = TokenVerifier(settings.auth)
+        self.signer = AssertionSigner(
+            settings.assertion_private_key.get_secret_value(),
+            ttl_seconds=settings.assertion_ttl_seconds,
+        )
         limits = httpx.Limits(
             max_connections=settings.pool_max_connections,
             max_keepalive_connections=settings.pool_max_keepalive,
@@ -92,6 +98,7 @@ class GatewayComponents:
                             follow_redirects=False,
                             verify=tls,
                             trust_env=False,
+                            auth=GatewayAssertionAuth(self.signer, service=name),
                         ),
                         pool=UpstreamPool(url, limits=limits, timeout=timeout, ssl_context=tls),
                         breaker=CircuitBreaker(

@@ -20,6 +20,7 @@ from kinerja_gateway.public_routes import is_public, public_pattern
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
 from kinerja_gateway.upstream_http import TRANSPORT_ERRORS
 from kinerja_shared.context import request_id_var
+from kinerja_shared.gateway_assertion import ASSERTION_HEADER
 from kinerja_shared.middleware import LOGGED_PATH
 from kinerja_shared.problems import (
     DomainError,
@@ -104,9 +105,15 @@ def unavailable(name: str, detail: str, *, retry_after: float | None = None) -> 
 
 
 async def forward(
-    request: Request, *, components: GatewayComponents, target: UpstreamClient, caller: Caller
+    request: Request,
+    *,
+    components: GatewayComponents,
+    target: UpstreamClient,
+    caller: Caller,
+    address: str,
 ) -> Response:
-    """Send the request to an instance of the upstream and stream the answer back untouched.
+    """Send the request to an instance of the upstream and stream the answer back untouched,
+    with a gateway assertion naming the caller's `address`.
 
     Instances take turns (round-robin), skipping those whose breaker is open. When an instance
     refuses the connection before anything of the request was sent, the request goes once to
@@ -142,12 +149,19 @@ async def forward(
                 f"the {name} service is failing; the gateway stopped calling it for a while",
                 retry_after=target.retry_after(),
             )
+        assertion = components.signer.sign(
+            service=name,
+            method=request.method,
+            target=instance.pool.target(path_and_query).decode("latin-1"),
+            client_address=address,
+            request_id=request_id_var.get(),
+        )
         try:
             async with asyncio.timeout(timeout):
                 upstream_response = await instance.pool.send(
                     request.method,
                     path_and_query,
-                    headers,
+                    [*headers, (ASSERTION_HEADER, assertion)],
                     request_body.chunks() if request_body is not None else None,
                 )
         except _BodyTooLarge as exc:
@@ -261,7 +275,11 @@ async def proxy(request: Request) -> Response:
         caller, scope_family=SCOPE_FAMILIES[upstream.name], method=request.method, public=public
     )
     return await forward(
-        request, components=components, target=components.upstreams[upstream.name], caller=caller
+        request,
+        components=components,
+        target=components.upstreams[upstream.name],
+        caller=caller,
+        address=address,
     )
 
 

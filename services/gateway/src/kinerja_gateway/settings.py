@@ -14,10 +14,11 @@ import ipaddress
 from string import Formatter
 from typing import ClassVar
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from kinerja_shared.settings import ServiceSettings
+from kinerja_shared.gateway_keys import key_id, load_private_key
+from kinerja_shared.settings import DEV_GATEWAY_KEY_ID, DEV_GATEWAY_PRIVATE_KEY, ServiceSettings
 
 #: The development app key (its SHA-256 is registered by default as `mobile-dev`).
 DEV_APP_KEY = "kinerja-dev-app-key"
@@ -135,6 +136,14 @@ class GatewaySettings(ServiceSettings):
     )
     oauth_clients: dict[str, OAuthClient] = Field(default_factory=_dev_clients)
     token_ttl_seconds: int = Field(default=3600, ge=60)
+    assertion_private_key: SecretStr = Field(
+        default=SecretStr(DEV_GATEWAY_PRIVATE_KEY),
+        description="Ed25519 private key (PEM) signing the assertion sent with every upstream "
+        "request; its public key must be in KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS.",
+    )
+    assertion_ttl_seconds: float = Field(
+        default=30.0, gt=0, le=300, description="Lifetime of a gateway assertion."
+    )
 
     # Failure behaviour
     breaker_failure_threshold: int = Field(default=5, ge=1)
@@ -163,6 +172,12 @@ class GatewaySettings(ServiceSettings):
                 raise ValueError(f"not an http(s) base URL: {url!r}")
         if len(set(urls)) != len(urls):
             raise ValueError("an instance is listed twice")
+        return value
+
+    @field_validator("assertion_private_key")
+    @classmethod
+    def _ed25519_private_key(cls, value: SecretStr) -> SecretStr:
+        load_private_key(value.get_secret_value())  # ValueError says what is wrong
         return value
 
     @field_validator("trusted_proxies")
@@ -203,7 +218,22 @@ class GatewaySettings(ServiceSettings):
                 raise ValueError("production must not register the development app key")
             if DEV_CLIENT_ID in self.oauth_clients:
                 raise ValueError("production must not register the development OAuth2 client")
+            if self.assertion_key_id() == DEV_GATEWAY_KEY_ID:
+                raise ValueError("production needs its own GATEWAY_ASSERTION_PRIVATE_KEY")
         return self
+
+    @model_validator(mode="after")
+    def _services_accept_the_assertion_key(self) -> GatewaySettings:
+        if self.assertion_key_id() not in self.gateway_assertion.key_ids():
+            raise ValueError(
+                "the services would refuse every request: KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS "
+                "does not list the public key of GATEWAY_ASSERTION_PRIVATE_KEY"
+            )
+        return self
+
+    def assertion_key_id(self) -> str:
+        """The key id of the assertion signing key."""
+        return key_id(load_private_key(self.assertion_private_key.get_secret_value()).public_key())
 
     def upstream_urls(self) -> dict[str, str]:
         """Service name -> its setting as given (one base URL, or several comma-separated)."""
