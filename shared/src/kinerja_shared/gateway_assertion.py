@@ -16,6 +16,9 @@ proxies (`ClientAddress`; X-Forwarded-For is the caller's own claim) and the req
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import time
 import uuid
 from collections.abc import Callable, Generator
@@ -110,7 +113,7 @@ class AssertionVerifier:
         if not token:
             raise NotAuthenticated(_NOT_FROM_GATEWAY)
         try:
-            key = self._keys.get(jwt.get_unverified_header(token).get("kid", ""))
+            key = self._keys.get(_key_id_of(token))
             if key is None:
                 raise NotAuthenticated(
                     f"{_NOT_FROM_GATEWAY}: the assertion is signed by a key it does not accept"
@@ -141,6 +144,19 @@ class AssertionVerifier:
             assertion_id=str(claims["jti"]),
             expires_at=int(claims["exp"]),
         )
+
+
+def _key_id_of(token: str) -> str:
+    """The `kid` of a token's header, read without PyJWT: `jwt.get_unverified_header` checks
+    the whole token character by character, which `jwt.decode` then does again (together
+    about half of a verification's CPU)."""
+    segment = token.partition(".")[0]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error) as exc:
+        raise jwt.DecodeError(f"Invalid header: {exc}") from exc
+    kid = header.get("kid") if isinstance(header, dict) else None
+    return kid if isinstance(kid, str) else ""
 
 
 class GatewayAssertionAuth(httpx.Auth):
