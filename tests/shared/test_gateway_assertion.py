@@ -70,6 +70,7 @@ def assert_refused(response: Any, detail: str) -> None:
     body = response.json()
     assert body["title"] == "Not authenticated"
     assert detail in body["detail"]
+    assert body["errors"][0]["field"] == "header.X-Gateway-Assertion"
 
 
 async def test_a_request_without_an_assertion_is_refused_with_a_401_problem(
@@ -134,6 +135,13 @@ async def test_a_tampered_or_garbled_assertion_is_refused(service: AsyncClient) 
     tampered = f"{header}.{forged_claims.decode()}.{signature}"
     assert_refused(await service.get("/whoami", headers={ASSERTION_HEADER: tampered}), "invalid")
     assert_refused(await service.get("/whoami", headers={ASSERTION_HEADER: "x.y"}), "invalid")
+    nested = base64.urlsafe_b64encode(b"[" * 3000).decode()
+    deep = await service.get("/whoami", headers={ASSERTION_HEADER: f"{nested}.e30.c2ln"})
+    assert_refused(deep, "invalid")
+    not_text = base64.urlsafe_b64encode(b"\xff\xfe{").decode()
+    assert_refused(
+        await service.get("/whoami", headers={ASSERTION_HEADER: f"{not_text}.e30.c2ln"}), "invalid"
+    )
 
 
 async def test_the_service_sees_the_assertions_address_never_x_forwarded_for(

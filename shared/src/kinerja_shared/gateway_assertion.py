@@ -153,8 +153,8 @@ def _key_id_of(token: str) -> str:
     segment = token.partition(".")[0]
     try:
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (ValueError, binascii.Error) as exc:
-        raise jwt.DecodeError(f"Invalid header: {exc}") from exc
+    except (ValueError, binascii.Error, RecursionError) as exc:
+        raise jwt.DecodeError(f"Invalid header: {type(exc).__name__}") from exc
     kid = header.get("kid") if isinstance(header, dict) else None
     return kid if isinstance(kid, str) else ""
 

@@ -22,7 +22,12 @@ from kinerja_shared.gateway_assertion import (
     AssertionVerifier,
     request_target,
 )
-from kinerja_shared.problems import PROBLEM_JSON, NotAuthenticated, problem_response
+from kinerja_shared.problems import (
+    PROBLEM_JSON,
+    FieldError,
+    NotAuthenticated,
+    problem_response,
+)
 
 log = logging.getLogger("kinerja.access")
 
@@ -30,6 +35,7 @@ REQUEST_ID_HEADER = "x-request-id"
 #: Paths a service answers without a gateway assertion: the probes of its orchestrator.
 PROBE_PATHS = frozenset({"/health", "/health/ready"})
 _ASSERTION_HEADER = ASSERTION_HEADER.encode()
+ASSERTION_FIELD = "header.X-Gateway-Assertion"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 #: Scope key where a route may name the path to log in place of its template (the gateway's
 #: catch-all proxy names the public-route pattern a path matched).
@@ -174,6 +180,7 @@ class GatewayAssertionMiddleware:
                 title=exc.title,
                 detail=exc.detail,
                 slug=exc.slug,
+                errors=[FieldError(field=ASSERTION_FIELD, detail=exc.detail)],
                 headers={"WWW-Authenticate": "Gateway-Assertion"},
             )
             await response(scope, receive, send)
