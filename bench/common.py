@@ -13,9 +13,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kinerja_shared.gateway_assertion import AssertionSigner, GatewayAssertionAuth
+from kinerja_shared.settings import DEV_GATEWAY_PRIVATE_KEY
+
 ROOT = Path(__file__).resolve().parents[1]
 BROKER = ROOT / "deploy" / "kafka" / "broker.sh"
 RESULTS = ROOT / "bench" / "results"
+
+
+def gateway_signer(ttl_seconds: float = 30) -> AssertionSigner:
+    """Signs gateway assertions with the development key (services accept it outside
+    production): what a benchmark needs to call a service straight, without the gateway."""
+    return AssertionSigner(DEV_GATEWAY_PRIVATE_KEY, ttl_seconds=ttl_seconds)
+
+
+def gateway_auth(service: str, client_address: str = "127.0.0.1") -> GatewayAssertionAuth:
+    """httpx auth signing each request to `service` as the gateway would."""
+    return GatewayAssertionAuth(gateway_signer(), service=service, client_address=client_address)
 
 
 def machine() -> dict[str, Any]:

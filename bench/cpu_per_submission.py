@@ -6,7 +6,8 @@
 Builds the real app (create_app) on a fresh SQLite database under var/bench/ and calls
 it as an ASGI application directly (no HTTP server, no client library: the only Python code
 running is the service's), POST /api/v1/feedback/feedback with a distinct Idempotency-Key,
-X-Device-Id and X-Forwarded-For per request, `--concurrency` at a time.
+X-Device-Id and gateway assertion (naming a distinct client address; signed before the clock
+starts, verified by the service within it) per request, `--concurrency` at a time.
 
 Reports, per round: process CPU seconds (every thread, so aiosqlite's too) per accepted
 submission, the event loop thread's share of it, SQL statements per submission (the outbox
@@ -27,8 +28,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from common import broker, write_result
+from common import broker, gateway_signer, write_result
 from system import FEEDBACK_LOAD_ENV, System, feedback_body, seed_feedback
+
+from kinerja_shared.gateway_assertion import ASSERTION_HEADER
 
 PATH = "/api/v1/feedback/feedback"
 Asgi = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
@@ -81,12 +84,17 @@ async def post(app: Asgi, body: bytes, headers: list[tuple[bytes, bytes]]) -> tu
 def requests_for(slugs: list[str], first: int, count: int) -> list[tuple[bytes, list[Any]]]:
     """Bodies and headers, built before the clock starts."""
     made = []
+    signer = gateway_signer(ttl_seconds=3600)
     for n in range(first, first + count):
         body = json.dumps(feedback_body(slugs[n % len(slugs)], n)).encode()
+        address = f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
+        assertion = signer.sign(
+            service="feedback", method="POST", target=PATH, client_address=address, request_id=None
+        )
         headers = [
             (b"idempotency-key", str(uuid.uuid4()).encode()),
             (b"x-device-id", uuid.uuid4().hex.encode()),
-            (b"x-forwarded-for", f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}".encode()),
+            (ASSERTION_HEADER.encode(), assertion.encode()),
         ]
         made.append((body, headers))
     return made

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from common import ROOT, broker, write_result
+from common import ROOT, broker, gateway_signer, write_result
 from system import (
     BIN,
     FEEDBACK_LOAD_ENV,
@@ -320,12 +320,21 @@ def main(args: argparse.Namespace) -> None:
                 **settings,
             )
             after = footprint(system.processes)
-            # Diagnostic: the same load straight at the feedback service (no gateway).
+            # Diagnostic: the same load straight at the feedback service (no gateway), with one
+            # long-lived gateway assertion for the route (every request from one address).
+            seconds = max(5, args.duration // 2)
+            assertion = gateway_signer(ttl_seconds=seconds + 120).sign(
+                service="feedback",
+                method="POST",
+                target=PATH,
+                client_address="127.0.0.1",
+                request_id=None,
+            )
             direct = wrk(
                 feedback.url,
-                seconds=max(5, args.duration // 2),
+                seconds=seconds,
                 watch={"feedback": feedback},
-                **settings,
+                **{**settings, "env": {**env, "BENCH_GATEWAY_ASSERTION": assertion}},
             )
             db = system.database("feedback")
             stored = count(db, "SELECT count(*) FROM feedback") - rows_before

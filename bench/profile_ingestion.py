@@ -18,8 +18,10 @@ import time
 import uuid
 
 import httpx
-from common import broker
+from common import broker, gateway_auth
 from system import FEEDBACK_LOAD_ENV, System, feedback_body, seed_feedback
+
+from kinerja_shared.gateway_assertion import CLIENT_ADDRESS_EXTENSION
 
 
 async def drive(requests: int, concurrency: int, slugs: list[str]) -> float:
@@ -28,7 +30,9 @@ async def drive(requests: int, concurrency: int, slugs: list[str]) -> float:
     app = create_app()
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://feedback") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://feedback", auth=gateway_auth("feedback")
+        ) as client:
 
             async def one(n: int) -> None:
                 r = await client.post(
@@ -37,8 +41,9 @@ async def drive(requests: int, concurrency: int, slugs: list[str]) -> float:
                     headers={
                         "Idempotency-Key": str(uuid.uuid4()),
                         "X-Device-Id": uuid.uuid4().hex,
-                        "X-Forwarded-For": f"10.0.{n // 250 % 250}.{n % 250 + 1}",
                     },
+                    # The address the gateway's assertion names, one per simulated citizen.
+                    extensions={CLIENT_ADDRESS_EXTENSION: f"10.0.{n // 250 % 250}.{n % 250 + 1}"},
                 )
                 assert r.status_code == 201, r.text
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import events as history
 import httpx
-from common import ROOT, Stopwatch, write_result
+from common import ROOT, Stopwatch, gateway_auth, write_result
 from sqlalchemy import and_, func, select
 from system import BIN, VAR, sqlite_url
 
@@ -325,7 +325,10 @@ async def run(count: int, batch: int, queries: int, loader: str) -> dict[str, An
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
-            transport=transport, base_url="http://reporting", headers=headers
+            transport=transport,
+            base_url="http://reporting",
+            headers=headers,
+            auth=gateway_auth("reporting"),
         ) as client:
 
             async def timed(path: str) -> tuple[list[float], Any, float]:

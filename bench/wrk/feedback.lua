@@ -3,12 +3,15 @@
 --
 -- Environment: BENCH_PATH (default /api/v1/feedback/feedback), BENCH_SLUGS (comma-separated
 -- service point slugs), BENCH_VISIT_DATE (YYYY-MM-DD), BENCH_APP_KEY, BENCH_SPREAD_ADDRESSES
--- (1: a distinct X-Forwarded-For per request, as many citizens behind one gateway would be).
+-- (1: a distinct X-Forwarded-For per request, as many citizens behind one gateway would be),
+-- BENCH_GATEWAY_ASSERTION (sent as X-Gateway-Assertion: a long-lived one for calling the
+-- feedback service straight, without the gateway).
 
 local path = os.getenv("BENCH_PATH") or "/api/v1/feedback/feedback"
 local app_key = os.getenv("BENCH_APP_KEY") or "kinerja-dev-app-key"
 local visit = os.getenv("BENCH_VISIT_DATE") or "2026-01-01"
 local spread = os.getenv("BENCH_SPREAD_ADDRESSES") == "1"
+local assertion = os.getenv("BENCH_GATEWAY_ASSERTION")
 local slugs = {}
 for slug in string.gmatch(os.getenv("BENCH_SLUGS") or "bench", "[^,]+") do
   slugs[#slugs + 1] = slug
@@ -52,6 +55,9 @@ function request()
     ["Idempotency-Key"] = uuid4(),
     ["X-Device-Id"] = "bench-" .. hex(16),
   }
+  if assertion then
+    headers["X-Gateway-Assertion"] = assertion
+  end
   if spread then
     headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255),
       math.random(0, 255), math.random(1, 254))

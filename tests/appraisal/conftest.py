@@ -17,6 +17,7 @@ from kinerja_appraisal.settings import PREFIX, AppraisalSettings
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import database_url_for
 from support.database import empty_tables, migrate
+from support.gateway_assertion import AsGateway
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "services" / "appraisal" / "alembic.ini"
 
@@ -77,6 +78,7 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
     async with AsyncClient(
         transport=ASGITransport(app, raise_app_exceptions=False),
         base_url=f"http://appraisal{PREFIX}",
+        auth=AsGateway("appraisal"),
     ) as http:
         yield http
 

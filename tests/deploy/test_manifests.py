@@ -33,6 +33,8 @@ import yaml
 from pydantic import AliasChoices, SecretStr
 from pydantic_settings import BaseSettings
 
+from kinerja_shared.gateway_keys import new_key_pair
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 K8S = DEPLOY / "k8s"
@@ -413,9 +415,16 @@ def _dev_constants(cls: type[BaseSettings]) -> set[str]:
 def _plain(value: Any) -> str:
     if isinstance(value, SecretStr):
         return value.get_secret_value()
+    if isinstance(value, str):
+        return value  # as it is (repr would escape the newlines of a PEM key)
     if hasattr(value, "model_dump"):
         return repr(value.model_dump())
     return repr(value)
+
+
+#: A production-like key pair for settings whose default is a development PEM key: one pair,
+#: so that a private key and the public keys listed for it still belong together.
+_NEUTRAL_PRIVATE_KEY, _NEUTRAL_PUBLIC_KEY = new_key_pair()
 
 
 def _neutral(value: Any, annotation: Any = None) -> str:
@@ -427,6 +436,10 @@ def _neutral(value: Any, annotation: Any = None) -> str:
         return "{}"
     if isinstance(value, list | tuple | set):
         return "[]"
+    if "-----BEGIN PRIVATE KEY-----" in _plain(value):
+        return _NEUTRAL_PRIVATE_KEY
+    if "-----BEGIN PUBLIC KEY-----" in _plain(value):
+        return _NEUTRAL_PUBLIC_KEY
     return secrets.token_urlsafe(32)
 
 
@@ -1276,6 +1289,8 @@ def test_requirements_are_derived_from_the_settings() -> None:
         assert "KAFKA_BOOTSTRAP_SERVERS" in req.local
         assert "KINERJA_AUTH_JWT_SECRET" in req.production
         assert req.production["KAFKA_SECURITY_PROTOCOL"].shared  # production refuses PLAINTEXT
+        assert req.production["KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"].shared
+        assert ("GATEWAY_ASSERTION_PRIVATE_KEY" in req.production) == (service == GATEWAY)
         assert f"{service.upper()}_HOST" in req.local
         assert (f"{service.upper()}_DATABASE_URL" in req.local) == (service in DB_SERVICES)
 
@@ -1737,9 +1752,12 @@ def test_requirement_derivation_sees_a_new_required_setting() -> None:
 
     found = derive_requirements("probe", cls=ProbeSettings, owns_database=True)
     assert {"PROBE_BROKER_URL", "PROBE_DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"} <= set(found.local)
-    assert {"PROBE_API_TOKEN", "KINERJA_AUTH_JWT_SECRET", "KAFKA_SECURITY_PROTOCOL"} == set(
-        found.production
-    )
+    assert {
+        "PROBE_API_TOKEN",
+        "KINERJA_AUTH_JWT_SECRET",
+        "KAFKA_SECURITY_PROTOCOL",
+        "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS",
+    } == set(found.production)
     assert not found.production["PROBE_API_TOKEN"].shared
     assert found.production["KINERJA_AUTH_JWT_SECRET"].shared
 

@@ -21,6 +21,7 @@ from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
 from kinerja_shared.settings import AuthSettings
 from support.common import ROOT, database_url_for
 from support.database import empty_tables, migrate
+from support.gateway_assertion import AsGateway
 
 ALEMBIC_INI = ROOT / "services" / "feedback" / "alembic.ini"
 PREFIX = "/api/v1/feedback"
@@ -128,7 +129,9 @@ async def client(feedback_db: str, app_factory: Callable[..., Any]) -> AsyncIter
     app = app_factory()
     await seed_directory(app)
     async with AsyncClient(
-        transport=ASGITransport(app, raise_app_exceptions=False), base_url="http://feedback"
+        transport=ASGITransport(app, raise_app_exceptions=False),
+        base_url="http://feedback",
+        auth=AsGateway("feedback"),
     ) as http:
         http.app = app  # type: ignore[attr-defined]
         yield http
@@ -179,17 +182,25 @@ async def submit(
     device: str | None = "device-1",
     address: str = "203.0.113.7",
 ) -> Any:
-    """POST a submission with an idempotency key, a device id and a client address."""
-    headers = {"Idempotency-Key": key or str(uuid.uuid4()), "X-Forwarded-For": address}
+    """POST a submission with an idempotency key, a device id and a client address (the one
+    the gateway's assertion names)."""
+    headers = {"Idempotency-Key": key or str(uuid.uuid4())}
     if device is not None:
         headers["X-Device-Id"] = device
-    return await client.post(f"{PREFIX}/feedback", json=body, headers=headers)
+    return await client.post(
+        f"{PREFIX}/feedback",
+        json=body,
+        headers=headers,
+        auth=AsGateway("feedback", client_address=address),
+    )
 
 
 async def track(client: AsyncClient, code: str, *, address: str = "203.0.113.7") -> Any:
-    """Follow a submission by its tracking code (sent in the body)."""
+    """Follow a submission by its tracking code (sent in the body), from a client address."""
     return await client.post(
-        f"{PREFIX}/track", json={"tracking_code": code}, headers={"X-Forwarded-For": address}
+        f"{PREFIX}/track",
+        json={"tracking_code": code},
+        auth=AsGateway("feedback", client_address=address),
     )
 
 

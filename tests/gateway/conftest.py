@@ -24,7 +24,9 @@ from kinerja_gateway.main import create_app
 from kinerja_gateway.secrets_hashing import app_key_digest, hash_secret
 from kinerja_gateway.settings import GatewaySettings, OAuthClient, RateLimit
 from kinerja_shared.auth import issue_token
-from kinerja_shared.settings import AuthSettings, KafkaSettings
+from kinerja_shared.gateway_assertion import AssertionVerifier
+from kinerja_shared.middleware import GatewayAssertionMiddleware
+from kinerja_shared.settings import DEV_GATEWAY_PUBLIC_KEY, AuthSettings, KafkaSettings
 from support.servers import serve
 
 APP_KEY = "test-app-key-0123456789"
@@ -65,8 +67,14 @@ def free_port_url() -> str:
 
 
 def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = ()) -> FastAPI:
-    """A service-like app under `prefix` with echo, problem, streaming and failure routes."""
+    """A service-like app under `prefix` with echo, problem, streaming and failure routes; like
+    a real service it answers only requests with a valid gateway assertion (probes excepted),
+    so every gateway test also checks that each upstream call carries one."""
     app = FastAPI(title=state.name, openapi_url=f"{prefix}/openapi.json", docs_url=None)
+    app.add_middleware(
+        GatewayAssertionMiddleware,
+        verifier=AssertionVerifier(DEV_GATEWAY_PUBLIC_KEY, service=state.name, leeway_seconds=5),
+    )
     router = APIRouter(tags=[state.name])
     # Every stand-in has its own `Item` (one more field), so the merge must rename them.
     item_model = create_model("Item", id=(str, ...), owner=(str, ...), **{state.name: (int, 0)})
@@ -151,6 +159,9 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
         """Answers with whatever status the test set."""
         state.hits += 1
         return JSONResponse({"status": state.flaky_status}, status_code=state.flaky_status)
+
+    # The same under a public path (the survey), for anonymous callers with an app key.
+    router.add_api_route(f"{prefix}/survey/flaky", flaky, methods=["GET"], include_in_schema=False)
 
     @router.get(f"{prefix}/employees/{{employee_id}}/summary")
     async def employee_summary(employee_id: str, request: Request) -> Any:

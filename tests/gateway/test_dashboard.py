@@ -55,7 +55,10 @@ async def test_a_part_the_service_does_not_know_is_noted_as_not_found(
 async def test_a_slow_part_times_out_into_a_note(
     start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]]
 ) -> None:
-    parts = {"late": "appraisal:/api/v1/appraisal/slow", "ikm": "reporting:/api/v1/reporting/flaky"}
+    parts = {
+        "late": "appraisal:/api/v1/appraisal/slow?unit={unit_id}",
+        "ikm": "reporting:/api/v1/reporting/flaky?unit={unit_id}",
+    }
     async with start_gateway(dashboard_unit_parts=parts, dashboard_part_timeout_seconds=0.2) as gw:
         response = await gw.get("/api/v1/dashboard/unit/k-1", headers=auth("unit_head"))
     body = response.json()

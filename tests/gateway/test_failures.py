@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from kinerja_shared.settings import KafkaSettings
 
 FLAKY = "/api/v1/reporting/flaky"
+APP_KEY = "test-app-key-0123456789"  # the one tests/gateway/conftest.py registers
 
 
 def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
@@ -40,15 +42,15 @@ async def test_the_breaker_opens_after_consecutive_failures_and_half_opens_after
 ) -> None:
     reporting = stand_ins["reporting"]
     headers = auth("analyst")
-    reporting.flaky_status = 500
+    reporting.flaky_status = 503
     try:
         async with start_gateway(breaker_failure_threshold=3, breaker_cooldown_seconds=10) as gw:
             hits = reporting.hits
             # Failures pass through untouched until the threshold...
             for _ in range(3):
                 response = await gw.get(FLAKY, headers=headers)
-                assert response.status_code == 500
-                assert response.json() == {"status": 500}
+                assert response.status_code == 503
+                assert response.json() == {"status": 503}
             assert reporting.hits == hits + 3
             # ...then the gateway stops calling the service.
             body = assert_problem(await gw.get(FLAKY, headers=headers), 503)
@@ -60,7 +62,7 @@ async def test_the_breaker_opens_after_consecutive_failures_and_half_opens_after
             assert other.status_code == 200
             # After the cool-down one trial goes through; it fails, so the breaker re-opens.
             clock.advance(10)
-            assert (await gw.get(FLAKY, headers=headers)).status_code == 500
+            assert (await gw.get(FLAKY, headers=headers)).json() == {"status": 503}
             assert reporting.hits == hits + 4
             assert_problem(await gw.get(FLAKY, headers=headers), 503)
             # Next trial succeeds: the breaker closes and calls flow again.
@@ -71,6 +73,68 @@ async def test_the_breaker_opens_after_consecutive_failures_and_half_opens_after
             assert reporting.hits == hits + 6
     finally:
         reporting.flaky_status = 200
+
+
+@pytest.mark.parametrize("status", [502, 504])
+async def test_bad_gateway_and_gateway_timeout_answers_count_as_failures(
+    start_gateway: Callable[..., Any],
+    auth: Callable[..., dict[str, str]],
+    stand_ins: Any,
+    status: int,
+) -> None:
+    reporting = stand_ins["reporting"]
+    reporting.flaky_status = status
+    try:
+        async with start_gateway(breaker_failure_threshold=2) as gw:
+            answers = [(await gw.get(FLAKY, headers=auth("analyst"))).status_code for _ in range(3)]
+    finally:
+        reporting.flaky_status = 200
+    assert answers == [status, status, 503]
+
+
+async def test_a_flood_of_500_and_4xx_answers_leaves_other_citizens_served(
+    start_gateway: Callable[..., Any], stand_ins: Any
+) -> None:
+    # An attacker with the app's public key makes the service fail its requests, one
+    # handler error or refusal after another: that says nothing about the service's health.
+    feedback = stand_ins["feedback"]
+    citizen = {"X-App-Key": APP_KEY}
+    try:
+        async with start_gateway(breaker_failure_threshold=3) as gw:
+            flood = []
+            for status in (500, 404, 422, 429, 500):
+                feedback.flaky_status = status
+                for _ in range(5):
+                    response = await gw.get("/api/v1/feedback/survey/flaky", headers=citizen)
+                    flood.append(response.status_code)
+            others = await gw.get("/api/v1/feedback/service-points", headers=citizen)
+            open311 = await gw.get("/api/v1/open311/echo/services.json", headers=citizen)
+    finally:
+        feedback.flaky_status = 200
+    assert flood == [s for s in (500, 404, 422, 429, 500) for _ in range(5)]
+    assert others.status_code == 200
+    assert open311.status_code == 200
+
+
+async def test_dashboard_parts_answered_500_do_not_open_the_breaker(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], stand_ins: Any
+) -> None:
+    reporting = stand_ins["reporting"]
+    reporting.flaky_status = 500
+    parts = {"ikm": "reporting:/api/v1/reporting/flaky?unit={unit_id}"}
+    try:
+        async with start_gateway(breaker_failure_threshold=2, dashboard_unit_parts=parts) as gw:
+            notes = [
+                (await gw.get("/api/v1/dashboard/unit/k-1", headers=auth("unit_head"))).json()[
+                    "notes"
+                ]
+                for _ in range(4)
+            ]
+            after = await gw.get("/api/v1/reporting/echo/x", headers=auth("analyst"))
+    finally:
+        reporting.flaky_status = 200
+    assert notes == [["ikm: the reporting service answered 500"]] * 4
+    assert after.status_code == 200
 
 
 async def test_a_stopped_service_opens_its_breaker_too(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from kinerja_gateway.public_routes import is_public
+from kinerja_gateway.settings import GatewaySettings
 
 
 @pytest.mark.parametrize(
@@ -47,11 +49,21 @@ def test_these_routes_are_not(method: str, path: str) -> None:
 
 
 def test_settings_refuse_a_dashboard_part_with_an_unknown_service_or_placeholder() -> None:
-    from pydantic import ValidationError
-
-    from kinerja_gateway.settings import GatewaySettings
-
     with pytest.raises(ValidationError, match="want '<service>:/path'"):
         GatewaySettings(dashboard_unit_parts={"x": "payroll:/api/v1/x"})
     with pytest.raises(ValidationError, match="unknown placeholder"):
         GatewaySettings(dashboard_unit_parts={"x": "reporting:/api/v1/{employee_id}"})
+
+
+def test_settings_refuse_a_dashboard_part_that_is_not_about_the_dashboards_subject() -> None:
+    # A part without its subject shows every employee's (or unit's) data on each dashboard.
+    with pytest.raises(ValidationError, match="employee_id"):
+        GatewaySettings(dashboard_employee_parts={"x": "appraisal:/api/v1/appraisal/objections"})
+    with pytest.raises(ValidationError, match="unit_id"):
+        GatewaySettings(dashboard_unit_parts={"x": "reporting:/api/v1/reporting/flags?p={period}"})
+
+
+def test_the_default_dashboard_parts_are_each_about_the_dashboards_subject() -> None:
+    settings = GatewaySettings()
+    assert all("{employee_id}" in p for p in settings.dashboard_employee_parts.values())
+    assert all("{unit_id}" in p for p in settings.dashboard_unit_parts.values())

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from support.gateway_assertion import AsGateway
+
 LARGE = 3 * 1024 * 1024
 
 
@@ -172,7 +174,9 @@ async def test_an_encoded_path_reaches_the_service_exactly_as_a_direct_call_woul
     path = "/api/v1/appraisal/echo/a%3Fb%23c%20%C3%A9"
     response = await gateway.get(path, headers=auth("employee"))
     assert response.status_code == 200
-    async with httpx.AsyncClient(base_url=stand_ins["appraisal"].url) as direct:
+    async with httpx.AsyncClient(
+        base_url=stand_ins["appraisal"].url, auth=AsGateway("appraisal")
+    ) as direct:
         expected = (await direct.get(path)).json()
     assert response.json()["path"] == expected["path"]
     assert response.json()["path"].startswith("/api/v1/appraisal/echo/a")

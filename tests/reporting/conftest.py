@@ -18,6 +18,7 @@ from kinerja_shared.auth import issue_token
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import database_url_for
 from support.database import empty_tables, migrate
+from support.gateway_assertion import AsGateway
 
 ALEMBIC_INI = Path(__file__).resolve().parents[2] / "services" / "reporting" / "alembic.ini"
 
@@ -73,7 +74,9 @@ def feeder(runtime: ServiceRuntime) -> Feeder:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of the app."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://reporting", auth=AsGateway("reporting")
+    ) as http:
         yield http
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 
 from kinerja_shared.app import ReadSessionDep, create_service_app
 from kinerja_shared.db import is_postgres
+from support.gateway_assertion import AsGateway
 from support.notes_service import make_runtime, make_settings, namespace_of, notes
 
 router = APIRouter()
@@ -29,7 +30,9 @@ async def client(database_url: str, unique: str):
     settings.run_relay = False
     runtime = make_runtime(settings)
     app = create_service_app(runtime, title="t", description="t", routers=[router])
-    async with AsyncClient(transport=ASGITransport(app), base_url="http://t") as http:
+    async with AsyncClient(
+        transport=ASGITransport(app), base_url="http://t", auth=AsGateway("testsvc")
+    ) as http:
         http.runtime = runtime  # type: ignore[attr-defined]
         yield http
     await runtime.engine.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import func, insert, select
 from kinerja_shared.app import Runtime, SessionDep, create_service_app
 from kinerja_shared.auth import CurrentIdentity, issue_token
 from kinerja_shared.problems import Conflict
+from support.gateway_assertion import AsGateway
 from support.notes_service import NoteAdded, make_runtime, make_settings, namespace_of, notes
 
 router = APIRouter()
@@ -40,6 +42,12 @@ async def add_note(
     return {"id": note.id}
 
 
+@router.get("/notes/{note_id}/text")
+async def note_text(note_id: str) -> dict[str, str]:
+    """A route with a path parameter."""
+    return {"id": note_id}
+
+
 @router.get("/me")
 async def me(identity: CurrentIdentity) -> dict[str, object]:
     """Who is calling."""
@@ -53,7 +61,9 @@ async def client(database_url: str, unique: str):
     settings.run_relay = False
     app = create_service_app(runtime, title="t", description="t", routers=[router])
     async with AsyncClient(
-        transport=ASGITransport(app, raise_app_exceptions=False), base_url="http://t"
+        transport=ASGITransport(app, raise_app_exceptions=False),
+        base_url="http://t",
+        auth=AsGateway("testsvc"),
     ) as http:
         http.runtime = runtime  # type: ignore[attr-defined]
         yield http
@@ -150,3 +160,39 @@ async def test_a_nul_character_in_the_path_or_query_is_a_422_problem(client: Asy
     response = await client.get("/me", params={"q": "a\x00b"})
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+class _Collected(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def test_the_access_line_names_the_route_template_never_the_path(
+    database_url: str, unique: str
+) -> None:
+    runtime = make_runtime(make_settings(database_url, "127.0.0.1:1", namespace_of(unique)))
+    app = create_service_app(
+        runtime, title="t", description="t", routers=[router], prefix="/api/v1/t"
+    )
+    collected = _Collected()
+    logging.getLogger("kinerja.access").addHandler(collected)
+    try:
+        async with AsyncClient(
+            transport=ASGITransport(app), base_url="http://t", auth=AsGateway("testsvc")
+        ) as http:
+            await http.get("/api/v1/t/notes/secret-code-1/text")
+            await http.get("/api/v1/t/nowhere/secret-code-2")
+            await http.get("/health")
+    finally:
+        logging.getLogger("kinerja.access").removeHandler(collected)
+        await runtime.engine.dispose()
+    lines = [(r.method, r.path, r.status) for r in collected.records]  # type: ignore[attr-defined]
+    assert lines == [
+        ("GET", "/api/v1/t/notes/{note_id}/text", 200),
+        ("GET", None, 404),
+        ("GET", "/health", 200),
+    ]

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_shared.auth import TokenVerifier
 from kinerja_shared.db import is_postgres
+from kinerja_shared.gateway_assertion import AssertionVerifier
 from kinerja_shared.logging import configure_logging
-from kinerja_shared.middleware import RefuseNul, RequestIdMiddleware
+from kinerja_shared.middleware import GatewayAssertionMiddleware, RefuseNul, RequestIdMiddleware
 from kinerja_shared.problems import install_problem_handlers
 from kinerja_shared.runtime import ServiceRuntime
 
@@ -27,7 +28,8 @@ def create_service_app(
     prefix: str = "",
     on_startup: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
 ) -> FastAPI:
-    """Build a service app: lifespan (runtime start/stop), problem+json, request ids, health."""
+    """Build a service app: lifespan (runtime start/stop), problem+json, request ids, health,
+    and only requests the gateway sent (a gateway assertion; the probes answer anyone)."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
 
@@ -54,6 +56,15 @@ def create_service_app(
     app.state.settings = settings
     app.state.verifier = TokenVerifier(settings.auth)
     install_problem_handlers(app)
+    # Innermost first: request ids and NUL checks apply to refused requests too.
+    app.add_middleware(
+        GatewayAssertionMiddleware,
+        verifier=AssertionVerifier(
+            settings.gateway_assertion.public_keys,
+            service=settings.service_name,
+            leeway_seconds=settings.gateway_assertion.leeway_seconds,
+        ),
+    )
     app.add_middleware(RefuseNul)
     app.add_middleware(RequestIdMiddleware)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Final, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kinerja_shared.gateway_keys import key_id, load_public_keys
 
 #: The repository root when running from a checkout; `var/` under it holds local state.
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -18,6 +20,18 @@ DEV_KAFKA_SECURITY_PROTOCOL: Final = "PLAINTEXT"
 
 KafkaSecurityProtocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"]
 KafkaSaslMechanism = Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"]
+
+#: The development key pair of gateway assertions (kinerja_shared.gateway_assertion); production
+#: refuses both. `kinerja-gateway assertion-keys` prints a new pair.
+DEV_GATEWAY_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIMdhhSqYje5Dp/7FVOmzxYirbczcEOg9RTfp34ZAYUvb
+-----END PRIVATE KEY-----
+"""
+DEV_GATEWAY_PUBLIC_KEY = """-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAl1HtQsG1O+bhm0TmzGGgP18F3WiISg6u3ZKPATUXtiI=
+-----END PUBLIC KEY-----
+"""
+DEV_GATEWAY_KEY_ID = key_id(next(iter(load_public_keys(DEV_GATEWAY_PUBLIC_KEY).values())))
 
 
 class KafkaSettings(BaseSettings):
@@ -89,6 +103,32 @@ class AuthSettings(BaseSettings):
     jwks_cache_seconds: int = 300
 
 
+class GatewayAssertionSettings(BaseSettings):
+    """Which gateway assertions a service accepts (kinerja_shared.gateway_assertion): signed by
+    one of these public keys, within the clock skew allowed."""
+
+    model_config = SettingsConfigDict(env_prefix="KINERJA_GATEWAY_ASSERTION_", extra="ignore")
+
+    public_keys: str = Field(
+        default=DEV_GATEWAY_PUBLIC_KEY,
+        description="The gateway's Ed25519 public keys, PEM, one or more (rotation: list the "
+        "next key before the gateway signs with it).",
+    )
+    leeway_seconds: float = Field(
+        default=5.0, ge=0, le=60, description="Clock skew allowed between gateway and services."
+    )
+
+    @field_validator("public_keys")
+    @classmethod
+    def _ed25519_public_keys(cls, value: str) -> str:
+        load_public_keys(value)  # ValueError says what is wrong
+        return value
+
+    def key_ids(self) -> set[str]:
+        """The ids of the accepted keys."""
+        return set(load_public_keys(self.public_keys))
+
+
 class ServiceSettings(BaseSettings):
     """Settings of one service; a subclass names the service and its environment prefix.
 
@@ -133,6 +173,7 @@ class ServiceSettings(BaseSettings):
     run_consumers: bool = True
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    gateway_assertion: GatewayAssertionSettings = Field(default_factory=GatewayAssertionSettings)
 
     @model_validator(mode="after")
     def _defaults_for_one_machine(self) -> ServiceSettings:
@@ -156,6 +197,17 @@ class ServiceSettings(BaseSettings):
             raise ValueError(
                 "production needs KAFKA_SECURITY_PROTOCOL SASL_SSL or SASL_PLAINTEXT"
                 " (a broker that authenticates its clients)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _production_needs_own_gateway_keys(self) -> ServiceSettings:
+        if self.environment == "production" and (
+            DEV_GATEWAY_KEY_ID in self.gateway_assertion.key_ids()
+        ):
+            raise ValueError(
+                "production must not accept the development gateway key: set "
+                "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"
             )
         return self
 

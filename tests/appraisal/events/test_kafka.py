@@ -17,6 +17,7 @@ from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
 from kinerja_shared.relay import new_producer
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import eventually
+from support.gateway_assertion import AsGateway
 from support.kafka import read_topic
 from support.notes_service import namespace_of
 
@@ -49,6 +50,7 @@ async def live(kafka_settings: AppraisalSettings) -> AsyncIterator[tuple[AsyncCl
         async with AsyncClient(
             transport=ASGITransport(app, raise_app_exceptions=False),
             base_url=f"http://appraisal{PREFIX}",
+            auth=AsGateway("appraisal"),
         ) as http:
             yield http, World(http, kafka_settings)
     finally:

@@ -7,13 +7,17 @@ from datetime import timedelta
 from feedback.fixtures import PREFIX, UNIT_HEAD, Clock, create_point, submission, submit
 from httpx import ASGITransport, AsyncClient
 
+from support.gateway_assertion import AsGateway
+
 
 async def test_a_device_over_its_limit_gets_429_with_retry_after(
     client: AsyncClient, app_factory, clock: Clock
 ) -> None:
     await create_point(client)
     app = app_factory(device_rate_limit=2, device_rate_window_seconds=3600)
-    async with AsyncClient(transport=ASGITransport(app), base_url="http://f") as limited:
+    async with AsyncClient(
+        transport=ASGITransport(app), base_url="http://f", auth=AsGateway("feedback")
+    ) as limited:
         for n in range(2):
             ok = await submit(limited, submission(), device="dev-x", address=f"198.51.100.{n}")
             assert ok.status_code == 201
@@ -30,7 +34,9 @@ async def test_a_device_over_its_limit_gets_429_with_retry_after(
 async def test_an_address_over_its_limit_gets_429(client: AsyncClient, app_factory) -> None:
     await create_point(client)
     app = app_factory(address_rate_limit=1)
-    async with AsyncClient(transport=ASGITransport(app), base_url="http://f") as limited:
+    async with AsyncClient(
+        transport=ASGITransport(app), base_url="http://f", auth=AsGateway("feedback")
+    ) as limited:
         assert (await submit(limited, submission(), device="a")).status_code == 201
         refused = await submit(limited, submission(), device="b")
         assert refused.status_code == 429
@@ -58,7 +64,9 @@ async def test_same_device_point_and_day_is_kept_but_held_and_not_counted(
 async def test_a_burst_from_one_address_is_held(client: AsyncClient, app_factory) -> None:
     await create_point(client)
     app = app_factory(burst_threshold=3)
-    async with AsyncClient(transport=ASGITransport(app), base_url="http://f") as burst:
+    async with AsyncClient(
+        transport=ASGITransport(app), base_url="http://f", auth=AsGateway("feedback")
+    ) as burst:
         held = [
             (await submit(burst, submission(), device=f"d{n}")).json()["held_for_review"]
             for n in range(4)

@@ -17,6 +17,7 @@ from httpx import ASGITransport, AsyncClient
 from sqlalchemy import func, select
 
 from kinerja_feedback.models import Feedback, messaging
+from support.gateway_assertion import AsGateway
 
 
 async def counts(app: object) -> tuple[int, int]:
@@ -37,7 +38,9 @@ async def test_retries_do_not_use_up_the_rate_limit_and_are_answered_over_it(
 ) -> None:
     await create_point(client)
     app = app_factory(device_rate_limit=2, device_rate_window_seconds=3600)
-    async with AsyncClient(transport=ASGITransport(app), base_url="http://f") as limited:
+    async with AsyncClient(
+        transport=ASGITransport(app), base_url="http://f", auth=AsGateway("feedback")
+    ) as limited:
         key = str(uuid.uuid4())
         first = await submit(limited, submission(), key=key, device="dev-r")
         assert first.status_code == 201

@@ -29,6 +29,7 @@ from kinerja_shared.settings import KafkaSettings
 from kinerja_shared.stream.topic_admin import plan
 from support.common import eventually
 from support.database import empty_tables
+from support.gateway_assertion import AsGateway
 from support.kafka import read_raw, read_topic
 
 pytestmark = pytest.mark.kafka
@@ -47,7 +48,9 @@ async def live(feedback_db: str, app_factory: Any, kafka_bootstrap: str):
     )
     async with (
         app.router.lifespan_context(app),
-        AsyncClient(transport=ASGITransport(app), base_url="http://f") as http,
+        AsyncClient(
+            transport=ASGITransport(app), base_url="http://f", auth=AsGateway("feedback")
+        ) as http,
     ):
         http.app = app  # type: ignore[attr-defined]
         yield http

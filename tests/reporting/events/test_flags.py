@@ -83,3 +83,33 @@ async def test_a_drop_of_five_points_with_adequate_samples_flags_the_unit(
     await feeder.send(service_users("u1", "2026-03", 1000))
     cleared = await published(runtime, "unit.improvement_cleared")
     assert [e["period_key"] for e in cleared] == ["2026-03"]
+
+
+async def test_flags_filtered_by_unit_list_only_that_units_subtree(
+    feeder: Feeder, client: httpx.AsyncClient, settings: ReportingSettings
+) -> None:
+    await feeder.send(unit("k1"), unit("u1", parent_id="k1"), unit("u2"))
+    await feeder.send(service_point("sp1", "u1"), service_point("sp2", "u2"))
+    await feeder.send(feedback("sp1", "u1", all_nine(2)), feedback("sp2", "u2", all_nine(2)))
+    analyst = token(settings, "analyst")
+
+    async def flagged(**params: str) -> set[str]:
+        response = await client.get(
+            "/api/v1/reporting/flags", params={"period": "2026-03", **params}, headers=analyst
+        )
+        assert response.status_code == 200, response.text
+        return {i["unit_id"] for i in response.json()["items"]}
+
+    assert await flagged() == {"u1", "u2"}
+    assert await flagged(unit_id="k1") == {"u1"}
+    assert await flagged(unit_id="u2") == {"u2"}
+
+
+async def test_a_unit_head_filtering_flags_by_a_unit_outside_their_subtree_is_refused(
+    feeder: Feeder, client: httpx.AsyncClient, settings: ReportingSettings
+) -> None:
+    await feeder.send(unit("u1"), unit("u2"))
+    head = token(settings, "unit_head", unit_code="u1")
+    response = await client.get("/api/v1/reporting/flags", params={"unit_id": "u2"}, headers=head)
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["field"] == "unit_id"

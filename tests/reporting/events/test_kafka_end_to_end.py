@@ -34,6 +34,7 @@ from kinerja_shared.events.types.appraisal import AssessmentFinalized, Organisat
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.runtime import ServiceRuntime
 from support.common import eventually
+from support.gateway_assertion import AsGateway
 from support.kafka import read_topic
 
 pytestmark = pytest.mark.kafka
@@ -158,7 +159,9 @@ async def test_events_on_kafka_build_reports_that_a_rebuild_reproduces(
     await publish_raw(live_app, FEEDBACK, b"not a cloud event")
 
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=live_app), base_url="http://reporting"
+        transport=httpx.ASGITransport(app=live_app),
+        base_url="http://reporting",
+        auth=AsGateway("reporting"),
     ) as client:
 
         async def root_has_all() -> bool:

@@ -24,6 +24,7 @@ from kinerja_reporting.rebuild import service as rebuild_service
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.types.appraisal import AssessmentFinalized
 from support.common import eventually
+from support.gateway_assertion import AsGateway
 
 pytestmark = pytest.mark.kafka
 
@@ -71,7 +72,9 @@ async def test_a_rebuild_in_many_pipelined_polls_equals_live_consumption(
     )
     total = 3 + len(submitted) + 1 + 3 + 3 + 1 + 3
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=live_app), base_url="http://reporting"
+        transport=httpx.ASGITransport(app=live_app),
+        base_url="http://reporting",
+        auth=AsGateway("reporting"),
     ) as client:
 
         async def all_consumed() -> bool:

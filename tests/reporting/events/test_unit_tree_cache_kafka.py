@@ -20,6 +20,7 @@ from kinerja_reporting.main import create_app
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, ensure_topics, service_topic
 from support.common import eventually
+from support.gateway_assertion import AsGateway
 
 pytestmark = pytest.mark.kafka
 
@@ -53,7 +54,9 @@ async def test_a_unit_moved_on_kafka_is_in_the_other_replicas_next_report(
     settings: ReportingSettings = reader.state.settings
     analyst = token(settings, "analyst")
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=reader), base_url="http://reporting"
+        transport=httpx.ASGITransport(app=reader),
+        base_url="http://reporting",
+        auth=AsGateway("reporting"),
     ) as client:
 
         async def units(unit_id: str) -> list[str]:

@@ -34,7 +34,8 @@ class Caller:
 
     @property
     def client_key(self) -> str:
-        """The key of the caller's per-client rate limit."""
+        """The key of the caller's per-client rate limit (an app's anonymous users are
+        counted per address too: `GatewayComponents.limit_client`)."""
         if self.identity is not None:
             if self.identity.client_id:
                 return f"client:{self.identity.client_id}"

@@ -3,6 +3,11 @@
 Closed: calls pass; `failure_threshold` consecutive failures open it. Open: calls are refused
 at once until `cooldown_seconds` have passed; then it is half-open and lets one trial call
 through. The trial's success closes it; its failure opens it for another cool-down.
+
+What counts as a failure is the caller's decision (`proxy.FAILURE_STATUSES`): transport
+errors, timeouts and 502/503/504 answers, never an answer the service chose to give (a 4xx,
+or a 500 from one of its handlers), so that nobody can open the breaker by sending requests
+that fail.
 """
 
 from __future__ import annotations

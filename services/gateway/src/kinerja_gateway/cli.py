@@ -10,6 +10,7 @@ import uvicorn
 from kinerja_gateway.secrets_hashing import hash_secret
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_shared.auth import Role, issue_token
+from kinerja_shared.gateway_keys import new_key_pair
 
 app = typer.Typer(help="Kinerja gateway service", no_args_is_help=True)
 
@@ -57,3 +58,25 @@ def hash_secret_command(
 ) -> None:
     """Print the hash of an OAuth2 client secret for GATEWAY_OAUTH_CLIENTS."""
     typer.echo(hash_secret(secret))
+
+
+@app.command("assertion-keys")
+def assertion_keys(
+    env: Annotated[
+        bool, typer.Option("--env", help="As two environment-file lines (newlines as \\n).")
+    ] = False,
+) -> None:
+    """Print a new Ed25519 key pair for gateway assertions: the private key (PEM) for
+    GATEWAY_ASSERTION_PRIVATE_KEY, then the public key to add to
+    KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS (of every service and of the gateway)."""
+    private, public = new_key_pair()
+    if env:
+        for name, pem in (
+            ("GATEWAY_ASSERTION_PRIVATE_KEY", private),
+            ("KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS", public),
+        ):
+            escaped = pem.strip().replace("\n", "\\n")
+            typer.echo(f"{name}={escaped}")
+        return
+    typer.echo(private, nl=False)
+    typer.echo(public, nl=False)

@@ -1,4 +1,5 @@
-"""The caller's IP address for per-address limits, seen through trusted proxies only."""
+"""The caller's IP address for per-address limits, seen through trusted proxies only, and the
+group of addresses one rate-limit bucket counts."""
 
 from __future__ import annotations
 
@@ -54,3 +55,18 @@ def forwarded_chain(
         return ", ".join([*hops, peer])
     last = len(hops) - 1 - hops[::-1].index(caller)
     return ", ".join(hops[: last + 1])
+
+
+def address_group(address: str) -> str:
+    """The rate-limit bucket of an address: an IPv4 address is its own, an IPv6 address
+    shares its /64 (one subscriber is handed a whole /64 and could otherwise take a fresh
+    bucket per request); an IPv4-mapped IPv6 address counts as the IPv4 one."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address  # "unknown", or what a trusted proxy wrote: a bucket of its own
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)

@@ -12,19 +12,21 @@ from fastapi import Depends, Request
 
 from kinerja_gateway.access import Caller
 from kinerja_gateway.breaker import CircuitBreaker, Clock
-from kinerja_gateway.client_address import caller_address, parse_networks
+from kinerja_gateway.client_address import address_group, caller_address, parse_networks
 from kinerja_gateway.rate_limit import RateLimiter
 from kinerja_gateway.routing import Upstream, upstreams_from
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_gateway.upstream_http import UpstreamPool
 from kinerja_shared.auth import TokenVerifier
+from kinerja_shared.gateway_assertion import AssertionSigner, GatewayAssertionAuth
 from kinerja_shared.problems import TooManyRequests
 
 
 @dataclass
 class Instance:
     """One instance of an upstream service, with its own connection pools and circuit breaker:
-    `pool` carries proxied requests, `http` the gateway's own calls (health, docs, dashboard).
+    `pool` carries proxied requests, `http` the gateway's own calls (health, docs, dashboard;
+    it signs a gateway assertion for each).
     """
 
     url: str
@@ -68,6 +70,10 @@ class GatewayComponents:
         self.settings = settings
         self.clock = clock
         self.verifier = TokenVerifier(settings.auth)
+        self.signer = AssertionSigner(
+            settings.assertion_private_key.get_secret_value(),
+            ttl_seconds=settings.assertion_ttl_seconds,
+        )
         limits = httpx.Limits(
             max_connections=settings.pool_max_connections,
             max_keepalive_connections=settings.pool_max_keepalive,
@@ -92,6 +98,7 @@ class GatewayComponents:
                             follow_redirects=False,
                             verify=tls,
                             trust_env=False,
+                            auth=GatewayAssertionAuth(self.signer, service=name),
                         ),
                         pool=UpstreamPool(url, limits=limits, timeout=timeout, ssl_context=tls),
                         breaker=CircuitBreaker(
@@ -122,19 +129,29 @@ class GatewayComponents:
                 await instance.http.aclose()
                 await instance.pool.aclose()
 
-    def limit_address(self, request: Request) -> None:
-        """Per-address rate limit; 429 with Retry-After when exceeded."""
-        address = caller_address(
+    def client_address(self, request: Request) -> str:
+        """The caller's address: the peer, or behind a trusted proxy the caller it names."""
+        return caller_address(
             request.client.host if request.client else None,
             request.headers.get("x-forwarded-for"),
             self.trusted_proxies,
         )
-        _refuse_if_waiting(self.address_limiter.take(f"addr:{address}"), "this address")
 
-    def limit_client(self, caller: Caller) -> None:
-        """Per-client rate limit (token subject, OAuth2 client or app key)."""
-        limiter = self.app_limiter if caller.identity is None else self.client_limiter
-        _refuse_if_waiting(limiter.take(caller.client_key), "this client")
+    def limit_address(self, address: str) -> None:
+        """Per-address rate limit (IPv6 per /64); 429 with Retry-After when exceeded."""
+        _refuse_if_waiting(
+            self.address_limiter.take(f"addr:{address_group(address)}"), "this address"
+        )
+
+    def limit_client(self, caller: Caller, address: str) -> None:
+        """Per-client rate limit: a token's subject or OAuth2 client; an anonymous user of an
+        app by app key and address (IPv6 per /64), so that a few busy addresses cannot use up
+        what every citizen with the app shares."""
+        if caller.identity is None:
+            key = f"{caller.client_key}:{address_group(address)}"
+            _refuse_if_waiting(self.app_limiter.take(key), "this client")
+            return
+        _refuse_if_waiting(self.client_limiter.take(caller.client_key), "this client")
 
     def limit_key(self, key: str) -> None:
         """Per-client rate limit for a key known before authentication (the token endpoint)."""

@@ -22,6 +22,7 @@ from kinerja_gateway.proxy import FAILURE_STATUSES
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES
 from kinerja_shared.auth import Role
 from kinerja_shared.context import request_id_var
+from kinerja_shared.gateway_assertion import CLIENT_ADDRESS_EXTENSION
 from kinerja_shared.problems import NotPermitted, problem_responses
 
 router = APIRouter(tags=["dashboard"])
@@ -63,7 +64,7 @@ def _parts(templates: dict[str, str], values: dict[str, str]) -> list[_Part]:
 
 
 async def _fetch(
-    components: GatewayComponents, caller: Caller, part: _Part
+    components: GatewayComponents, caller: Caller, address: str, part: _Part
 ) -> tuple[Any, str | None]:
     target = components.upstreams.get(part.service)
     if target is None:
@@ -89,7 +90,9 @@ async def _fetch(
             return None, f"{part.name}: the {part.service} service is unavailable (circuit open)"
         try:
             async with asyncio.timeout(timeout):
-                response = await instance.http.get(part.path, headers=headers)
+                response = await instance.http.get(
+                    part.path, headers=headers, extensions={CLIENT_ADDRESS_EXTENSION: address}
+                )
         except (TimeoutError, httpx.TimeoutException) as exc:
             instance.breaker.record_failure()
             if isinstance(exc, httpx.ConnectTimeout) and tried is None:
@@ -131,16 +134,17 @@ async def _assemble(
     templates: dict[str, str],
     subject: dict[str, str],
 ) -> Dashboard:
-    components.limit_address(request)
+    address = components.client_address(request)
+    components.limit_address(address)
     caller = await authenticate(
         request, verifier=components.verifier, app_keys=components.settings.app_keys, public=False
     )
-    components.limit_client(caller)
+    components.limit_client(caller, address)
     identity = caller.identity
     if identity is None or not identity.has_role(*STAFF_ROLES, Role.EXTERNAL_SYSTEM):
         raise NotPermitted("dashboards are for staff and registered systems")
     parts = _parts(templates, subject)
-    results = await asyncio.gather(*(_fetch(components, caller, p) for p in parts))
+    results = await asyncio.gather(*(_fetch(components, caller, address, p) for p in parts))
     notes = [note for _, note in results if note]
     return Dashboard(
         subject=subject,

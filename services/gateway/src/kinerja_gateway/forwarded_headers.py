@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from starlette.datastructures import Headers
 
+from kinerja_shared.gateway_assertion import ASSERTION_HEADER
+
 #: RFC 9110 §7.6.1 connection-specific headers, never forwarded.
 HOP_BY_HOP = frozenset(
     {
@@ -30,6 +32,7 @@ _REQUEST_OWN = frozenset(
         "x-forwarded-proto",
         "x-forwarded-host",
         "authorization",
+        ASSERTION_HEADER,  # only the gateway's own, never a caller's
     }
 )
 #: Response headers the gateway's own server and middleware set.

@@ -16,10 +16,12 @@ from kinerja_gateway.access import Caller, authenticate, authorise
 from kinerja_gateway.client_address import forwarded_chain
 from kinerja_gateway.components import GatewayComponents, Instance, UpstreamClient
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
-from kinerja_gateway.public_routes import is_public
+from kinerja_gateway.public_routes import is_public, public_pattern
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
 from kinerja_gateway.upstream_http import TRANSPORT_ERRORS
 from kinerja_shared.context import request_id_var
+from kinerja_shared.gateway_assertion import ASSERTION_HEADER
+from kinerja_shared.middleware import LOGGED_PATH
 from kinerja_shared.problems import (
     DomainError,
     InvalidInput,
@@ -29,8 +31,10 @@ from kinerja_shared.problems import (
 
 log = logging.getLogger(__name__)
 
-#: Upstream statuses that count as a failure of the service for its circuit breaker.
-FAILURE_STATUSES = frozenset({500, 502, 503, 504})
+#: Upstream statuses that count as a failure of the service for its circuit breaker: the
+#: service (or a proxy in front of it) says it cannot serve. A 500 is one handler's error and a
+#: 4xx the caller's; anyone can provoke those at will, so they never open the breaker.
+FAILURE_STATUSES = frozenset({502, 503, 504})
 #: Responses up to this size (by Content-Length) are read whole; larger ones are streamed.
 BUFFER_LIMIT_BYTES = 64 * 1024
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -101,9 +105,15 @@ def unavailable(name: str, detail: str, *, retry_after: float | None = None) -> 
 
 
 async def forward(
-    request: Request, *, components: GatewayComponents, target: UpstreamClient, caller: Caller
+    request: Request,
+    *,
+    components: GatewayComponents,
+    target: UpstreamClient,
+    caller: Caller,
+    address: str,
 ) -> Response:
-    """Send the request to an instance of the upstream and stream the answer back untouched.
+    """Send the request to an instance of the upstream and stream the answer back untouched,
+    with a gateway assertion naming the caller's `address`.
 
     Instances take turns (round-robin), skipping those whose breaker is open. When an instance
     refuses the connection before anything of the request was sent, the request goes once to
@@ -139,12 +149,19 @@ async def forward(
                 f"the {name} service is failing; the gateway stopped calling it for a while",
                 retry_after=target.retry_after(),
             )
+        assertion = components.signer.sign(
+            service=name,
+            method=request.method,
+            target=instance.pool.target(path_and_query).decode("latin-1"),
+            client_address=address,
+            request_id=request_id_var.get(),
+        )
         try:
             async with asyncio.timeout(timeout):
                 upstream_response = await instance.pool.send(
                     request.method,
                     path_and_query,
-                    headers,
+                    [*headers, (ASSERTION_HEADER, assertion)],
                     request_body.chunks() if request_body is not None else None,
                 )
         except _BodyTooLarge as exc:
@@ -234,8 +251,12 @@ async def _relay(upstream_response: httpcore.Response, name: str) -> AsyncIterat
 async def proxy(request: Request) -> Response:
     """Route a request under /api/v1 to the service that owns its path."""
     components: GatewayComponents = request.app.state.components
-    components.limit_address(request)
     path = request.url.path
+    # Logged in place of the path, which may carry a citizen's tracking code (staff routes
+    # carry ids, not secrets: their path is logged as it is).
+    request.scope[LOGGED_PATH] = public_pattern(path) or path
+    address = components.client_address(request)
+    components.limit_address(address)
     if any(segment in (".", "..") for segment in path.split("/")):
         # The upstream client would resolve them, reaching a path other than the one checked.
         raise InvalidInput("the path must not contain '.' or '..' segments", field="path")
@@ -249,12 +270,16 @@ async def proxy(request: Request) -> Response:
         app_keys=components.settings.app_keys,
         public=public,
     )
-    components.limit_client(caller)
+    components.limit_client(caller, address)
     authorise(
         caller, scope_family=SCOPE_FAMILIES[upstream.name], method=request.method, public=public
     )
     return await forward(
-        request, components=components, target=components.upstreams[upstream.name], caller=caller
+        request,
+        components=components,
+        target=components.upstreams[upstream.name],
+        caller=caller,
+        address=address,
     )
 
 

@@ -52,3 +52,12 @@ def is_public(method: str, path: str) -> bool:
     """Whether `method path` is in the public table (HEAD counts as GET)."""
     method = "GET" if method.upper() == "HEAD" else method.upper()
     return any(method in methods and rx.match(path) for methods, rx in _COMPILED)
+
+
+_PATTERNS = tuple((r.pattern, r.regex()) for r in PUBLIC_ROUTES)
+
+
+def public_pattern(path: str) -> str | None:
+    """The pattern of the public route a path falls under, whatever the method: what the access
+    log shows instead of a path that may carry a citizen's tracking code."""
+    return next((pattern for pattern, rx in _PATTERNS if rx.match(path)), None)

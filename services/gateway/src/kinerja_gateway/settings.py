@@ -14,10 +14,11 @@ import ipaddress
 from string import Formatter
 from typing import ClassVar
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from kinerja_shared.settings import ServiceSettings
+from kinerja_shared.gateway_keys import key_id, load_private_key
+from kinerja_shared.settings import DEV_GATEWAY_KEY_ID, DEV_GATEWAY_PRIVATE_KEY, ServiceSettings
 
 #: The development app key (its SHA-256 is registered by default as `mobile-dev`).
 DEV_APP_KEY = "kinerja-dev-app-key"
@@ -58,7 +59,9 @@ def _default_employee_parts() -> dict[str, str]:
     return {
         "plans": "appraisal:/api/v1/appraisal/skps?employee_id={employee_id}&year={year}",
         "assessments": "appraisal:/api/v1/appraisal/assessments?employee_id={employee_id}&limit=5",
-        "open_objections": "appraisal:/api/v1/appraisal/objections?state=filed",
+        "open_objections": (
+            "appraisal:/api/v1/appraisal/objections?employee_id={employee_id}&state=filed"
+        ),
         "feedback_summary": (
             "reporting:/api/v1/reporting/summaries/employees/{employee_id}?period={period}"
         ),
@@ -68,7 +71,7 @@ def _default_employee_parts() -> dict[str, str]:
 def _default_unit_parts() -> dict[str, str]:
     return {
         "ikm_trend": "reporting:/api/v1/reporting/ikm/units/{unit_id}/trend?period={period}",
-        "flags": "reporting:/api/v1/reporting/flags?period={period}",
+        "flags": "reporting:/api/v1/reporting/flags?unit_id={unit_id}&period={period}",
         "predikat_distribution": (
             "reporting:/api/v1/reporting/performance/units/{unit_id}/distribution?period={period}"
         ),
@@ -109,12 +112,13 @@ class GatewaySettings(ServiceSettings):
         description="Per token subject / OAuth2 client.",
     )
     app_key_rate_limit: RateLimit = Field(
-        default_factory=lambda: RateLimit(per_minute=6000, burst=500),
-        description="Per registered app key (shared by all anonymous users of that app).",
+        default_factory=lambda: RateLimit(per_minute=600, burst=100),
+        description="Anonymous callers, per registered app key and caller address "
+        "(IPv6 per /64): busy addresses cannot use up the app's share of other citizens.",
     )
     address_rate_limit: RateLimit = Field(
         default_factory=lambda: RateLimit(per_minute=1200, burst=200),
-        description="Per caller IP address (the direct peer).",
+        description="Per caller address (IPv6 per /64), seen through trusted proxies.",
     )
     rate_limit_max_tracked: int = Field(default=100_000, ge=10)
     trusted_proxies: list[str] = Field(
@@ -132,6 +136,14 @@ class GatewaySettings(ServiceSettings):
     )
     oauth_clients: dict[str, OAuthClient] = Field(default_factory=_dev_clients)
     token_ttl_seconds: int = Field(default=3600, ge=60)
+    assertion_private_key: SecretStr = Field(
+        default=SecretStr(DEV_GATEWAY_PRIVATE_KEY),
+        description="Ed25519 private key (PEM) signing the assertion sent with every upstream "
+        "request; its public key must be in KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS.",
+    )
+    assertion_ttl_seconds: float = Field(
+        default=30.0, gt=0, le=300, description="Lifetime of a gateway assertion."
+    )
 
     # Failure behaviour
     breaker_failure_threshold: int = Field(default=5, ge=1)
@@ -143,7 +155,8 @@ class GatewaySettings(ServiceSettings):
     openapi_fetch_timeout_seconds: float = Field(default=3.0, gt=0)
 
     # Composite views: part name -> "<service>:<path template>"; placeholders {employee_id}
-    # or {unit_id}, {period} (2026, 2026-Q1, 2026-03) and {year}.
+    # or {unit_id} (each part must use its dashboard's), {period} (2026, 2026-Q1, 2026-03)
+    # and {year}.
     dashboard_part_timeout_seconds: float = Field(default=3.0, gt=0)
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
@@ -161,6 +174,12 @@ class GatewaySettings(ServiceSettings):
             raise ValueError("an instance is listed twice")
         return value
 
+    @field_validator("assertion_private_key")
+    @classmethod
+    def _ed25519_private_key(cls, value: SecretStr) -> SecretStr:
+        load_private_key(value.get_secret_value())  # ValueError says what is wrong
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_networks(cls, value: list[str]) -> list[str]:
@@ -171,10 +190,11 @@ class GatewaySettings(ServiceSettings):
     @model_validator(mode="after")
     def _dashboard_parts_name_known_services_and_placeholders(self) -> GatewaySettings:
         views = (
-            (self.dashboard_employee_parts, {"employee_id", "period", "year"}),
-            (self.dashboard_unit_parts, {"unit_id", "period", "year"}),
+            (self.dashboard_employee_parts, "employee_id"),
+            (self.dashboard_unit_parts, "unit_id"),
         )
-        for parts, placeholders in views:
+        for parts, subject in views:
+            placeholders = {subject, "period", "year"}
             for name, spec in parts.items():
                 service, sep, template = spec.partition(":")
                 if not sep or service not in self.upstream_urls() or not template.startswith("/"):
@@ -183,6 +203,12 @@ class GatewaySettings(ServiceSettings):
                 if not used <= placeholders:
                     unknown = ", ".join(sorted(used - placeholders))
                     raise ValueError(f"dashboard part {name}: unknown placeholder(s) {unknown}")
+                if subject not in used:
+                    # Else the part shows every employee's (unit's) data on each dashboard.
+                    raise ValueError(
+                        f"dashboard part {name}: the path must use {{{subject}}}, so that the "
+                        "part is about the dashboard's subject"
+                    )
         return self
 
     @model_validator(mode="after")
@@ -192,7 +218,22 @@ class GatewaySettings(ServiceSettings):
                 raise ValueError("production must not register the development app key")
             if DEV_CLIENT_ID in self.oauth_clients:
                 raise ValueError("production must not register the development OAuth2 client")
+            if self.assertion_key_id() == DEV_GATEWAY_KEY_ID:
+                raise ValueError("production needs its own GATEWAY_ASSERTION_PRIVATE_KEY")
         return self
+
+    @model_validator(mode="after")
+    def _services_accept_the_assertion_key(self) -> GatewaySettings:
+        if self.assertion_key_id() not in self.gateway_assertion.key_ids():
+            raise ValueError(
+                "the services would refuse every request: KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS "
+                "does not list the public key of GATEWAY_ASSERTION_PRIVATE_KEY"
+            )
+        return self
+
+    def assertion_key_id(self) -> str:
+        """The key id of the assertion signing key."""
+        return key_id(load_private_key(self.assertion_private_key.get_secret_value()).public_key())
 
     def upstream_urls(self) -> dict[str, str]:
         """Service name -> its setting as given (one base URL, or several comma-separated)."""

@@ -75,7 +75,7 @@ async def token(
 ) -> JSONResponse:
     """Exchange a registered client's id and secret (form fields or HTTP Basic) for a JWT with
     role `external_system` and the requested scopes (all the client's scopes when none asked)."""
-    components.limit_address(request)
+    components.limit_address(components.client_address(request))
     if grant_type != "client_credentials":
         raise OAuthError(
             "grant_type must be client_credentials",

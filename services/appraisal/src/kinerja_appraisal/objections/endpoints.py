@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from kinerja_appraisal.dependencies import Settings
 from kinerja_appraisal.objections import service
@@ -49,10 +51,18 @@ async def file_objection(
 
 @router.get("/objections", response_model=Page[ObjectionPublic])
 async def list_objections(
-    session: SessionDep, identity: CurrentIdentity, paging: Paging, state: str | None = None
+    session: SessionDep,
+    identity: CurrentIdentity,
+    paging: Paging,
+    state: str | None = None,
+    employee_id: Annotated[
+        str | None, Query(max_length=64, description="Only the objections this employee filed")
+    ] = None,
 ) -> Page[ObjectionPublic]:
-    """Objections the caller filed or reviews."""
-    rows, total = await service.list_objections(session, actor=identity, page=paging, state=state)
+    """Objections the caller filed or reviews (optionally one employee's)."""
+    rows, total = await service.list_objections(
+        session, actor=identity, page=paging, state=state, employee_id=employee_id
+    )
     return Page(
         items=[_public(row) for row in rows],
         total=total,

@@ -256,9 +256,15 @@ def _result(assessment: Assessment) -> dict[str, str | None]:
 
 
 async def list_objections(
-    session: AsyncSession, *, actor: Identity, page: PageParams, state: str | None = None
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    page: PageParams,
+    state: str | None = None,
+    employee_id: str | None = None,
 ) -> tuple[Sequence[Objection], int]:
-    """Objections the caller files or reviews (BKPSDM and analysts: all)."""
+    """Objections the caller files or reviews (BKPSDM and analysts: all), optionally only those
+    one employee filed."""
     query = select(Objection)
     if not actor.has_role(*access.READ_ALL_ROLES):
         if actor.employee_id is None:
@@ -269,6 +275,8 @@ async def list_objections(
         )
     if state:
         query = query.where(Objection.state == state)
+    if employee_id:
+        query = query.where(Objection.employee_id == employee_id)
     return await paginate(session, query.order_by(col(Objection.filed_at), col(Objection.id)), page)
 
 

@@ -30,9 +30,9 @@ from kinerja_feedback.models import Feedback, ServicePoint
 from kinerja_feedback.service_points import repository as points
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_feedback.submissions import service as submissions
-from kinerja_feedback.submissions.endpoints import client_address
 from kinerja_feedback.submissions.schemas import FeedbackCreate
 from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.gateway_assertion import ClientAddress
 from kinerja_shared.problems import FieldError, InvalidInput, ResourceNotFound
 from kinerja_shared.runtime import ServiceRuntime
 
@@ -162,8 +162,8 @@ async def create_request(
     settings: SettingsDep,
     secrets: SecretsDep,
     now: Now,
+    client_address: ClientAddress,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
-    forwarded_for: Annotated[str | None, Header(alias="X-Forwarded-For", max_length=1000)] = None,
 ) -> JSONResponse:
     """Form-encoded (as the spec) or JSON; stored as a complaint. Idempotency-Key is optional."""
     if request.headers.get("content-type", "").startswith("application/json"):
@@ -187,7 +187,7 @@ async def create_request(
             ) from exc
     try:
         stored = await _submit(
-            runtime, settings, secrets, body, key, form, forwarded_for, now, location
+            runtime, settings, secrets, body, key, form, client_address, now, location
         )
     except InvalidInput as exc:
         # Name fields as an Open311 client sent them.
@@ -218,7 +218,7 @@ async def _submit(
     body: FeedbackCreate,
     key: str,
     form: dict[str, Any],
-    forwarded_for: str | None,
+    client_address: str | None,
     now: datetime,
     location: tuple[float, float] | None,
 ) -> submissions.StoredResponse:
@@ -231,7 +231,7 @@ async def _submit(
         idempotency_key=key,
         origin=submissions.Origin(
             device_id=str(form["device_id"]) if form.get("device_id") else None,
-            client_address=client_address(forwarded_for),
+            client_address=client_address,
         ),
         now=now,
         channel="open311",

@@ -13,6 +13,7 @@ from kinerja_feedback.dependencies import SecretsDep, SettingsDep
 from kinerja_feedback.submissions import service
 from kinerja_feedback.submissions.schemas import FeedbackCreate, FeedbackReceipt
 from kinerja_shared.app import Runtime
+from kinerja_shared.gateway_assertion import ClientAddress
 from kinerja_shared.problems import InvalidInput, problem_responses
 
 router = APIRouter(tags=["submissions"])
@@ -30,18 +31,6 @@ def parse_idempotency_key(raw: str | None) -> str:
         ) from exc
 
 
-def client_address(forwarded_for: str | None) -> str | None:
-    """The client's address: the last X-Forwarded-For entry, the one the gateway appended.
-
-    Earlier entries come from the caller and can be forged; the gateway (which resolves its own
-    trusted proxies) always appends the address it saw last.
-    """
-    if not forwarded_for:
-        return None
-    last = forwarded_for.split(",")[-1].strip()
-    return last[:100] or None
-
-
 @router.post(
     "/feedback",
     status_code=201,
@@ -55,9 +44,9 @@ async def submit_feedback(
     settings: SettingsDep,
     secrets: SecretsDep,
     now: Now,
+    client_address: ClientAddress,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
     device_id: Annotated[str | None, Header(alias="X-Device-Id", max_length=200)] = None,
-    forwarded_for: Annotated[str | None, Header(alias="X-Forwarded-For", max_length=1000)] = None,
 ) -> JSONResponse:
     """Store the feedback and return what was stored with a tracking code.
 
@@ -71,7 +60,7 @@ async def submit_feedback(
         secrets=secrets,
         body=body,
         idempotency_key=parse_idempotency_key(idempotency_key),
-        origin=service.Origin(device_id=device_id, client_address=client_address(forwarded_for)),
+        origin=service.Origin(device_id=device_id, client_address=client_address),
         now=now,
     )
     return JSONResponse(stored.body, status_code=stored.status)

@@ -218,7 +218,7 @@ async def _check_rates(
         if not decision.allowed:
             raise TooManyRequests(
                 f"too many submissions from this {scope}; try again in {decision.retry_after} s",
-                field="header.X-Device-Id" if scope == "device" else "header.X-Forwarded-For",
+                field="header.X-Device-Id" if scope == "device" else "client_address",
                 headers={"Retry-After": str(decision.retry_after)},
             )
     return recent, duplicate

@@ -8,27 +8,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header
+from fastapi import APIRouter, Body
 
 from kinerja_feedback.clock import Now
 from kinerja_feedback.dependencies import SecretsDep, SettingsDep
 from kinerja_feedback.domain.addresses import subscriber_of
-from kinerja_feedback.submissions.endpoints import client_address
 from kinerja_feedback.tracking import service
 from kinerja_feedback.tracking.schemas import TrackingCode, TrackingReopen
 from kinerja_feedback.tracking.service import Lookups, TrackingView
 from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.gateway_assertion import ClientAddress
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(prefix="/track", tags=["tracking"])
 
-ForwardedFor = Annotated[str | None, Header(alias="X-Forwarded-For", max_length=1000)]
-
 
 def _lookups(
-    runtime: Runtime, settings: SettingsDep, secrets: SecretsDep, forwarded_for: str | None
+    runtime: Runtime, settings: SettingsDep, secrets: SecretsDep, address: str | None
 ) -> Lookups:
-    address = client_address(forwarded_for)
+    """Failed look-ups are counted per subscriber (IPv6: its /64) as the gateway resolved it."""
     subject = secrets.hash(subscriber_of(address)) if address else None
     return Lookups(runtime.sessions, settings, subject or "unknown")
 
@@ -41,10 +39,10 @@ async def track(
     settings: SettingsDep,
     secrets: SecretsDep,
     now: Now,
-    forwarded_for: ForwardedFor = None,
+    client_address: ClientAddress,
 ) -> TrackingView:
     """Status, deadlines and public history of a submission, by its tracking code."""
-    lookups = _lookups(runtime, settings, secrets, forwarded_for)
+    lookups = _lookups(runtime, settings, secrets, client_address)
     feedback = await service.find(session, body.tracking_code, lookups, now)
     return await service.view(session, feedback, now)
 
@@ -61,10 +59,10 @@ async def withdraw(
     settings: SettingsDep,
     secrets: SecretsDep,
     now: Now,
-    forwarded_for: ForwardedFor = None,
+    client_address: ClientAddress,
 ) -> TrackingView:
     """It stops counting; its personal data is erased everywhere; feedback.withdrawn."""
-    lookups = _lookups(runtime, settings, secrets, forwarded_for)
+    lookups = _lookups(runtime, settings, secrets, client_address)
     feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
     await service.withdraw(session, runtime.outbox, feedback=feedback, now=now)
     return await service.view(session, feedback, now)
@@ -82,10 +80,10 @@ async def reopen(
     settings: SettingsDep,
     secrets: SecretsDep,
     now: Now,
-    forwarded_for: ForwardedFor = None,
+    client_address: ClientAddress,
 ) -> TrackingView:
     """The citizen disagrees with the outcome; publishes complaint.status_changed."""
-    lookups = _lookups(runtime, settings, secrets, forwarded_for)
+    lookups = _lookups(runtime, settings, secrets, client_address)
     feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
     await service.reopen(session, runtime.outbox, feedback=feedback, reason=body.reason, now=now)
     return await service.view(session, feedback, now)

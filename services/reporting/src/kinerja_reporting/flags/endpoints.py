@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from kinerja_reporting.access import readable_units
+from kinerja_reporting.access import readable_units, require_unit
 from kinerja_reporting.directory.repository import load_tree
 from kinerja_reporting.exports.formats import Format, Table, negotiate, render
 from kinerja_reporting.flags.repository import flags
@@ -28,6 +28,7 @@ async def list_flags(
     session: SessionDep,
     identity: CurrentIdentity,
     period_key: Annotated[str | None, Query(alias="period")] = None,
+    unit_id: Annotated[str | None, Query(description="Only this unit's subtree")] = None,
     active: Annotated[
         bool | None, Query(description="Only raised (true) or cleared (false)")
     ] = True,
@@ -35,11 +36,15 @@ async def list_flags(
     offset: Offset = 0,
     fmt: Annotated[str | None, Query(alias="format")] = None,
 ) -> Response:
-    """Flags of the units you may read (BKPSDM: all; a unit head: their subtree)."""
+    """Flags of the units you may read (BKPSDM: all; a unit head: their subtree), optionally
+    of one unit's subtree."""
     chosen = negotiate(request, fmt, allowed=(Format.JSON, Format.CSV, Format.XLSX))
     key = period_of(period_key).key if period_key is not None else None
     tree = await load_tree(session)
     allowed = readable_units(identity, tree)
+    if unit_id is not None:
+        require_unit(identity, tree, unit_id)
+        allowed = tree.subtree(unit_id)
     rows, total = await flags(
         session,
         period_key=key,
