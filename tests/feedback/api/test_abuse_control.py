@@ -40,7 +40,7 @@ async def test_an_address_over_its_limit_gets_429(client: AsyncClient, app_facto
         assert (await submit(limited, submission(), device="a")).status_code == 201
         refused = await submit(limited, submission(), device="b")
         assert refused.status_code == 429
-        assert refused.json()["errors"][0]["field"] == "header.X-Forwarded-For"
+        assert refused.json()["errors"][0]["field"] == "client_address"
     await app.state.runtime.engine.dispose()
 
 
