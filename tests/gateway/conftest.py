@@ -101,8 +101,8 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
             **hidden,
         )
     app.add_api_route(prefix + "/feedback", echo, methods=["POST"], operation_id="submit")
-    app.add_api_route(prefix + "/track/{code}", echo, methods=["GET"], **hidden)
-    app.add_api_route(prefix + "/track/{code}/withdraw", echo, methods=["POST"], **hidden)
+    app.add_api_route(prefix + "/track", echo, methods=["POST"], **hidden)
+    app.add_api_route(prefix + "/track/withdraw", echo, methods=["POST"], **hidden)
     app.add_api_route(prefix + "/service-points", echo, methods=["GET"], **hidden)
 
     @router.get(f"{prefix}/items/{{item_id}}", response_model=item_model, operation_id="get_item")

@@ -96,8 +96,8 @@ ROUTES = [
     ("GET", "/api/v1/feedback/echo/m", False),
     ("GET", "/api/v1/reporting/echo/m", False),
     ("POST", PUBLIC_SUBMIT, True),
-    ("GET", "/api/v1/feedback/track/TRK-123", True),
-    ("POST", "/api/v1/feedback/track/TRK-123/withdraw", True),
+    ("POST", "/api/v1/feedback/track", True),
+    ("POST", "/api/v1/feedback/track/withdraw", True),
     ("GET", "/api/v1/feedback/service-points", True),
     ("GET", "/api/v1/open311/echo/services.json", True),
 ]
@@ -137,7 +137,10 @@ async def test_an_app_key_lets_an_anonymous_citizen_call_public_routes_only(
     seen = dict(response.json()["headers"])
     assert "authorization" not in seen
     assert "x-app-key" not in seen
-    assert (await gateway.get("/api/v1/feedback/track/TRK-1", headers=headers)).is_success
+    tracked = await gateway.post(
+        "/api/v1/feedback/track", json={"tracking_code": "x"}, headers=headers
+    )
+    assert tracked.is_success
     private = await gateway.get("/api/v1/feedback/echo/inbox", headers=headers)
     assert_problem(private, 401)
 

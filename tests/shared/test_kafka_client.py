@@ -12,6 +12,7 @@ from pydantic import SecretStr
 
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_feedback.settings import FeedbackSettings
+from kinerja_shared.gateway_keys import new_key_pair
 from kinerja_shared.kafka_client import (
     KafkaClientSettingsError,
     client_options,
@@ -81,6 +82,7 @@ def test_production_refuses_kafka_without_authentication(
 ) -> None:
     monkeypatch.setenv("KINERJA_ENVIRONMENT", "production")
     monkeypatch.setenv("KINERJA_AUTH_JWT_SECRET", "a-production-signing-key-of-its-own")
+    monkeypatch.setenv("KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS", new_key_pair()[1])
     monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
     with pytest.raises(ValueError, match="KAFKA_SECURITY_PROTOCOL"):
         AppraisalSettings()

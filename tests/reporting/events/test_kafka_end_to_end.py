@@ -244,7 +244,9 @@ async def test_scores_held_from_an_employee_and_reviewed_on_kafka_come_back_afte
         return applied == 8
 
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=live_app), base_url="http://reporting"
+        transport=httpx.ASGITransport(app=live_app),
+        base_url="http://reporting",
+        auth=AsGateway("reporting"),
     ) as client:
         await eventually(all_applied, message="the events were not applied")
         unit_ikm = (

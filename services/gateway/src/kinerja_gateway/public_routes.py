@@ -6,9 +6,9 @@ Everything else needs a bearer token. Patterns: `{name}` is one path segment, a 
 | method | path | what |
 | --- | --- | --- |
 | POST | /api/v1/feedback/feedback | submit feedback / an SKM answer set (Idempotency-Key) |
-| GET | /api/v1/feedback/track/{tracking_code} | follow a submission by its code |
-| POST | /api/v1/feedback/track/{tracking_code}/withdraw | withdraw it |
-| POST | /api/v1/feedback/track/{tracking_code}/reopen | reopen a resolved complaint |
+| POST | /api/v1/feedback/track | follow a submission by its tracking code (in the body) |
+| POST | /api/v1/feedback/track/withdraw | withdraw it |
+| POST | /api/v1/feedback/track/reopen | reopen a resolved complaint |
 | GET | /api/v1/feedback/service-points/** | search service points, QR (slug) look-up |
 | GET | /api/v1/feedback/survey/** | the SKM questionnaire |
 | GET, POST | /api/v1/open311/** | Open311 GeoReport v2 (services, requests) |
@@ -37,9 +37,9 @@ class PublicRoute:
 
 PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
     PublicRoute(frozenset({"POST"}), "/api/v1/feedback/feedback"),
-    PublicRoute(frozenset({"GET"}), "/api/v1/feedback/track/{tracking_code}"),
-    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track/{tracking_code}/withdraw"),
-    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track/{tracking_code}/reopen"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track/withdraw"),
+    PublicRoute(frozenset({"POST"}), "/api/v1/feedback/track/reopen"),
     PublicRoute(frozenset({"GET"}), "/api/v1/feedback/service-points/**"),
     PublicRoute(frozenset({"GET"}), "/api/v1/feedback/survey/**"),
     PublicRoute(frozenset({"GET", "POST"}), "/api/v1/open311/**"),
@@ -54,7 +54,11 @@ def is_public(method: str, path: str) -> bool:
     return any(method in methods and rx.match(path) for methods, rx in _COMPILED)
 
 
-_PATTERNS = tuple((r.pattern, r.regex()) for r in PUBLIC_ROUTES)
+#: Paths logged only as their pattern though no public route serves them: tracking codes
+#: belong in bodies, but a client may still put one in a path (as an earlier API did).
+SECRET_BEARING = (PublicRoute(frozenset(), "/api/v1/feedback/track/**"),)
+
+_PATTERNS = tuple((r.pattern, r.regex()) for r in (*PUBLIC_ROUTES, *SECRET_BEARING))
 
 
 def public_pattern(path: str) -> str | None:
