@@ -101,7 +101,11 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
     quarter = (today.month - 1) // 3 + 1
     period_key = f"{today.year}-Q{quarter}"
     async with (
-        running_system(tmp_path, kafka_bootstrap, namespace) as system,
+        # The test client stands for the city's load balancer: its X-Forwarded-For names each
+        # citizen's address, as a real one would (the gateway trusts it, and only it).
+        running_system(
+            tmp_path, kafka_bootstrap, namespace, gateway={"trusted_proxies": ["127.0.0.1"]}
+        ) as system,
         system.client() as api,
     ):
         who = Actors(system)
@@ -212,6 +216,7 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
                 **app,
                 "Idempotency-Key": str(uuid.uuid4()),
                 "X-Device-Id": f"device-{unique}-{n}",
+                "X-Forwarded-For": f"198.51.{n}.10",  # six citizens, six networks
             }
             first = await api.post("/api/v1/feedback/feedback", json=body, headers=headers)
             assert first.status_code == 201, first.text
@@ -224,23 +229,33 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
                 assert [s for s in PII if s in masked] == [CITIZEN_NAME]
             receipts.append(first.json())
         assert len({r["feedback_id"] for r in receipts}) == 6
-        tracked = await api.get(
-            f"/api/v1/feedback/track/{receipts[0]['tracking_code']}", headers=app
+        tracked = await api.post(
+            "/api/v1/feedback/track",
+            json={"tracking_code": receipts[0]["tracking_code"]},
+            headers=app,
         )
         assert tracked.status_code == 200
 
-        # -- the lurah moderates the comment
-        moderator = who.staff(lurah, "supervisor", "unit_head", unit=kelurahan["id"])
+        # -- a colleague moderates the comment: the lurah, the supervisor of the staff member
+        # it names, may not (conflict of interest); the moderator hides the citizen's name
+        comment_url = f"/api/v1/feedback/moderation/{receipts[0]['feedback_id']}/decision"
+        lurah_moderates = await api.post(
+            comment_url,
+            json={"decision": "approve"},
+            headers=who.staff(lurah, "supervisor", "unit_head", unit=kelurahan["id"]),
+        )
+        assert lurah_moderates.status_code == 403, lurah_moderates.text
+        start = masked.index(CITIZEN_NAME)
         decided = await api.post(
-            f"/api/v1/feedback/moderation/{receipts[0]['feedback_id']}/decision",
+            comment_url,
             json={
                 "decision": "approve",
-                "comment_redacted": "Pelayanan cepat. Saya [nama disembunyikan], hubungi "
-                "[telepon disembunyikan] atau [email disembunyikan], NIK [NIK disembunyikan].",
+                "mask": [{"start": start, "end": start + len(CITIZEN_NAME)}],
             },
-            headers=moderator,
+            headers=who.staff(staff[1], "supervisor", unit=kelurahan["id"]),
         )
         assert decided.status_code == 200, decided.text
+        assert CITIZEN_NAME not in decided.text
 
         # -- reporting: the unit's IKM and the staff member's summary
         async def ikm_counted() -> bool:
