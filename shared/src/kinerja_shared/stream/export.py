@@ -1,14 +1,15 @@
-"""Writing events to JSON Lines, CSV or Parquet for analysts."""
+"""Writing events to JSON Lines, CSV or Parquet for analysts (CSV cells are spreadsheet-safe:
+`kinerja_shared.spreadsheet_cells`)."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
 from kinerja_shared.events.catalogue import CATALOGUE
+from kinerja_shared.spreadsheet_cells import CsvDictWriter
 from kinerja_shared.stream.reader import StreamRecord, as_json_line
 from kinerja_shared.stream.schemas import event_schema
 
@@ -71,13 +72,14 @@ class Writer:
         self.columns = data_columns(types)
         self.count = 0
         self._file: IO[str] | None = None
-        self._csv: Any = None
+        self._csv: CsvDictWriter | None = None
         self._rows: list[dict[str, Any]] = []
         self._parquet: Any = None
         if fmt in ("jsonl", "csv"):
             self._file = path.open("w", newline="", encoding="utf-8")
         if fmt == "csv":
-            self._csv = csv.DictWriter(self._file, fieldnames=ENVELOPE_COLUMNS + list(self.columns))  # type: ignore[arg-type]
+            assert self._file is not None
+            self._csv = CsvDictWriter(self._file, ENVELOPE_COLUMNS + list(self.columns))
             self._csv.writeheader()
         elif fmt not in ("jsonl", "parquet"):
             raise ValueError(f"unknown format {fmt}")
@@ -88,7 +90,7 @@ class Writer:
         if self.fmt == "jsonl":
             assert self._file is not None
             self._file.write(as_json_line(record) + "\n")
-        elif self.fmt == "csv":
+        elif self._csv is not None:
             self._csv.writerow(flat_row(record, self.columns))
         else:
             self._rows.append(flat_row(record, self.columns))

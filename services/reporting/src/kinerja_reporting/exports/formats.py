@@ -1,8 +1,11 @@
-"""Content negotiation and rendering of reports: JSON, CSV, XLSX and SVG."""
+"""Content negotiation and rendering of reports: JSON, CSV, XLSX and SVG.
+
+CSV and XLSX cells go through `kinerja_shared.spreadsheet_cells`: text a spreadsheet could
+evaluate as a formula arrives as text, numbers as numbers.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from openpyxl import Workbook
 from pydantic import BaseModel
 
 from kinerja_shared.problems import InvalidInput
+from kinerja_shared.spreadsheet_cells import CsvWriter, xlsx_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SVG = "image/svg+xml"
@@ -68,35 +72,31 @@ def negotiate(request: Request, requested: str | None, *, allowed: Sequence[Form
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
+    """A report value as a cell's value: lists joined, decimals and numbers kept."""
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
-    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
-        return value
-    return str(value)
+    return value
 
 
 def csv_bytes(table: Table) -> bytes:
-    """The table as UTF-8 CSV with a header row."""
+    """The table as UTF-8 CSV with a header row (text quoted, numbers bare)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow(
-            ["" if v is None else (str(v) if isinstance(v, Decimal) else _cell(v)) for v in row]
-        )
+        writer.writerow(_cell(v) for v in row)
     return buffer.getvalue().encode()
 
 
 def xlsx_bytes(table: Table, title: str) -> bytes:
-    """The table as an XLSX workbook with one sheet."""
+    """The table as an XLSX workbook with one sheet (decimals as numbers)."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31] or "report"
-    sheet.append(list(table.columns))
+    sheet.append([xlsx_cell(c) for c in table.columns])
     for row in table.rows:
-        sheet.append([_cell(v) for v in row])
+        cells = (_cell(v) for v in row)
+        sheet.append([xlsx_cell(float(c) if isinstance(c, Decimal) else c) for c in cells])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
