@@ -23,8 +23,13 @@ from sqlalchemy.pool import PoolResetState
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Create an async engine; SQLite gets WAL, foreign keys and a busy timeout.
+
+    Errors never carry the values bound to their statement (`hide_parameters`): they end up
+    in logs and dead-letter headers, and are personal data as often as not.
+    """
     parsed = make_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         # Pool sizing is PostgreSQL's concern; SQLite keeps its own default pool.
         kwargs.pop("pool_size", None)
