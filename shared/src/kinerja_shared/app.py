@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_shared.auth import TokenVerifier
+from kinerja_shared.body_limit import BodyLimitMiddleware
 from kinerja_shared.db import is_postgres
 from kinerja_shared.gateway_assertion import AssertionVerifier
 from kinerja_shared.logging import configure_logging
@@ -27,9 +28,11 @@ def create_service_app(
     routers: Sequence[APIRouter] = (),
     prefix: str = "",
     on_startup: Sequence[Callable[[ServiceRuntime], Awaitable[None]]] = (),
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
     """Build a service app: lifespan (runtime start/stop), problem+json, request ids, health,
-    and only requests the gateway sent (a gateway assertion; the probes answer anyone)."""
+    a request body limit (`max_body_bytes`; `body_limits` gives path prefixes limits of their
+    own), and only requests the gateway sent (a gateway assertion; the probes answer anyone)."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
 
@@ -66,6 +69,7 @@ def create_service_app(
         ),
     )
     app.add_middleware(RefuseNul)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes, limits=body_limits)
     app.add_middleware(RequestIdMiddleware)
 
     @app.get("/health", tags=["health"], summary="Liveness: the process answers")

@@ -112,6 +112,30 @@ class ServiceUnavailable(DomainError):
     status, slug, title = 503, "service-unavailable", "Service unavailable"
 
 
+class PayloadTooLarge(StarletteHTTPException):
+    """The request body is over the limit (413; `kinerja_shared.body_limit`).
+
+    An HTTP exception rather than a DomainError because it is raised while FastAPI reads the
+    body, which passes HTTP exceptions on and turns any other error into a 400.
+    """
+
+    def __init__(self, limit: int, detail: str | None = None) -> None:
+        super().__init__(413, detail or f"the request body exceeds the limit of {limit} bytes")
+        self.limit = limit
+
+
+def payload_too_large_response(request: Request, exc: PayloadTooLarge) -> JSONResponse:
+    """The 413 problem of a body over the limit, naming the limit (`limit_bytes`)."""
+    return problem_response(
+        request,
+        status=413,
+        title="Payload too large",
+        slug="payload-too-large",
+        detail=str(exc.detail),
+        extra={"limit_bytes": exc.limit},
+    )
+
+
 def problem_response(
     request: Request,
     *,
@@ -187,6 +211,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _payload_too_large(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, PayloadTooLarge)
+    return payload_too_large_response(request, exc)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return problem_response(
@@ -232,6 +261,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DataError, _data)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(PayloadTooLarge, _payload_too_large)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -150,6 +150,9 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool per replica")
     database_max_overflow: int = Field(default=20, ge=0, description="Extra connections at peaks")
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("KINERJA_LOG_LEVEL"))
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=0, description="Largest request body in bytes (413 problem)"
+    )
     outbox_batch_size: int = Field(default=500, ge=1)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_lanes_per_claim: int = Field(default=4, ge=1)

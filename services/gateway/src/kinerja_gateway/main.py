@@ -12,11 +12,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from kinerja_gateway import dashboard, health, openapi_endpoints, proxy, token_endpoint
-from kinerja_gateway.body_limit import DeclaredBodyLimitMiddleware
 from kinerja_gateway.breaker import Clock
 from kinerja_gateway.components import GatewayComponents
 from kinerja_gateway.security_headers import SecurityHeadersMiddleware
 from kinerja_gateway.settings import GatewaySettings
+from kinerja_shared.body_limit import BodyLimitMiddleware
 from kinerja_shared.logging import configure_logging
 from kinerja_shared.middleware import RequestIdMiddleware
 from kinerja_shared.problems import install_problem_handlers
@@ -72,7 +72,7 @@ def create_app(
             expose_headers=EXPOSED_HEADERS,
             max_age=600,
         )
-    app.add_middleware(DeclaredBodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
     app.add_middleware(
         SecurityHeadersMiddleware,
         hsts_max_age=settings.hsts_max_age_seconds if settings.behind_tls else None,

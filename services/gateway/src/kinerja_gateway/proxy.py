@@ -121,7 +121,7 @@ async def forward(
     """
     settings = components.settings
     name = target.upstream.name
-    # A declared Content-Length over the limit never gets here (DeclaredBodyLimitMiddleware).
+    # A declared Content-Length over the limit never gets here (BodyLimitMiddleware).
     headers = upstream_request_headers(
         request.headers,
         forwarded_for=forwarded_chain(
