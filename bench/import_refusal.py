@@ -2,6 +2,7 @@
 stalls meanwhile.
 
     .venv/bin/python bench/import_refusal.py [--rows 300000] [--probe-ms 10]
+        [--max-expanded-bytes N]
 
 Builds (once, cached under var/bench/) an XLSX of --rows identical employee rows: a small
 file that expands to a huge sheet, the shape of a zip bomb. The appraisal app runs in process
@@ -9,7 +10,9 @@ file that expands to a huge sheet, the shape of a zip bomb. The appraisal app ru
 consumers off) and receives the file on POST /imports/employees while a probe asks
 GET /health every --probe-ms on the same event loop. Reported: the seconds until the refusal
 (its status), and the longest gap between two health answers (the event loop's stall).
-Nothing is asserted.
+Nothing is asserted. The service refuses such a file before parsing when it expands past
+APPRAISAL_MAX_IMPORT_EXPANDED_BYTES; --max-expanded-bytes raises that bound to measure the
+row cap, which stops the reading at APPRAISAL_MAX_IMPORT_ROWS.
 """
 
 from __future__ import annotations
@@ -76,10 +79,12 @@ def bomb(rows: int) -> Path:
 
 
 async def measure(
-    name: str, content: bytes, url: str, probe_seconds: float
+    name: str, content: bytes, url: str, probe_seconds: float, max_expanded_bytes: int | None
 ) -> dict[str, float | int | str]:
     """POST the file while probing /health; the refusal's time and the longest probe gap."""
+    bound = {} if max_expanded_bytes is None else {"max_import_expanded_bytes": max_expanded_bytes}
     settings = AppraisalSettings(
+        **bound,
         database_url=url,
         run_relay=False,
         run_consumers=False,
@@ -135,6 +140,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--probe-ms", type=float, default=10)
+    parser.add_argument("--max-expanded-bytes", type=int, default=None)
     args = parser.parse_args()
     file = bomb(args.rows)
     database = WORK / "import-refusal.db"
@@ -143,7 +149,12 @@ def main() -> None:
     upgrade_head(str(ALEMBIC_INI), url)  # before the event loop: Alembic runs its own
     figures = {
         "rows": args.rows,
-        **asyncio.run(measure(file.name, file.read_bytes(), url, args.probe_ms / 1000)),
+        "max_expanded_bytes": args.max_expanded_bytes or "default",
+        **asyncio.run(
+            measure(
+                file.name, file.read_bytes(), url, args.probe_ms / 1000, args.max_expanded_bytes
+            )
+        ),
     }
     path = write_result("import-refusal", figures)
     for name, value in figures.items():

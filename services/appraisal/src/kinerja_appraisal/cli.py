@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from kinerja_appraisal.domain import WITA
-from kinerja_appraisal.imports.reading import UnreadableFile, read_rows
+from kinerja_appraisal.imports.reading import Bounds, UnreadableFile, read_rows
 from kinerja_appraisal.imports.service import ImportReport, import_employees, import_units
 from kinerja_appraisal.runtime import create_runtime
 from kinerja_appraisal.seed.service import seed_demo
@@ -66,15 +66,21 @@ def import_file(
         bool, typer.Option("--import-valid", help="Import the valid rows despite bad ones")
     ] = False,
 ) -> None:
-    """Import units or employees from a CSV or XLSX file, with a progress bar."""
+    """Import units or employees from a CSV or XLSX file, with a progress bar (within the
+    service's import bounds: APPRAISAL_MAX_IMPORT_ROWS, _MAX_IMPORT_EXPANDED_BYTES)."""
+    settings = AppraisalSettings()
+    bounds = Bounds(
+        max_rows=settings.max_import_rows, max_expanded_bytes=settings.max_import_expanded_bytes
+    )
     try:
-        rows = read_rows(file.name, file.read_bytes())
+        with file.open("rb") as stream:
+            rows = read_rows(file.name, stream, bounds)
     except UnreadableFile as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
 
     async def run() -> ImportReport:
-        runtime = create_runtime(AppraisalSettings())
+        runtime = create_runtime(settings)
         importer = import_units if kind is ImportKind.UNITS else import_employees
         try:
             with Progress(console=console) as progress:

@@ -22,6 +22,7 @@ def create_app(settings: AppraisalSettings | None = None) -> FastAPI:
         ),
         routers=ROUTERS,
         prefix=PREFIX,
+        body_limits={f"{PREFIX}/imports/": settings.max_import_bytes},
     )
     return app
 

@@ -50,4 +50,21 @@ class AppraisalSettings(ServiceSettings):
         pattern=r"^[A-Za-z0-9._-]+$",
         description="Kafka consumer group id (tests give each run its own).",
     )
-    max_import_rows: int = Field(default=20000, ge=1, description="Largest import file, in rows.")
+    max_import_rows: int = Field(
+        default=20000,
+        ge=1,
+        description="Largest import file, in rows after the header (blank rows count too);"
+        " counted while the file is read.",
+    )
+    max_import_bytes: int = Field(
+        default=4_194_304,
+        ge=0,
+        description="Largest import upload in bytes (the whole multipart body; 413 problem),"
+        " refused before it is read; it replaces max_body_bytes on /imports/.",
+    )
+    max_import_expanded_bytes: int = Field(
+        default=33_554_432,
+        ge=0,
+        description="Largest size an XLSX import may expand to, in bytes (its zip entries as"
+        " declared, which bound what is decompressed); checked before parsing.",
+    )

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from kinerja_appraisal import access
 from kinerja_appraisal.dependencies import Settings
-from kinerja_appraisal.imports.reading import Row, UnreadableFile, read_rows
+from kinerja_appraisal.imports.reading import Bounds, Row, UnreadableFile, read_rows
 from kinerja_appraisal.imports.service import ImportReport, import_employees, import_units
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import FieldError, InvalidInput, problem_responses
 
-router = APIRouter(tags=["imports"], responses=problem_responses(401, 403, 422))
+router = APIRouter(tags=["imports"], responses=problem_responses(401, 403, 413, 422))
 
 ImportValid = Annotated[
     bool, Query(description="Import the valid rows even when some rows are bad")
@@ -22,17 +23,16 @@ ImportValid = Annotated[
 
 
 async def _rows(file: UploadFile, settings: Settings) -> list[Row]:
-    content = await file.read()
+    """The file's rows, read from the spooled upload in a worker thread (parsing is CPU-bound
+    and would stall every other request on the event loop) and bounded while read. The
+    upload's size is bounded before it is read (`max_import_bytes`, see main.py)."""
+    bounds = Bounds(
+        max_rows=settings.max_import_rows, max_expanded_bytes=settings.max_import_expanded_bytes
+    )
     try:
-        rows = read_rows(file.filename or "", content)
+        return await run_in_threadpool(read_rows, file.filename or "", file.file, bounds)
     except UnreadableFile as exc:
         raise InvalidInput(str(exc), field="body.file") from exc
-    if len(rows) > settings.max_import_rows:
-        raise InvalidInput(
-            f"at most {settings.max_import_rows} rows per file, got {len(rows)}",
-            field="body.file",
-        )
-    return rows
 
 
 def _refuse(report: ImportReport) -> InvalidInput:
