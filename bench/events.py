@@ -70,7 +70,6 @@ def directory() -> list[EventPayload]:
             EmployeeUpserted(
                 employee_id=employee_id(e),
                 staff_code=f"S{e:05d}",
-                display_name=f"Pegawai {e}",
                 kind="pns",
                 position="Staf",
                 unit_id=unit_id(e % UNITS),

@@ -4,8 +4,8 @@ A citizen rates a kelurahan office and the staff member who served them (retryin
 same idempotency key), the comment is moderated, the unit's IKM and the staff member's
 citizen feedback summary appear in reporting, the summary reaches the appraisal service,
 the supervisor assesses and finalises, and the employee sees the result on the dashboard.
-Then every topic is read from the beginning: no personal data may appear in any event,
-nor in any log line.
+Then every topic is read from the beginning: no personal data may appear in any event (the
+citizen's, nor the employees' names and NIPs), nor in any log line.
 """
 
 from __future__ import annotations
@@ -37,6 +37,14 @@ CITIZEN_PHONE = "0812-3456-7890"
 CITIZEN_EMAIL = "sekarini.warga@example.co.id"
 CITIZEN_NIK = "5171014506900002"
 PII = (CITIZEN_NAME, CITIZEN_PHONE, CITIZEN_EMAIL, CITIZEN_NIK, "81234567890")
+#: Employees appear on the stream by id and staff code only: never by name, never by NIP.
+EMPLOYEE_NAMES = (
+    "I Wayan Camat",
+    "I Made Lurah",
+    "Ni Kadek Ayu",
+    "I Komang Bagus",
+    "Ni Ketut Citra",
+)
 BERAKHLAK = (
     "berorientasi_pelayanan",
     "akuntabel",
@@ -151,11 +159,11 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
                 await api.post("/api/v1/appraisal/employees", json=body, headers=admin)
             )
 
-        camat = await employee(1, "I Wayan Camat", kecamatan, "Camat")
-        lurah = await employee(2, "I Made Lurah", kelurahan, "Lurah", camat)
+        camat = await employee(1, EMPLOYEE_NAMES[0], kecamatan, "Camat")
+        lurah = await employee(2, EMPLOYEE_NAMES[1], kelurahan, "Lurah", camat)
         staff = [
             await employee(3 + i, name, kelurahan, "Pengadministrasi Umum", lurah)
-            for i, name in enumerate(("Ni Kadek Ayu", "I Komang Bagus", "Ni Ketut Citra"))
+            for i, name in enumerate(EMPLOYEE_NAMES[2:])
         ]
         served_by = staff[0]
         for unit, head in ((kecamatan, camat), (kelurahan, lurah)):
@@ -385,6 +393,7 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
 
     leaks = []
     total = 0
+    nips = [nip(n) for n in range(1, len(EMPLOYEE_NAMES) + 1)]  # as the employees were made
     async with TopicReader(
         KafkaSettings(bootstrap_servers=kafka_bootstrap), [namespace + t for t in SERVICE_TOPICS]
     ) as reader:
@@ -399,6 +408,8 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
             f"{event.type}: {p}" for p in personal_data_paths(event.data) if not p.endswith("_id")
         ]
         leaks += [f"{event.type}: contains {s!r}" for s in PII if s in raw]
+        leaks += [f"{event.type}: names employee {s!r}" for s in EMPLOYEE_NAMES if s in raw]
+        leaks += [f"{event.type}: carries NIP {n}" for n in nips if n in raw]
     assert total > 20
     assert leaks == [], leaks
     logged = "\n".join(r.getMessage() + str(r.__dict__) for r in caplog.records)

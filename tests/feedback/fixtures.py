@@ -82,7 +82,6 @@ async def seed_directory(app: Any) -> None:
                 EmployeeUpserted(
                     employee_id=employee_id,
                     staff_code=code,
-                    display_name=f"Staf {code}",
                     kind="pns",
                     position="Pelayanan",
                     unit_id=unit,

@@ -95,7 +95,6 @@ def history(count: int) -> list[EventPayload]:
             EmployeeUpserted(
                 employee_id=f"emp-{n:05d}",
                 staff_code=f"S{n:05d}",
-                display_name=f"Pegawai {n}",
                 kind="pns",
                 position="Staf",
                 unit_id=f"unit-{n % UNITS:03d}",

@@ -228,7 +228,7 @@ async def test_the_whole_cycle_from_plan_to_objection_decision(
     types = [e["type"].split("kinerja.")[1] for e in await outbox_events(client)]
     for expected in (
         "unit.upserted.v1",
-        "employee.upserted.v1",
+        "employee.upserted.v2",
         "period.opened.v1",
         "skp.approved.v1",
         "organisation_predikat.set.v1",

@@ -57,7 +57,7 @@ async def live(kafka_settings: AppraisalSettings) -> AsyncIterator[tuple[AsyncCl
         await runtime.stop()
 
 
-async def test_unit_and_employee_events_reach_kafka_with_key_and_no_nip(
+async def test_unit_and_employee_events_reach_kafka_with_key_and_neither_nip_nor_name(
     live: tuple[AsyncClient, World], kafka_bootstrap: str, unique: str
 ) -> None:
     _, world = live
@@ -77,11 +77,13 @@ async def test_unit_and_employee_events_reach_kafka_with_key_and_no_nip(
     assert unit_event.subject == f"unit/{unit['id']}"
     assert unit_event.data["code"] == unit["code"]
     employee_event, headers = by_key[employee["id"]]
-    assert employee_event.type == "id.denpasar.kinerja.employee.upserted.v1"
+    assert employee_event.type == "id.denpasar.kinerja.employee.upserted.v2"
     assert employee_event.data["staff_code"] == employee["staff_code"]
     assert employee_event.data["unit_id"] == unit["id"]
     assert employee["nip"] not in employee_event.model_dump_json()
+    assert "Ni Luh Artini" not in employee_event.model_dump_json()
     assert "nip" not in employee_event.data
+    assert "display_name" not in employee_event.data
     assert headers["content-type"] == b"application/cloudevents+json"
 
 

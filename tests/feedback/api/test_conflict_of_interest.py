@@ -46,7 +46,6 @@ async def line(client: AsyncClient) -> None:
                 EmployeeUpserted(
                     employee_id=employee_id,
                     staff_code=code,
-                    display_name=f"Staf {code}",
                     kind="pns",
                     position="Pelayanan",
                     unit_id=UNIT,

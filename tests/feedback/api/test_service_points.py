@@ -24,7 +24,7 @@ async def test_the_app_finds_a_point_by_its_qr_slug_with_unit_and_staff(
     body = found.json()
     assert body["id"] == created["id"]
     assert body["unit_name"] == "Kelurahan Dauh Puri"
-    assert body["staff"] == [{"staff_code": "DP-001", "display_name": "Staf DP-001"}]
+    assert body["staff"] == [{"staff_code": "DP-001"}]  # by public code, never by name
     assert (await client.get(f"{PREFIX}/service-points/by-slug/nope")).status_code == 404
 
 

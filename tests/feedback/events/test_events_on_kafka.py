@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from kinerja_feedback.domain.redaction import personal_data_paths
 from kinerja_feedback.models import DirectoryStaff, metadata
+from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.envelope import CloudEvent
 from kinerja_shared.events.topics import (
     APPRAISAL,
@@ -22,7 +23,7 @@ from kinerja_shared.events.topics import (
     ensure_topics,
     service_topic,
 )
-from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
+from kinerja_shared.events.types.appraisal import EmployeeUpserted, EmployeeUpsertedV1, UnitUpserted
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.relay import new_producer
 from kinerja_shared.settings import KafkaSettings
@@ -56,32 +57,77 @@ async def live(feedback_db: str, app_factory: Any, kafka_bootstrap: str):
         yield http
 
 
-async def publish_directory(app: Any) -> None:
+DAUH_PURI = UnitUpserted(
+    unit_id="unit-dauh-puri", code="DP", name="Kelurahan Dauh Puri", kind="kelurahan"
+)
+
+
+async def publish_appraisal(app: Any, *payloads: EventPayload) -> None:
     """Publish as the appraisal service would (creating its topic, as it does)."""
     settings = app.state.settings
     spec = service_topic(APPRAISAL, settings.kafka)
     await ensure_topics(settings.kafka, [spec])
-    topic = spec.name
     producer = new_producer(settings.kafka)
     await producer.start()
     try:
-        for payload in (
-            UnitUpserted(
-                unit_id="unit-dauh-puri", code="DP", name="Kelurahan Dauh Puri", kind="kelurahan"
-            ),
-            EmployeeUpserted(
-                employee_id="emp-1",
-                staff_code="DP-001",
-                display_name="Staf DP-001",
-                kind="pns",
-                position="Pelayanan",
-                unit_id="unit-dauh-puri",
-            ),
-        ):
+        for payload in payloads:
             event = payload.to_event(source="/kinerja/appraisal")
-            await producer.send_and_wait(topic, event.to_json(), key=payload.key().encode())
+            await producer.send_and_wait(spec.name, event.to_json(), key=payload.key().encode())
     finally:
         await producer.stop()
+
+
+async def publish_directory(app: Any) -> None:
+    """A unit and a staff member, as the appraisal service publishes them."""
+    await publish_appraisal(
+        app,
+        DAUH_PURI,
+        EmployeeUpserted(
+            employee_id="emp-1",
+            staff_code="DP-001",
+            kind="pns",
+            position="Pelayanan",
+            unit_id="unit-dauh-puri",
+        ),
+    )
+
+
+async def test_staff_from_an_old_v1_record_and_a_v2_one_reach_the_directory_without_names(
+    live: AsyncClient,
+) -> None:
+    app = live.app  # type: ignore[attr-defined]
+    await publish_appraisal(
+        app,
+        DAUH_PURI,
+        EmployeeUpsertedV1(
+            employee_id="emp-1",
+            staff_code="DP-001",
+            display_name="Ni Kadek Ayu",
+            kind="pns",
+            position="Pelayanan",
+            unit_id="unit-dauh-puri",
+        ),
+        EmployeeUpserted(
+            employee_id="emp-2",
+            staff_code="DP-002",
+            kind="pns",
+            position="Pelayanan",
+            unit_id="unit-dauh-puri",
+        ),
+    )
+
+    async def staff() -> list[Any]:
+        async with app.state.runtime.sessions() as session:
+            return list((await session.execute(select(DirectoryStaff))).all())
+
+    async def both_known() -> bool:
+        return len(await staff()) == 2
+
+    await eventually(both_known, message="the directory did not fill")
+    assert "Ni Kadek Ayu" not in str(await staff())
+    point = await create_point(live, staff_codes=["DP-001", "DP-002"])
+    shown = await live.get(f"{PREFIX}/service-points/{point['id']}")
+    assert shown.json()["staff"] == [{"staff_code": "DP-001"}, {"staff_code": "DP-002"}]
 
 
 async def test_directory_events_feed_and_published_events_hold_no_personal_data(

@@ -22,7 +22,6 @@ async def test_the_employee_readers_and_heads_above_the_unit_read_it_no_one_else
         EmployeeUpserted(
             employee_id="e1",
             staff_code="S-1",
-            display_name="E One",
             kind="pns",
             position="Analis",
             unit_id="a1",

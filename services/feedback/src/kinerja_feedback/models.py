@@ -57,12 +57,12 @@ class DirectoryUnit(Base, table=True):
 
 
 class DirectoryStaff(Base, table=True):
-    """A staff member by public staff code, from employee.upserted events (never the NIP)."""
+    """A staff member by public staff code, from employee.upserted events (never the NIP,
+    never the name)."""
 
     __tablename__ = "directory_staff"
     employee_id: str = Field(primary_key=True, max_length=64)
     staff_code: str = Field(max_length=64, index=True)
-    display_name: str = Field(max_length=200)
     position: str = Field(max_length=200)
     unit_id: str = Field(max_length=64, index=True)
     supervisor_id: str | None = Field(default=None, max_length=64, index=True)

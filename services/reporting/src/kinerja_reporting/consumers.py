@@ -11,8 +11,10 @@ from kinerja_reporting.projection import Projection
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.envelope import CloudEvent
 from kinerja_shared.events.types.appraisal import (
+    AnyEmployeeUpserted,
     AssessmentFinalized,
     EmployeeUpserted,
+    EmployeeUpsertedV1,
     ObjectionDecided,
     OrganisationPredikatSet,
     PeriodClosed,
@@ -38,9 +40,9 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
     async def on_unit(session: AsyncSession, event: CloudEvent, payload: UnitUpserted) -> None:
         await directory.record_unit(session, payload=payload)
 
-    @router.on(EmployeeUpserted)
+    @router.on(EmployeeUpserted, EmployeeUpsertedV1)
     async def on_employee(
-        session: AsyncSession, event: CloudEvent, payload: EmployeeUpserted
+        session: AsyncSession, event: CloudEvent, payload: AnyEmployeeUpserted
     ) -> None:
         await directory.record_employee(session, payload=payload)
 

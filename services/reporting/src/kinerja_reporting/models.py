@@ -50,12 +50,11 @@ class DirectoryVersion(Base, table=True):
 
 
 class Employee(Base, table=True):
-    """An employee (by id and public staff code; never the NIP)."""
+    """An employee (by id and public staff code; never the NIP, never the name)."""
 
     __tablename__ = "employee"
     employee_id: str = Field(primary_key=True, max_length=64)
     staff_code: str = Field(max_length=64)
-    display_name: str = Field(max_length=300)
     unit_id: str = Field(max_length=64, index=True)
     supervisor_id: str | None = Field(default=None, max_length=64)
     active: bool = True

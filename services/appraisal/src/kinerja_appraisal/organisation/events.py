@@ -1,4 +1,4 @@
-"""Event payloads of units and employees (full current state, no NIP)."""
+"""Event payloads of units and employees (full current state, no NIP, no names of people)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,11 @@ def unit_upserted(unit: Unit) -> UnitUpserted:
 
 
 def employee_upserted(employee: Employee) -> EmployeeUpserted:
-    """The `employee.upserted` event of an employee (by id and staff code, never NIP)."""
+    """The `employee.upserted` (v2) event of an employee: by id and staff code, never by NIP
+    or name."""
     return EmployeeUpserted(
         employee_id=employee.id,
         staff_code=employee.staff_code,
-        display_name=employee.name,
         kind=cast(Literal["pns", "pppk"], employee.kind),
         position=employee.position,
         unit_id=employee.unit_id,

@@ -7,7 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_feedback.directory import service
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.envelope import CloudEvent
-from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
+from kinerja_shared.events.types.appraisal import (
+    AnyEmployeeUpserted,
+    EmployeeUpserted,
+    EmployeeUpsertedV1,
+    UnitUpserted,
+)
 
 router = EventRouter()
 
@@ -18,9 +23,10 @@ async def on_unit_upserted(session: AsyncSession, event: CloudEvent, payload: Un
     await service.upsert_unit(session, payload, now=event.time)
 
 
-@router.on(EmployeeUpserted)
+@router.on(EmployeeUpserted, EmployeeUpsertedV1)
 async def on_employee_upserted(
-    session: AsyncSession, event: CloudEvent, payload: EmployeeUpserted
+    session: AsyncSession, event: CloudEvent, payload: AnyEmployeeUpserted
 ) -> None:
-    """Keep the staff member (by public staff code) in the local directory."""
+    """Keep the staff member (by public staff code) in the local directory; v1 records, from
+    before names left the stream, are read without the name."""
     await service.upsert_staff(session, payload, now=event.time)

@@ -11,7 +11,7 @@ from sqlmodel import col
 from kinerja_feedback.models import DirectoryStaff, DirectoryUnit
 from kinerja_feedback.reference_cache import references_changed
 from kinerja_feedback.upsert import insert_for
-from kinerja_shared.events.types.appraisal import EmployeeUpserted, UnitUpserted
+from kinerja_shared.events.types.appraisal import AnyEmployeeUpserted, UnitUpserted
 
 
 async def upsert_unit(session: AsyncSession, unit: UnitUpserted, *, now: datetime) -> None:
@@ -34,12 +34,14 @@ async def upsert_unit(session: AsyncSession, unit: UnitUpserted, *, now: datetim
     )
 
 
-async def upsert_staff(session: AsyncSession, employee: EmployeeUpserted, *, now: datetime) -> None:
-    """Store the current state of a staff member (public staff code, never the NIP)."""
+async def upsert_staff(
+    session: AsyncSession, employee: AnyEmployeeUpserted, *, now: datetime
+) -> None:
+    """Store the current state of a staff member (public staff code, never the NIP nor the
+    name: a v1 event's name is left out)."""
     values = {
         "employee_id": employee.employee_id,
         "staff_code": employee.staff_code,
-        "display_name": employee.display_name,
         "position": employee.position,
         "unit_id": employee.unit_id,
         "supervisor_id": employee.supervisor_id,

@@ -55,10 +55,10 @@ class ServicePointUpdate(BaseModel):
 
 
 class StaffPublic(BaseModel):
-    """A staff member citizens may name, by public staff code."""
+    """A staff member citizens may name, by the public staff code on their badge (the service
+    knows no names: they stay in the appraisal service)."""
 
     staff_code: str
-    display_name: str
 
 
 class ServicePointPublic(BaseModel):

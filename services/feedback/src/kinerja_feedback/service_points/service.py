@@ -141,7 +141,7 @@ async def to_public(
     """The public view of a service point, with its unit's name and its staff."""
     unit = await directory.get_unit(session, point.unit_id)
     staff = await directory.staff_by_codes(session, list(point.staff_codes))
-    by_code = {s.staff_code: s for s in staff}
+    known = {s.staff_code for s in staff}
     return ServicePointPublic(
         id=point.id,
         slug=point.slug,
@@ -153,11 +153,7 @@ async def to_public(
         latitude=point.latitude,
         longitude=point.longitude,
         service_types=list(point.service_types),
-        staff=[
-            StaffPublic(staff_code=code, display_name=by_code[code].display_name)
-            for code in point.staff_codes
-            if code in by_code
-        ],
+        staff=[StaffPublic(staff_code=code) for code in point.staff_codes if code in known],
         active=point.active,
         distance_km=round(distance_km, 3) if distance_km is not None else None,
     )

@@ -18,7 +18,7 @@ from kinerja_reporting.models import (
 from kinerja_reporting.projection import Projection
 from kinerja_reporting.storage import upsert
 from kinerja_shared.events.types.appraisal import (
-    EmployeeUpserted,
+    AnyEmployeeUpserted,
     PeriodClosed,
     PeriodOpened,
     UnitUpserted,
@@ -33,8 +33,9 @@ async def record_unit(session: AsyncSession, *, payload: UnitUpserted) -> None:
     await tree_changed(session)
 
 
-async def record_employee(session: AsyncSession, *, payload: EmployeeUpserted) -> None:
-    """Keep an employee's current state."""
+async def record_employee(session: AsyncSession, *, payload: AnyEmployeeUpserted) -> None:
+    """Keep an employee's current state (the table has no name column: a v1 event's name is
+    left out)."""
     await upsert(session, EMPLOYEE, payload.model_dump(include=set(EMPLOYEE.c.keys())))
 
 

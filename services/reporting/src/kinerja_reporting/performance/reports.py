@@ -93,15 +93,15 @@ async def employee_history(
     )
 
 
-async def _names(session: AsyncSession, ids: list[str]) -> dict[str, str]:
+async def _staff_codes(session: AsyncSession, ids: list[str]) -> dict[str, str]:
     rows = (
         await session.execute(
-            select(EMPLOYEE.c.employee_id, EMPLOYEE.c.display_name).where(
+            select(EMPLOYEE.c.employee_id, EMPLOYEE.c.staff_code).where(
                 EMPLOYEE.c.employee_id.in_(ids)
             )
         )
     ).all()
-    return {r.employee_id: r.display_name for r in rows}
+    return {r.employee_id: r.staff_code for r in rows}
 
 
 async def award_candidates(
@@ -124,11 +124,11 @@ async def award_candidates(
         for e, found in by_employee.items()
         if all(found.get(k) == Predikat.SANGAT_BAIK.value for k in keys)
     ]
-    names = await _names(session, chosen)
+    codes = await _staff_codes(session, chosen)
     return [
         EmployeeFlag(
             employee_id=e,
-            display_name=names.get(e),
+            staff_code=codes.get(e),
             unit_id=units[e],
             period_keys=sorted(keys),
             predikat=[Predikat.SANGAT_BAIK.value] * len(keys),
@@ -145,11 +145,11 @@ async def development_needs(
     allowed = readable_units(identity, await load_tree(session))
     rows = await repository.assessments(session, period_keys=[period.key], unit_ids=allowed)
     chosen = [r for r in rows if r.final_predikat in settings.development_predikat]
-    names = await _names(session, [r.employee_id for r in chosen])
+    codes = await _staff_codes(session, [r.employee_id for r in chosen])
     return [
         EmployeeFlag(
             employee_id=r.employee_id,
-            display_name=names.get(r.employee_id),
+            staff_code=codes.get(r.employee_id),
             unit_id=r.unit_id,
             period_keys=[r.period_key],
             predikat=[r.final_predikat],

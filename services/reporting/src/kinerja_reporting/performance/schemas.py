@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class ConstraintPublic(BaseModel):
@@ -55,10 +55,11 @@ class EmployeeHistory(BaseModel):
 
 
 class EmployeeFlag(BaseModel):
-    """An employee listed by a local policy (award candidate or development need)."""
+    """An employee listed by a local policy (award candidate or development need), by id and
+    public staff code: the appraisal API gives the name to those allowed to read it."""
 
     employee_id: str
-    display_name: str | None
+    staff_code: str | None = Field(description="Null until the employee's event has arrived")
     unit_id: str
     period_keys: list[str]
     predikat: list[str]

@@ -1,5 +1,5 @@
 """Events published by the appraisal service (topic kinerja.appraisal). No personal data:
-employees appear by opaque id and public staff code, never by NIP."""
+employees appear by opaque id and public staff code, never by NIP or name."""
 
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ class UnitUpserted(EventPayload):
 @event_type(
     "employee.upserted", version=1, topic=APPRAISAL, key="employee_id", aggregate="employee"
 )
-class EmployeeUpserted(EventPayload):
-    """An employee was created, changed or moved (the full current state)."""
+class EmployeeUpsertedV1(EventPayload):
+    """No longer published (replaced by v2): it carried the employee's name. Consumers still
+    read it, ignoring the name, from records published before v2."""
 
     employee_id: str
     staff_code: str = Field(description="Public staff code citizens may name; never the NIP.")
@@ -45,6 +46,27 @@ class EmployeeUpserted(EventPayload):
     unit_id: str
     supervisor_id: str | None = None
     active: bool = True
+
+
+@event_type(
+    "employee.upserted", version=2, topic=APPRAISAL, key="employee_id", aggregate="employee"
+)
+class EmployeeUpserted(EventPayload):
+    """An employee was created, changed or moved (the full current state), by id and public
+    staff code only: names are resolved through the appraisal API, under the reader's own
+    authorisation (v1 carried the name)."""
+
+    employee_id: str
+    staff_code: str = Field(description="Public staff code citizens may name; never the NIP.")
+    kind: Literal["pns", "pppk"]
+    position: str
+    unit_id: str
+    supervisor_id: str | None = None
+    active: bool = True
+
+
+#: Either version of employee.upserted, as consumers receive them.
+AnyEmployeeUpserted = EmployeeUpserted | EmployeeUpsertedV1
 
 
 @event_type("period.opened", version=1, topic=APPRAISAL, key="period_id", aggregate="period")
