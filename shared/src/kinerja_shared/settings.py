@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kinerja_shared.environment import (
+    DevelopmentCredential,
+    Environment,
+    EnvironmentName,
+    refuse_development_credentials,
+)
 from kinerja_shared.gateway_keys import key_id, load_public_keys
 
 #: The repository root when running from a checkout; `var/` under it holds local state.
@@ -52,7 +58,10 @@ class KafkaSettings(BaseSettings):
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS"),
         description="Comma-separated host:port list of the Kafka cluster.",
     )
-    security_protocol: KafkaSecurityProtocol = Field(
+    security_protocol: Annotated[
+        KafkaSecurityProtocol,
+        DevelopmentCredential(hint="SASL_SSL or SASL_PLAINTEXT: a broker that authenticates"),
+    ] = Field(
         default=DEV_KAFKA_SECURITY_PROTOCOL,
         validation_alias=AliasChoices("KAFKA_SECURITY_PROTOCOL"),
         description="PLAINTEXT (no authentication), SASL_PLAINTEXT or SASL_SSL.",
@@ -95,7 +104,9 @@ class AuthSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KINERJA_AUTH_", extra="ignore")
 
-    jwt_secret: SecretStr = Field(default=SecretStr(DEV_JWT_SECRET))
+    jwt_secret: Annotated[SecretStr, DevelopmentCredential(alternatives=("jwks_url",))] = Field(
+        default=SecretStr(DEV_JWT_SECRET)
+    )
     jwks_url: str | None = Field(default=None, description="OIDC issuer's JWKS URL (production).")
     issuer: str = "kinerja-dev"
     audience: str = "kinerja"
@@ -109,7 +120,10 @@ class GatewayAssertionSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KINERJA_GATEWAY_ASSERTION_", extra="ignore")
 
-    public_keys: str = Field(
+    public_keys: Annotated[
+        str,
+        DevelopmentCredential(hint="the public key of `kinerja-gateway assertion-keys`"),
+    ] = Field(
         default=DEV_GATEWAY_PUBLIC_KEY,
         description="The gateway's Ed25519 public keys, PEM, one or more (rotation: list the "
         "next key before the gateway signs with it).",
@@ -141,8 +155,11 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
-    environment: str = Field(
-        default="development", validation_alias=AliasChoices("KINERJA_ENVIRONMENT")
+    environment: EnvironmentName = Field(
+        default=Environment.DEVELOPMENT,
+        validation_alias=AliasChoices("KINERJA_ENVIRONMENT"),
+        description="development, test or production (any case); production refuses every "
+        "development credential (kinerja_shared.environment).",
     )
     host: str = "127.0.0.1"
     port: int = 0
@@ -181,11 +198,6 @@ class ServiceSettings(BaseSettings):
             self.port = self.default_port
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{VAR_DIR / f'{self.service_name}.db'}"
-        default_key = self.auth.jwt_secret.get_secret_value() == DEV_JWT_SECRET
-        if self.environment == "production" and self.auth.jwks_url is None and default_key:
-            raise ValueError(
-                "production needs KINERJA_AUTH_JWKS_URL or its own KINERJA_AUTH_JWT_SECRET"
-            )
         own = {
             key: value
             for key, value in (("username", self.kafka_username), ("password", self.kafka_password))
@@ -193,16 +205,18 @@ class ServiceSettings(BaseSettings):
         }
         if own:  # a copy: a KafkaSettings handed in may be shared with other settings
             self.kafka = self.kafka.model_copy(update=own)
-        if self.environment == "production" and self.kafka.security_protocol == "PLAINTEXT":
-            raise ValueError(
-                "production needs KAFKA_SECURITY_PROTOCOL SASL_SSL or SASL_PLAINTEXT"
-                " (a broker that authenticates its clients)"
-            )
+        return self
+
+    @model_validator(mode="after")
+    def _production_refuses_development_credentials(self) -> ServiceSettings:
+        # Runs before the validators of subclasses, which see the credentials decided here.
+        if self.environment is Environment.PRODUCTION:
+            refuse_development_credentials(self)
         return self
 
     @model_validator(mode="after")
     def _production_needs_own_gateway_keys(self) -> ServiceSettings:
-        if self.environment == "production" and (
+        if self.environment is Environment.PRODUCTION and (
             DEV_GATEWAY_KEY_ID in self.gateway_assertion.key_ids()
         ):
             raise ValueError(

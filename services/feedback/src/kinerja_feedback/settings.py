@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from kinerja_feedback.domain.attribution import AttributionPolicy
+from kinerja_shared.environment import DevelopmentCredential
 from kinerja_shared.settings import ServiceSettings
 
 #: Development-only keys; production refuses to start with them.
@@ -24,12 +25,12 @@ class FeedbackSettings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="FEEDBACK_", extra="ignore", populate_by_name=True)
 
-    contact_key: SecretStr = Field(
+    contact_key: Annotated[SecretStr, DevelopmentCredential(hint="Fernet.generate_key()")] = Field(
         default=SecretStr(DEV_CONTACT_KEY),
         description="Fernet key (urlsafe base64, 32 bytes) encrypting contact details and "
         "original comments at rest (FEEDBACK_CONTACT_KEY).",
     )
-    hash_key: SecretStr = Field(
+    hash_key: Annotated[SecretStr, DevelopmentCredential(hint="32 random bytes")] = Field(
         default=SecretStr(DEV_HASH_KEY),
         description="HMAC key for device ids and client addresses, never stored raw.",
     )
@@ -129,13 +130,4 @@ class FeedbackSettings(ServiceSettings):
             hours=self.staff_burst_window_hours
         ):
             raise ValueError("FEEDBACK_STAFF_HISTORY_DAYS must be longer than the burst window")
-        return self
-
-    @model_validator(mode="after")
-    def _production_needs_own_keys(self) -> FeedbackSettings:
-        if self.environment == "production" and (
-            self.contact_key.get_secret_value() == DEV_CONTACT_KEY
-            or self.hash_key.get_secret_value() == DEV_HASH_KEY
-        ):
-            raise ValueError("production needs its own FEEDBACK_CONTACT_KEY and FEEDBACK_HASH_KEY")
         return self

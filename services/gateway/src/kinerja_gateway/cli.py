@@ -36,7 +36,7 @@ def token(
 ) -> None:
     """Print a development token signed with the local key (refused in production)."""
     settings = GatewaySettings()
-    if settings.environment == "production" or settings.auth.jwks_url:
+    if not settings.environment.allows_development_credentials or settings.auth.jwks_url:
         typer.echo("tokens are minted only in development (no JWKS, not production)", err=True)
         raise typer.Exit(code=2)
     typer.echo(

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import ipaddress
 from string import Formatter
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from kinerja_shared.environment import DevelopmentCredential, Environment
 from kinerja_shared.gateway_keys import key_id, load_private_key
 from kinerja_shared.settings import DEV_GATEWAY_KEY_ID, DEV_GATEWAY_PRIVATE_KEY, ServiceSettings
 
@@ -130,13 +131,20 @@ class GatewaySettings(ServiceSettings):
     hsts_max_age_seconds: int = 31_536_000
 
     # Credentials
-    app_keys: dict[str, str] = Field(
-        default_factory=lambda: {"mobile-dev": DEV_APP_KEY_DIGEST},
-        description="App name -> SHA-256 hex digest of its X-App-Key.",
+    app_keys: Annotated[dict[str, str], DevelopmentCredential(hint='{"<app>": "<sha256 hex>"}')] = (
+        Field(
+            default_factory=lambda: {"mobile-dev": DEV_APP_KEY_DIGEST},
+            description="App name -> SHA-256 hex digest of its X-App-Key.",
+        )
     )
-    oauth_clients: dict[str, OAuthClient] = Field(default_factory=_dev_clients)
+    oauth_clients: Annotated[
+        dict[str, OAuthClient],
+        DevelopmentCredential(hint="{} when no system uses the token endpoint"),
+    ] = Field(default_factory=_dev_clients)
     token_ttl_seconds: int = Field(default=3600, ge=60)
-    assertion_private_key: SecretStr = Field(
+    assertion_private_key: Annotated[
+        SecretStr, DevelopmentCredential(hint="the private key of `kinerja-gateway assertion-keys`")
+    ] = Field(
         default=SecretStr(DEV_GATEWAY_PRIVATE_KEY),
         description="Ed25519 private key (PEM) signing the assertion sent with every upstream "
         "request; its public key must be in KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS.",
@@ -213,7 +221,7 @@ class GatewaySettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _no_development_credentials_in_production(self) -> GatewaySettings:
-        if self.environment == "production":
+        if self.environment is Environment.PRODUCTION:
             if DEV_APP_KEY_DIGEST in self.app_keys.values():
                 raise ValueError("production must not register the development app key")
             if DEV_CLIENT_ID in self.oauth_clients:
