@@ -33,7 +33,9 @@ import yaml
 from pydantic import AliasChoices, SecretStr
 from pydantic_settings import BaseSettings
 
-from kinerja_shared.gateway_keys import new_key_pair
+from kinerja_shared.environment import DevelopmentCredential, variable_name
+from kinerja_shared.gateway_keys import load_private_key, new_key_pair
+from kinerja_shared.token_keys import jwks_json
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -342,6 +344,10 @@ class Requirement:
     env: str
     reason: str
     shared: bool  # declared in kinerja_shared (the same value for every service)
+    alternatives: frozenset[str] = frozenset()  # variables that may be set instead
+
+    def met_by(self, env: set[str] | dict[str, Any]) -> bool:
+        return self.env in env or bool(self.alternatives & set(env))
 
 
 @dataclass
@@ -350,12 +356,12 @@ class ServiceRequirements:
     local: dict[str, Requirement] = field(default_factory=dict)
     production: dict[str, Requirement] = field(default_factory=dict)
 
-    def everything(self) -> set[str]:
-        return set(self.local) | set(self.production)
+    def everything(self) -> list[Requirement]:
+        return [*self.local.values(), *self.production.values()]
 
-    def compose(self) -> set[str]:
+    def compose(self) -> list[Requirement]:
         """What compose must set: the one-machine defaults and the shared secrets."""
-        return set(self.local) | {r.env for r in self.production.values() if r.shared}
+        return [*self.local.values(), *(r for r in self.production.values() if r.shared)]
 
 
 def settings_class(service: str) -> type[BaseSettings]:
@@ -422,9 +428,10 @@ def _plain(value: Any) -> str:
     return repr(value)
 
 
-#: A production-like key pair for settings whose default is a development PEM key: one pair,
-#: so that a private key and the public keys listed for it still belong together.
+#: A production-like key pair for settings whose default is a development PEM key or JWKS: one
+#: pair, so that a private key and the public keys listed for it still belong together.
 _NEUTRAL_PRIVATE_KEY, _NEUTRAL_PUBLIC_KEY = new_key_pair()
+_NEUTRAL_JWKS = jwks_json([load_private_key(_NEUTRAL_PRIVATE_KEY).public_key()])
 
 
 def _neutral(value: Any, annotation: Any = None) -> str:
@@ -440,11 +447,20 @@ def _neutral(value: Any, annotation: Any = None) -> str:
         return _NEUTRAL_PRIVATE_KEY
     if "-----BEGIN PUBLIC KEY-----" in _plain(value):
         return _NEUTRAL_PUBLIC_KEY
+    if '"keys"' in _plain(value):
+        return _NEUTRAL_JWKS
     return secrets.token_urlsafe(32)
 
 
 def _annotation(owner: type, path: str) -> Any:
     return owner.model_fields[path.rsplit(".", 1)[-1]].annotation  # type: ignore[attr-defined]
+
+
+def _alternatives(owner: type[BaseSettings], path: str) -> frozenset[str]:
+    """The variables that replace a development credential (its marker's alternatives)."""
+    name = path.rsplit(".", 1)[-1]
+    markers = [m for m in owner.model_fields[name].metadata if isinstance(m, DevelopmentCredential)]
+    return frozenset(variable_name(owner, a) for m in markers for a in m.alternatives)
 
 
 #: Environment variables of the settings, removed while deriving (so the machine's don't leak).
@@ -490,7 +506,7 @@ def derive_requirements(
         overrides = {env: _neutral(v, _annotation(o, p)) for p, env, o, v in dev_fields}
         with mock.patch.dict(os.environ, {**production, **overrides}):
             cls()  # everything replaced: production must start, or the derivation missed a rule
-        for _path, env, owner, _v in dev_fields:
+        for path, env, owner, _v in dev_fields:
             others = {k: v for k, v in overrides.items() if k != env}
             with mock.patch.dict(os.environ, {**production, **others}):
                 try:
@@ -498,7 +514,8 @@ def derive_requirements(
                 except ValueError as exc:
                     shared = owner.__module__.startswith(shared_modules)
                     reason = str(exc).splitlines()[-1].strip()
-                    result.production[env] = Requirement(env, reason, shared)
+                    alternatives = _alternatives(owner, path)
+                    result.production[env] = Requirement(env, reason, shared, alternatives)
     return result
 
 
@@ -772,8 +789,11 @@ def check_required_env_k8s(
             where = f"{r['kind']} {r['metadata']['name']}/{c['name']}"
             env, broken = container_env(resources, c, secret_keys)
             problems += [f"{where}: {b}" for b in broken]
-            for name in sorted(required[service].everything() - set(env)):
-                problems.append(f"{where}: {name} is required by the settings but not set")
+            for requirement in required[service].everything():
+                if not requirement.met_by(env):
+                    problems.append(
+                        f"{where}: {requirement.env} is required by the settings but not set"
+                    )
             for name in sorted(set(required[service].local) & set(env)):
                 if env[name] is not None and LOCAL_ONLY.search(env[name]):
                     problems.append(f"{where}: {name}={env[name]} only works on one machine")
@@ -1100,8 +1120,11 @@ def check_compose(
                 problems.append(f"compose {name}: {key} inlines a password")
         kinerja, _ = roles[name]
         if kinerja in required:
-            for var in sorted(required[kinerja].compose() - set(env)):
-                problems.append(f"compose {name}: {var} is required by the settings but not set")
+            for requirement in required[kinerja].compose():
+                if not requirement.met_by(env):
+                    problems.append(
+                        f"compose {name}: {requirement.env} is required by the settings but not set"
+                    )
             for var in sorted(set(required[kinerja].local) & set(env)):
                 if LOCAL_ONLY.search(env[var]):
                     problems.append(f"compose {name}: {var}={env[var]} only works on one machine")
@@ -1287,7 +1310,8 @@ def test_requirements_are_derived_from_the_settings() -> None:
     assert set(found) == set(SERVICES)
     for service, req in found.items():
         assert "KAFKA_BOOTSTRAP_SERVERS" in req.local
-        assert "KINERJA_AUTH_JWT_SECRET" in req.production
+        assert req.production["KINERJA_AUTH_JWKS"].alternatives == {"KINERJA_AUTH_JWKS_URL"}
+        assert "GATEWAY_TOKEN_SIGNING_KEY" not in req.production  # optional: off when not set
         assert req.production["KAFKA_SECURITY_PROTOCOL"].shared  # production refuses PLAINTEXT
         assert req.production["KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"].shared
         assert ("GATEWAY_ASSERTION_PRIVATE_KEY" in req.production) == (service == GATEWAY)
@@ -1519,12 +1543,12 @@ K8S_BREAKAGES: list[tuple[str, str, str, str, Callable[[Resource], None], str, s
         "no tag",
     ),
     (
-        "inlined-jwt-secret",
-        "appraisal.yaml",
+        "inlined-signing-key",
+        "gateway.yaml",
         "Deployment",
-        "kinerja-appraisal",
+        "kinerja-gateway",
         lambda d: _container(d)["env"].append(
-            {"name": "KINERJA_AUTH_JWT_SECRET", "value": "s3cret"}
+            {"name": "GATEWAY_TOKEN_SIGNING_KEY", "value": "-----BEGIN PRIVATE KEY-----"}
         ),
         "inlined_secrets",
         "literal value",
@@ -1689,7 +1713,7 @@ def test_k8s_checker_catches_a_broken_manifest(
     ("var", "how"),
     [
         ("APPRAISAL_DATABASE_URL", "drop"),
-        ("KINERJA_AUTH_JWT_SECRET", "drop"),
+        ("KINERJA_AUTH_JWKS", "drop"),
         ("FEEDBACK_HASH_KEY", "drop"),
         ("KAFKA_BOOTSTRAP_SERVERS", "local"),
     ],
@@ -1731,7 +1755,7 @@ DEV_PROBE_TOKEN = "kinerja-dev-probe-token"
 
 
 def test_requirement_derivation_sees_a_new_required_setting() -> None:
-    from pydantic import Field, model_validator
+    from pydantic import Field
     from pydantic_settings import SettingsConfigDict
 
     from kinerja_shared.settings import ServiceSettings
@@ -1740,26 +1764,20 @@ def test_requirement_derivation_sees_a_new_required_setting() -> None:
         service_name = "probe"
         model_config = SettingsConfigDict(env_prefix="PROBE_", extra="ignore")
         broker_url: str = "http://localhost:9999"
-        api_token: SecretStr = Field(default=SecretStr(DEV_PROBE_TOKEN))
-
-        @model_validator(mode="after")
-        def _no_dev_token(self) -> ProbeSettings:
-            if self.environment == "production" and (
-                self.api_token.get_secret_value() == DEV_PROBE_TOKEN
-            ):
-                raise ValueError("production needs PROBE_API_TOKEN")
-            return self
+        api_token: typing.Annotated[SecretStr, DevelopmentCredential()] = Field(
+            default=SecretStr(DEV_PROBE_TOKEN)
+        )
 
     found = derive_requirements("probe", cls=ProbeSettings, owns_database=True)
     assert {"PROBE_BROKER_URL", "PROBE_DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"} <= set(found.local)
     assert {
         "PROBE_API_TOKEN",
-        "KINERJA_AUTH_JWT_SECRET",
+        "KINERJA_AUTH_JWKS",
         "KAFKA_SECURITY_PROTOCOL",
         "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS",
     } == set(found.production)
     assert not found.production["PROBE_API_TOKEN"].shared
-    assert found.production["KINERJA_AUTH_JWT_SECRET"].shared
+    assert found.production["KINERJA_AUTH_JWKS"].shared
 
 
 COMPOSE_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
@@ -1799,14 +1817,14 @@ COMPOSE_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("no-healthcheck", lambda c: c["services"]["gateway"].pop("healthcheck"), "no healthcheck"),
     ("no-restart", lambda c: c["services"]["appraisal"].pop("restart"), "no restart policy"),
     (
-        "inlined-jwt-secret",
-        lambda c: c["services"]["gateway"]["environment"].update(KINERJA_AUTH_JWT_SECRET="s3cret"),
+        "inlined-signing-key",
+        lambda c: c["services"]["gateway"]["environment"].update(GATEWAY_TOKEN_SIGNING_KEY="pem"),
         "not taken from the environment",
     ),
     (
         "secret-with-default",
         lambda c: c["services"]["gateway"]["environment"].update(
-            KINERJA_AUTH_JWT_SECRET="${KINERJA_AUTH_JWT_SECRET:-s3cret}"
+            GATEWAY_TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-pem}"
         ),
         "not taken from the environment",
     ),

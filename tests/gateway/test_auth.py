@@ -8,15 +8,19 @@ import time
 from collections.abc import Callable
 
 import httpx
+import jwt as pyjwt
 import pytest
-from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from kinerja_gateway.cli import app as cli
 from kinerja_shared.auth import issue_token
 from kinerja_shared.settings import AuthSettings
+from kinerja_shared.token_keys import TokenSigner, new_signing_key
 
 APP_KEY = "test-app-key-0123456789"
+#: The HS256 key every service held before tokens were signed asymmetrically.
+OLD_DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"
+TEN_YEARS = 10 * 365 * 86400
 PRIVATE = "/api/v1/appraisal/echo/private"
 PUBLIC_SUBMIT = "/api/v1/feedback/feedback"
 
@@ -49,13 +53,44 @@ async def test_an_expired_token_is_401_saying_so(gateway: httpx.AsyncClient) -> 
     assert 'error="invalid_token"' in response.headers["www-authenticate"]
 
 
-async def test_a_token_signed_with_another_key_is_401(gateway: httpx.AsyncClient) -> None:
-    forged = issue_token(
-        AuthSettings(jwt_secret=SecretStr("someone-elses-key-of-sufficient-length-xx")),
-        subject="u1",
-        roles=["bkpsdm_admin"],
-    )
+def old_hs256_token(**claims: object) -> str:
+    """A token signed as every service could sign before tokens were asymmetric."""
+    now = int(time.time())
+    payload = {"sub": "u1", "iss": "kinerja-dev", "aud": "kinerja", "iat": now, "exp": now + 300}
+    return pyjwt.encode({**payload, **claims}, OLD_DEV_JWT_SECRET, algorithm="HS256")
+
+
+async def test_a_token_signed_with_the_old_hs256_development_secret_is_401(
+    gateway: httpx.AsyncClient,
+) -> None:
+    forged = old_hs256_token(roles=["bkpsdm_admin"])
     response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forged}"})
+    body = assert_problem(response, 401)
+    assert "HS256" in str(body["detail"])
+
+
+async def test_a_token_living_ten_years_is_401_though_well_signed(
+    gateway: httpx.AsyncClient,
+) -> None:
+    forever = issue_token(
+        AuthSettings(), subject="u1", roles=["bkpsdm_admin"], ttl_seconds=TEN_YEARS
+    )
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forever}"})
+    body = assert_problem(response, 401)
+    assert "lifetime" in str(body["detail"])
+
+
+async def test_a_token_signed_with_another_key_is_401(gateway: httpx.AsyncClient) -> None:
+    someone_elses = TokenSigner(new_signing_key()[0])
+    forged = issue_token(AuthSettings(), subject="u1", roles=["bkpsdm_admin"], signer=someone_elses)
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forged}"})
+    body = assert_problem(response, 401)
+    assert "key not trusted" in str(body["detail"])
+    # Another key claiming the development key's id fails on the signature.
+    _, payload, signature = forged.split(".")
+    dev_head = issue_token(AuthSettings(), subject="u1").split(".")[0]
+    posing = f"{dev_head}.{payload}.{signature}"
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {posing}"})
     body = assert_problem(response, 401)
     assert "signature" in str(body["detail"]).lower()
 

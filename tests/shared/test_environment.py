@@ -61,7 +61,7 @@ def test_production_in_any_case_or_with_spaces_refuses_the_development_credentia
 ) -> None:
     message = refusal(monkeypatch, service, KINERJA_ENVIRONMENT=value)
     assert "production needs settings of its own" in message
-    assert "KINERJA_AUTH_JWT_SECRET" in message
+    assert "KINERJA_AUTH_JWKS: not set (nor KINERJA_AUTH_JWKS_URL)" in message
 
 
 @pytest.mark.parametrize("service", SETTINGS)

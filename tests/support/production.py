@@ -14,17 +14,16 @@ import re
 
 import pytest
 from cryptography.fernet import Fernet
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from jwt.algorithms import OKPAlgorithm
 
 from kinerja_shared.gateway_keys import new_key_pair
+from kinerja_shared.token_keys import new_signing_key
 
 #: The prefixes of every settings variable (kinerja_shared.settings and the services').
 SETTINGS_VARIABLE = re.compile(r"^(KINERJA_|KAFKA_|APPRAISAL_|FEEDBACK_|REPORTING_|GATEWAY_)")
 
 #: What each service needs in production beyond the shared secrets (variable names).
 SHARED_SECRETS = (
-    "KINERJA_AUTH_JWT_SECRET",
+    "KINERJA_AUTH_JWKS",
     "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS",
     "KAFKA_SECURITY_PROTOCOL",
 )
@@ -43,13 +42,9 @@ def clear_settings_environment(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-def jwks_of(*keys: Ed25519PrivateKey) -> str:
-    """A JWKS (JSON) listing the public halves of Ed25519 keys, each with its key id."""
-    entries = []
-    for number, key in enumerate(keys):
-        jwk = OKPAlgorithm.to_jwk(key.public_key(), as_dict=True)
-        entries.append({**jwk, "kid": f"k{number}", "alg": "EdDSA", "use": "sig"})
-    return json.dumps({"keys": entries})
+def own_jwks() -> str:
+    """The JWKS of a fresh key (not the development one)."""
+    return new_signing_key()[1]
 
 
 def production_environment() -> dict[str, str]:
@@ -57,7 +52,7 @@ def production_environment() -> dict[str, str]:
     private, public = new_key_pair()
     return {
         "KINERJA_ENVIRONMENT": "production",
-        "KINERJA_AUTH_JWT_SECRET": Fernet.generate_key().decode(),
+        "KINERJA_AUTH_JWKS": own_jwks(),
         "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS": public,
         "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
         "FEEDBACK_CONTACT_KEY": Fernet.generate_key().decode(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, ClassVar, Final, Literal
 
@@ -15,12 +16,25 @@ from kinerja_shared.environment import (
     refuse_development_credentials,
 )
 from kinerja_shared.gateway_keys import key_id, load_public_keys
+from kinerja_shared.token_keys import ASYMMETRIC_ALGORITHMS, load_jwks
 
 #: The repository root when running from a checkout; `var/` under it holds local state.
 REPO_ROOT = Path(__file__).resolve().parents[3]
 VAR_DIR = REPO_ROOT / "var"
 
-DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"  # noqa: S105
+#: The development key signing bearer tokens (kinerja_shared.auth.issue_token: tests and the
+#: development `kinerja-gateway token`; the gateway's token endpoint by default) and the JWKS of
+#: its public key, what tokens are verified with by default. Production refuses both;
+#: `kinerja-gateway token-keys` makes a pair of one's own.
+DEV_TOKEN_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIAP/boNG3k+XivEvcDFXEguYpXSy2TrX8n940J1ztTFt
+-----END PRIVATE KEY-----
+"""  # noqa: S105
+DEV_JWKS = """{"keys": [{"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig",
+  "x": "oa--6JPVIgMxq6EGYCQTBCU4_bpYrXhScwrUdwv6MwI",
+  "kid": "aWehf4rW_EtRS0ktmZfYMo1Qz-1LPz6KVg_AEAB0jBc"}]}
+"""
+DEV_TOKEN_KEY_ID: Final[str] = json.loads(DEV_JWKS)["keys"][0]["kid"]
 #: Kafka without authentication: only for a broker of one's own (refused in production).
 DEV_KAFKA_SECURITY_PROTOCOL: Final = "PLAINTEXT"
 
@@ -100,18 +114,72 @@ class KafkaSettings(BaseSettings):
 
 
 class AuthSettings(BaseSettings):
-    """How bearer tokens are verified: a local key in development, an OIDC JWKS in production."""
+    """How bearer tokens are verified (kinerja_shared.auth): signatures of asymmetric keys only,
+    from a JWKS given here (inline or a file) and/or fetched from the issuer's JWKS URL, and a
+    bounded lifetime. No process but the issuer holds a private key."""
 
     model_config = SettingsConfigDict(env_prefix="KINERJA_AUTH_", extra="ignore")
 
-    jwt_secret: Annotated[SecretStr, DevelopmentCredential(alternatives=("jwks_url",))] = Field(
-        default=SecretStr(DEV_JWT_SECRET)
+    jwks: Annotated[
+        str | None,
+        DevelopmentCredential(
+            alternatives=("jwks_url",),
+            hint="the JWKS of `kinerja-gateway token-keys`, or the OIDC provider's JWKS URL",
+        ),
+    ] = Field(
+        default=DEV_JWKS,
+        description="The public keys tokens are verified with: a JWKS (JSON) or the path of a "
+        "JWKS file (several keys while rotating); none when only KINERJA_AUTH_JWKS_URL is set.",
     )
-    jwks_url: str | None = Field(default=None, description="OIDC issuer's JWKS URL (production).")
+    jwks_url: str | None = Field(
+        default=None,
+        description="The issuer's JWKS URL (the city's OIDC provider), fetched and cached.",
+    )
     issuer: str = "kinerja-dev"
     audience: str = "kinerja"
-    algorithms: list[str] = Field(default_factory=lambda: ["HS256"])
+    algorithms: list[str] = Field(
+        default_factory=lambda: sorted(ASYMMETRIC_ALGORITHMS),
+        description="Signature algorithms accepted (asymmetric only; HS256 never).",
+    )
     jwks_cache_seconds: int = 300
+    max_token_lifetime_seconds: int = Field(
+        default=3600, ge=60, description="The longest lifetime (exp - iat) of a token accepted."
+    )
+
+    @field_validator("jwks")
+    @classmethod
+    def _strong_keys(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_jwks(value)  # ValueError names the key at fault
+        return value
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_algorithms(cls, value: list[str]) -> list[str]:
+        refused = sorted(set(value) - ASYMMETRIC_ALGORITHMS)
+        if refused:
+            raise ValueError(
+                f"not accepted: {', '.join(refused)}; tokens are signed asymmetrically "
+                f"({', '.join(sorted(ASYMMETRIC_ALGORITHMS))})"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _only_the_issuers_keys_once_a_jwks_url_is_set(self) -> AuthSettings:
+        if self.jwks_url and "jwks" not in self.model_fields_set:
+            self.jwks = None  # not the development keys
+        return self
+
+    def key_ids(self) -> set[str]:
+        """The ids of the keys listed in KINERJA_AUTH_JWKS (not those of the JWKS URL)."""
+        return set(load_jwks(self.jwks)) if self.jwks else set()
 
 
 class GatewayAssertionSettings(BaseSettings):
@@ -222,6 +290,11 @@ class ServiceSettings(BaseSettings):
             raise ValueError(
                 "production must not accept the development gateway key: set "
                 "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"
+            )
+        if self.environment is Environment.PRODUCTION and DEV_TOKEN_KEY_ID in self.auth.key_ids():
+            raise ValueError(
+                "production must not accept tokens of the development signing key: remove it "
+                "from KINERJA_AUTH_JWKS"
             )
         return self
 

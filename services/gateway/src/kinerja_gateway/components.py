@@ -70,6 +70,7 @@ class GatewayComponents:
         self.settings = settings
         self.clock = clock
         self.verifier = TokenVerifier(settings.auth)
+        self.token_signer = settings.token_signer()
         self.signer = AssertionSigner(
             settings.assertion_private_key.get_secret_value(),
             ttl_seconds=settings.assertion_ttl_seconds,

@@ -19,7 +19,13 @@ from pydantic_settings import SettingsConfigDict
 
 from kinerja_shared.environment import DevelopmentCredential, Environment
 from kinerja_shared.gateway_keys import key_id, load_private_key
-from kinerja_shared.settings import DEV_GATEWAY_KEY_ID, DEV_GATEWAY_PRIVATE_KEY, ServiceSettings
+from kinerja_shared.settings import (
+    DEV_GATEWAY_KEY_ID,
+    DEV_GATEWAY_PRIVATE_KEY,
+    DEV_TOKEN_PRIVATE_KEY,
+    ServiceSettings,
+)
+from kinerja_shared.token_keys import TokenSigner
 
 #: The development app key (its SHA-256 is registered by default as `mobile-dev`).
 DEV_APP_KEY = "kinerja-dev-app-key"
@@ -141,7 +147,15 @@ class GatewaySettings(ServiceSettings):
         dict[str, OAuthClient],
         DevelopmentCredential(hint="{} when no system uses the token endpoint"),
     ] = Field(default_factory=_dev_clients)
-    token_ttl_seconds: int = Field(default=3600, ge=60)
+    token_ttl_seconds: int = Field(
+        default=3600, ge=60, description="Lifetime of the token endpoint's tokens."
+    )
+    token_signing_key: Annotated[SecretStr | None, DevelopmentCredential(required=False)] = Field(
+        default=SecretStr(DEV_TOKEN_PRIVATE_KEY),
+        description="Private key (PEM: Ed25519, RSA >= 2048 bits or EC P-256+) the token "
+        "endpoint signs with; its public key must be in the JWKS tokens are verified with. "
+        "Production: no token endpoint unless set.",
+    )
     assertion_private_key: Annotated[
         SecretStr, DevelopmentCredential(hint="the private key of `kinerja-gateway assertion-keys`")
     ] = Field(
@@ -186,6 +200,13 @@ class GatewaySettings(ServiceSettings):
     @classmethod
     def _ed25519_private_key(cls, value: SecretStr) -> SecretStr:
         load_private_key(value.get_secret_value())  # ValueError says what is wrong
+        return value
+
+    @field_validator("token_signing_key")
+    @classmethod
+    def _strong_signing_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            TokenSigner(value.get_secret_value())  # ValueError says what is wrong
         return value
 
     @field_validator("trusted_proxies")
@@ -238,6 +259,35 @@ class GatewaySettings(ServiceSettings):
                 "does not list the public key of GATEWAY_ASSERTION_PRIVATE_KEY"
             )
         return self
+
+    @model_validator(mode="after")
+    def _tokens_the_services_accept(self) -> GatewaySettings:
+        longest = self.auth.max_token_lifetime_seconds
+        if self.token_ttl_seconds > longest:
+            raise ValueError(
+                f"GATEWAY_TOKEN_TTL_SECONDS ({self.token_ttl_seconds}) is longer than the "
+                f"{longest} s KINERJA_AUTH_MAX_TOKEN_LIFETIME_SECONDS accepts"
+            )
+        signer = self.token_signer()
+        if signer is not None and self.auth.jwks and signer.key_id not in self.auth.key_ids():
+            if "token_signing_key" in self.model_fields_set:
+                raise ValueError(
+                    "every token of the token endpoint would be refused: KINERJA_AUTH_JWKS does "
+                    "not list the public key of GATEWAY_TOKEN_SIGNING_KEY"
+                )
+            self.token_signing_key = None  # the development key, not trusted here: no endpoint
+        if self.oauth_clients and self.token_signing_key is None:
+            raise ValueError(
+                "GATEWAY_OAUTH_CLIENTS registers clients, but without GATEWAY_TOKEN_SIGNING_KEY "
+                "the token endpoint cannot sign their tokens"
+            )
+        return self
+
+    def token_signer(self) -> TokenSigner | None:
+        """The token endpoint's signer, or None when it has no key."""
+        if self.token_signing_key is None:
+            return None
+        return TokenSigner(self.token_signing_key.get_secret_value())
 
     def assertion_key_id(self) -> str:
         """The key id of the assertion signing key."""
