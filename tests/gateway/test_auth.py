@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import time
 from collections.abc import Callable
 
 import httpx
 import jwt as pyjwt
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from kinerja_gateway.cli import app as cli
+from kinerja_gateway.settings import OAuthClient
 from kinerja_shared.auth import issue_token
 from kinerja_shared.settings import AuthSettings
 from kinerja_shared.token_keys import TokenSigner, new_signing_key
@@ -313,3 +316,31 @@ async def test_dot_segments_cannot_smuggle_a_private_path_past_the_public_table(
     status_line, _, rest = raw.partition(b"\r\n")
     assert status_line == b"HTTP/1.1 422 Unprocessable Entity"
     assert b"application/problem+json" in rest
+
+
+async def test_an_unknown_client_id_costs_the_same_pbkdf2_work_as_a_known_one(
+    gateway: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Timing would tell which client ids exist if only known ones were hashed: count the work.
+    done: list[tuple[str, int]] = []
+    pbkdf2 = hashlib.pbkdf2_hmac
+
+    def counted(name: str, secret: bytes, salt: bytes, iterations: int, *rest: int) -> bytes:
+        done.append((name, iterations))
+        return pbkdf2(name, secret, salt, iterations, *rest)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counted)
+    seen = {}
+    for client_id in ("payroll", "nobody"):
+        done.clear()
+        form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": "x"}
+        body = assert_problem(await gateway.post("/api/v1/token", data=form), 401)
+        seen[client_id] = (list(done), body["error"], body["detail"])
+    assert seen["payroll"] == seen["nobody"]
+    assert seen["nobody"][0] == [("sha256", 1000)]  # the registered client's iterations
+
+
+def test_a_client_whose_secret_hash_is_not_pbkdf2_stops_start_up() -> None:
+    # A malformed hash would be refused without the PBKDF2 work, faster than a wrong secret.
+    with pytest.raises(ValidationError, match="secret_hash"):
+        OAuthClient(secret_hash="pbkdf2_sha256$1000$salt$not-hex")

@@ -17,6 +17,7 @@ from typing import Annotated, ClassVar
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from kinerja_gateway.secrets_hashing import PBKDF2_HASH_PATTERN
 from kinerja_shared.environment import DevelopmentCredential, Environment
 from kinerja_shared.gateway_keys import key_id, load_private_key
 from kinerja_shared.settings import (
@@ -47,7 +48,10 @@ class RateLimit(BaseModel):
 class OAuthClient(BaseModel):
     """A registered system allowed the client-credentials grant."""
 
-    secret_hash: str = Field(description="pbkdf2_sha256$<iterations>$<salt>$<hex>")
+    secret_hash: str = Field(
+        pattern=PBKDF2_HASH_PATTERN,
+        description="pbkdf2_sha256$<iterations>$<salt>$<hex> (`kinerja-gateway hash-secret`)",
+    )
     scopes: list[str] = Field(default_factory=list, description="Scopes it may be granted.")
     description: str = ""
 
