@@ -11,6 +11,7 @@ it can fail.
 from __future__ import annotations
 
 import ast
+import base64
 import copy
 import functools
 import importlib
@@ -449,7 +450,8 @@ def _neutral(value: Any, annotation: Any = None) -> str:
         return _NEUTRAL_PUBLIC_KEY
     if '"keys"' in _plain(value):
         return _NEUTRAL_JWKS
-    return secrets.token_urlsafe(32)
+    # 32 random bytes in urlsafe base64 with padding: also a valid Fernet key.
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 def _annotation(owner: type, path: str) -> Any:

@@ -29,7 +29,7 @@ SHARED_SECRETS = (
 )
 OWN_SECRETS = {
     "appraisal": (),
-    "feedback": ("FEEDBACK_CONTACT_KEY", "FEEDBACK_HASH_KEY"),
+    "feedback": ("FEEDBACK_CONTACT_KEYS", "FEEDBACK_HASH_KEY"),
     "reporting": (),
     "gateway": ("GATEWAY_ASSERTION_PRIVATE_KEY", "GATEWAY_APP_KEYS", "GATEWAY_OAUTH_CLIENTS"),
 }
@@ -55,7 +55,7 @@ def production_environment() -> dict[str, str]:
         "KINERJA_AUTH_JWKS": own_jwks(),
         "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS": public,
         "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
-        "FEEDBACK_CONTACT_KEY": Fernet.generate_key().decode(),
+        "FEEDBACK_CONTACT_KEYS": Fernet.generate_key().decode(),
         "FEEDBACK_HASH_KEY": Fernet.generate_key().decode(),
         "GATEWAY_ASSERTION_PRIVATE_KEY": private,
         "GATEWAY_APP_KEYS": json.dumps({"mobile": "ab" * 32}),
