@@ -360,10 +360,6 @@ class ServiceRequirements:
     def everything(self) -> list[Requirement]:
         return [*self.local.values(), *self.production.values()]
 
-    def compose(self) -> list[Requirement]:
-        """What compose must set: the one-machine defaults and the shared secrets."""
-        return [*self.local.values(), *(r for r in self.production.values() if r.shared)]
-
 
 def settings_class(service: str) -> type[BaseSettings]:
     from kinerja_shared.settings import ServiceSettings
@@ -994,6 +990,50 @@ def check_migration_jobs(resources: list[Resource]) -> Problems:
     return problems
 
 
+def check_production_mode(resources: list[Resource]) -> Problems:
+    """Every Kinerja container runs in production mode, so no development credential of the
+    repository is accepted in a cluster (a dev cluster included)."""
+    problems = []
+    for r in resources:
+        spec = pod_spec(r)
+        for c in containers(spec) if spec else []:
+            if service_of_image(c.get("image", "")) is None:
+                continue
+            env, _ = container_env(resources, c, {})
+            value = env.get("KINERJA_ENVIRONMENT")
+            if value != "production":
+                where = f"{r['kind']} {r['metadata']['name']}/{c['name']}"
+                problems.append(f"{where}: KINERJA_ENVIRONMENT is {value!r}, not production")
+    return problems
+
+
+def check_exposure(resources: list[Resource]) -> Problems:
+    """Only the gateway may be reachable from outside the cluster: every other Service is a
+    ClusterIP without external addresses, and no pod takes the host's network or ports."""
+    problems = []
+    gateway = _service_deployments(resources).get(GATEWAY)
+    gateway_labels = (gateway or {}).get("spec", {}).get("template", {}).get("metadata", {})
+    for name, service in _named(resources, "Service").items():
+        spec = service.get("spec") or {}
+        public = spec.get("type", "ClusterIP") != "ClusterIP" or spec.get("externalIPs")
+        selects_gateway = _selects(
+            {"matchLabels": spec.get("selector")}, gateway_labels.get("labels") or {}
+        )
+        if public and not selects_gateway:
+            problems.append(f"Service {name}: reachable from outside the cluster")
+    for r in resources:
+        spec = pod_spec(r)
+        if spec is None:
+            continue
+        where = f"{r['kind']} {r['metadata']['name']}"
+        if spec.get("hostNetwork"):
+            problems.append(f"{where}: uses the host's network")
+        for c in containers(spec):
+            if any("hostPort" in p for p in c.get("ports") or []):
+                problems.append(f"{where}/{c['name']}: publishes a host port")
+    return problems
+
+
 K8S_CHECKS: dict[str, Callable[[list[Resource]], Problems]] = {
     "probes": check_probes,
     "resources": check_resources,
@@ -1005,6 +1045,8 @@ K8S_CHECKS: dict[str, Callable[[list[Resource]], Problems]] = {
     "disruption_budgets": check_disruption_budgets,
     "services": check_services,
     "migration_jobs": check_migration_jobs,
+    "production_mode": check_production_mode,
+    "exposure": check_exposure,
 }
 
 
@@ -1048,6 +1090,17 @@ def _compose_role(name: str, service: dict[str, Any]) -> tuple[str | None, bool]
     if command[:1] == ["kinerja-events"]:
         return None, True
     return kinerja, "migrate" in command
+
+
+_LOOPBACK_PUBLISH = re.compile(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*:-127\.0\.0\.1\}|127\.0\.0\.1):")
+
+
+def _on_loopback_by_default(port: Any) -> bool:
+    """Whether a compose port is published on 127.0.0.1 unless the operator names a host
+    address (short syntax `${VAR:-127.0.0.1}:8000:8000`, or long syntax with host_ip)."""
+    if isinstance(port, dict):
+        return bool(_LOOPBACK_PUBLISH.match(f"{port.get('host_ip', '')}:"))
+    return bool(_LOOPBACK_PUBLISH.match(str(port)))
 
 
 def check_compose(
@@ -1113,6 +1166,20 @@ def check_compose(
         if s.get("restart") not in {"always", "unless-stopped", "on-failure"}:
             problems.append(f"compose {name}: no restart policy")
     for name, s in services.items():
+        kinerja, _ = roles[name]
+        if kinerja in required and _compose_env(s).get("KINERJA_ENVIRONMENT") != "production":
+            value = _compose_env(s).get("KINERJA_ENVIRONMENT")
+            problems.append(f"compose {name}: KINERJA_ENVIRONMENT is {value!r}, not production")
+        published = s.get("ports") or []
+        if published and kinerja != GATEWAY:
+            problems.append(f"compose {name}: publishes ports; only the gateway is published")
+        for port in published if kinerja == GATEWAY else []:
+            if not _on_loopback_by_default(port):
+                problems.append(
+                    f"compose {name}: {port} is published on every interface (want "
+                    "${VARIABLE:-127.0.0.1}:port:port)"
+                )
+    for name, s in services.items():
         env = _compose_env(s)
         for key, value in env.items():
             if SECRET_NAME.search(key) and not REQUIRED_INTERPOLATION.match(value):
@@ -1122,7 +1189,7 @@ def check_compose(
                 problems.append(f"compose {name}: {key} inlines a password")
         kinerja, _ = roles[name]
         if kinerja in required:
-            for requirement in required[kinerja].compose():
+            for requirement in required[kinerja].everything():  # compose runs in production
                 if not requirement.met_by(env):
                     problems.append(
                         f"compose {name}: {requirement.env} is required by the settings but not set"
@@ -1673,6 +1740,33 @@ K8S_BREAKAGES: list[tuple[str, str, str, str, Callable[[Resource], None], str, s
         "migrate",
     ),
     (
+        "development-mode",
+        "configmap.yaml",
+        "ConfigMap",
+        "kinerja-config",
+        _set("data.KINERJA_ENVIRONMENT", "development"),
+        "production_mode",
+        "not production",
+    ),
+    (
+        "service-node-port",
+        "reporting.yaml",
+        "Service",
+        "kinerja-reporting",
+        _set("spec.type", "NodePort"),
+        "exposure",
+        "reachable from outside",
+    ),
+    (
+        "host-port",
+        "appraisal.yaml",
+        "Deployment",
+        "kinerja-appraisal",
+        _set(f"{_C}.ports.0.hostPort", 8001),
+        "exposure",
+        "host port",
+    ),
+    (
         "deployment-migrates",
         "appraisal.yaml",
         "Deployment",
@@ -1853,6 +1947,50 @@ COMPOSE_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
             KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:19092"
         ),
         "only works on one machine",
+    ),
+    (
+        "development-mode",
+        lambda c: c["services"]["appraisal"]["environment"].update(
+            KINERJA_ENVIRONMENT="development"
+        ),
+        "not production",
+    ),
+    (
+        "mode-from-the-host",
+        lambda c: c["services"]["gateway"]["environment"].update(
+            KINERJA_ENVIRONMENT="${KINERJA_ENVIRONMENT:-development}"
+        ),
+        "not production",
+    ),
+    (
+        "missing-contact-keys",
+        lambda c: c["services"]["feedback"]["environment"].pop("FEEDBACK_CONTACT_KEYS"),
+        "FEEDBACK_CONTACT_KEYS is required",
+    ),
+    (
+        "missing-app-keys",
+        lambda c: c["services"]["gateway"]["environment"].pop("GATEWAY_APP_KEYS"),
+        "GATEWAY_APP_KEYS is required",
+    ),
+    (
+        "kafka-published",
+        lambda c: c["services"]["kafka"].update(ports=["127.0.0.1:19092:19092"]),
+        "only the gateway is published",
+    ),
+    (
+        "service-published",
+        lambda c: c["services"]["feedback"].update(ports=["127.0.0.1:8002:8002"]),
+        "only the gateway is published",
+    ),
+    (
+        "gateway-on-every-interface",
+        lambda c: c["services"]["gateway"].update(ports=["8000:8000"]),
+        "every interface",
+    ),
+    (
+        "gateway-on-a-fixed-public-address",
+        lambda c: c["services"]["gateway"].update(ports=["0.0.0.0:8000:8000"]),
+        "every interface",
     ),
 ]
 
