@@ -3,6 +3,8 @@ stops start-up; production refuses to start without each secret of its own."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings
@@ -11,6 +13,7 @@ from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_reporting.settings import ReportingSettings
+from kinerja_shared.settings import DEV_JWKS
 from support.production import (
     OWN_SECRETS,
     SHARED_SECRETS,
@@ -112,3 +115,15 @@ def test_production_with_every_secret_of_its_own_starts(
         monkeypatch.setenv(name, value)
     settings = SETTINGS[service]()
     assert settings.environment == "production"
+
+
+@pytest.mark.parametrize("service", SETTINGS)
+def test_production_refuses_the_development_token_key_beside_its_own(
+    monkeypatch: pytest.MonkeyPatch, service: str
+) -> None:
+    environment = production_environment()
+    own = json.loads(environment["KINERJA_AUTH_JWKS"])["keys"]
+    development = json.loads(DEV_JWKS)["keys"]
+    environment["KINERJA_AUTH_JWKS"] = json.dumps({"keys": own + development})
+    message = refusal(monkeypatch, service, **environment)
+    assert "development signing key" in message
