@@ -11,6 +11,7 @@ it can fail.
 from __future__ import annotations
 
 import ast
+import base64
 import copy
 import functools
 import importlib
@@ -33,7 +34,9 @@ import yaml
 from pydantic import AliasChoices, SecretStr
 from pydantic_settings import BaseSettings
 
-from kinerja_shared.gateway_keys import new_key_pair
+from kinerja_shared.environment import DevelopmentCredential, variable_name
+from kinerja_shared.gateway_keys import load_private_key, new_key_pair
+from kinerja_shared.token_keys import jwks_json
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -342,6 +345,10 @@ class Requirement:
     env: str
     reason: str
     shared: bool  # declared in kinerja_shared (the same value for every service)
+    alternatives: frozenset[str] = frozenset()  # variables that may be set instead
+
+    def met_by(self, env: set[str] | dict[str, Any]) -> bool:
+        return self.env in env or bool(self.alternatives & set(env))
 
 
 @dataclass
@@ -350,12 +357,8 @@ class ServiceRequirements:
     local: dict[str, Requirement] = field(default_factory=dict)
     production: dict[str, Requirement] = field(default_factory=dict)
 
-    def everything(self) -> set[str]:
-        return set(self.local) | set(self.production)
-
-    def compose(self) -> set[str]:
-        """What compose must set: the one-machine defaults and the shared secrets."""
-        return set(self.local) | {r.env for r in self.production.values() if r.shared}
+    def everything(self) -> list[Requirement]:
+        return [*self.local.values(), *self.production.values()]
 
 
 def settings_class(service: str) -> type[BaseSettings]:
@@ -422,9 +425,10 @@ def _plain(value: Any) -> str:
     return repr(value)
 
 
-#: A production-like key pair for settings whose default is a development PEM key: one pair,
-#: so that a private key and the public keys listed for it still belong together.
+#: A production-like key pair for settings whose default is a development PEM key or JWKS: one
+#: pair, so that a private key and the public keys listed for it still belong together.
 _NEUTRAL_PRIVATE_KEY, _NEUTRAL_PUBLIC_KEY = new_key_pair()
+_NEUTRAL_JWKS = jwks_json([load_private_key(_NEUTRAL_PRIVATE_KEY).public_key()])
 
 
 def _neutral(value: Any, annotation: Any = None) -> str:
@@ -440,11 +444,21 @@ def _neutral(value: Any, annotation: Any = None) -> str:
         return _NEUTRAL_PRIVATE_KEY
     if "-----BEGIN PUBLIC KEY-----" in _plain(value):
         return _NEUTRAL_PUBLIC_KEY
-    return secrets.token_urlsafe(32)
+    if '"keys"' in _plain(value):
+        return _NEUTRAL_JWKS
+    # 32 random bytes in urlsafe base64 with padding: also a valid Fernet key.
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 def _annotation(owner: type, path: str) -> Any:
     return owner.model_fields[path.rsplit(".", 1)[-1]].annotation  # type: ignore[attr-defined]
+
+
+def _alternatives(owner: type[BaseSettings], path: str) -> frozenset[str]:
+    """The variables that replace a development credential (its marker's alternatives)."""
+    name = path.rsplit(".", 1)[-1]
+    markers = [m for m in owner.model_fields[name].metadata if isinstance(m, DevelopmentCredential)]
+    return frozenset(variable_name(owner, a) for m in markers for a in m.alternatives)
 
 
 #: Environment variables of the settings, removed while deriving (so the machine's don't leak).
@@ -490,7 +504,7 @@ def derive_requirements(
         overrides = {env: _neutral(v, _annotation(o, p)) for p, env, o, v in dev_fields}
         with mock.patch.dict(os.environ, {**production, **overrides}):
             cls()  # everything replaced: production must start, or the derivation missed a rule
-        for _path, env, owner, _v in dev_fields:
+        for path, env, owner, _v in dev_fields:
             others = {k: v for k, v in overrides.items() if k != env}
             with mock.patch.dict(os.environ, {**production, **others}):
                 try:
@@ -498,7 +512,8 @@ def derive_requirements(
                 except ValueError as exc:
                     shared = owner.__module__.startswith(shared_modules)
                     reason = str(exc).splitlines()[-1].strip()
-                    result.production[env] = Requirement(env, reason, shared)
+                    alternatives = _alternatives(owner, path)
+                    result.production[env] = Requirement(env, reason, shared, alternatives)
     return result
 
 
@@ -772,8 +787,11 @@ def check_required_env_k8s(
             where = f"{r['kind']} {r['metadata']['name']}/{c['name']}"
             env, broken = container_env(resources, c, secret_keys)
             problems += [f"{where}: {b}" for b in broken]
-            for name in sorted(required[service].everything() - set(env)):
-                problems.append(f"{where}: {name} is required by the settings but not set")
+            for requirement in required[service].everything():
+                if not requirement.met_by(env):
+                    problems.append(
+                        f"{where}: {requirement.env} is required by the settings but not set"
+                    )
             for name in sorted(set(required[service].local) & set(env)):
                 if env[name] is not None and LOCAL_ONLY.search(env[name]):
                     problems.append(f"{where}: {name}={env[name]} only works on one machine")
@@ -972,6 +990,50 @@ def check_migration_jobs(resources: list[Resource]) -> Problems:
     return problems
 
 
+def check_production_mode(resources: list[Resource]) -> Problems:
+    """Every Kinerja container runs in production mode, so no development credential of the
+    repository is accepted in a cluster (a dev cluster included)."""
+    problems = []
+    for r in resources:
+        spec = pod_spec(r)
+        for c in containers(spec) if spec else []:
+            if service_of_image(c.get("image", "")) is None:
+                continue
+            env, _ = container_env(resources, c, {})
+            value = env.get("KINERJA_ENVIRONMENT")
+            if value != "production":
+                where = f"{r['kind']} {r['metadata']['name']}/{c['name']}"
+                problems.append(f"{where}: KINERJA_ENVIRONMENT is {value!r}, not production")
+    return problems
+
+
+def check_exposure(resources: list[Resource]) -> Problems:
+    """Only the gateway may be reachable from outside the cluster: every other Service is a
+    ClusterIP without external addresses, and no pod takes the host's network or ports."""
+    problems = []
+    gateway = _service_deployments(resources).get(GATEWAY)
+    gateway_labels = (gateway or {}).get("spec", {}).get("template", {}).get("metadata", {})
+    for name, service in _named(resources, "Service").items():
+        spec = service.get("spec") or {}
+        public = spec.get("type", "ClusterIP") != "ClusterIP" or spec.get("externalIPs")
+        selects_gateway = _selects(
+            {"matchLabels": spec.get("selector")}, gateway_labels.get("labels") or {}
+        )
+        if public and not selects_gateway:
+            problems.append(f"Service {name}: reachable from outside the cluster")
+    for r in resources:
+        spec = pod_spec(r)
+        if spec is None:
+            continue
+        where = f"{r['kind']} {r['metadata']['name']}"
+        if spec.get("hostNetwork"):
+            problems.append(f"{where}: uses the host's network")
+        for c in containers(spec):
+            if any("hostPort" in p for p in c.get("ports") or []):
+                problems.append(f"{where}/{c['name']}: publishes a host port")
+    return problems
+
+
 K8S_CHECKS: dict[str, Callable[[list[Resource]], Problems]] = {
     "probes": check_probes,
     "resources": check_resources,
@@ -983,6 +1045,8 @@ K8S_CHECKS: dict[str, Callable[[list[Resource]], Problems]] = {
     "disruption_budgets": check_disruption_budgets,
     "services": check_services,
     "migration_jobs": check_migration_jobs,
+    "production_mode": check_production_mode,
+    "exposure": check_exposure,
 }
 
 
@@ -1026,6 +1090,17 @@ def _compose_role(name: str, service: dict[str, Any]) -> tuple[str | None, bool]
     if command[:1] == ["kinerja-events"]:
         return None, True
     return kinerja, "migrate" in command
+
+
+_LOOPBACK_PUBLISH = re.compile(r"^(\$\{[A-Za-z_][A-Za-z0-9_]*:-127\.0\.0\.1\}|127\.0\.0\.1):")
+
+
+def _on_loopback_by_default(port: Any) -> bool:
+    """Whether a compose port is published on 127.0.0.1 unless the operator names a host
+    address (short syntax `${VAR:-127.0.0.1}:8000:8000`, or long syntax with host_ip)."""
+    if isinstance(port, dict):
+        return bool(_LOOPBACK_PUBLISH.match(f"{port.get('host_ip', '')}:"))
+    return bool(_LOOPBACK_PUBLISH.match(str(port)))
 
 
 def check_compose(
@@ -1091,6 +1166,20 @@ def check_compose(
         if s.get("restart") not in {"always", "unless-stopped", "on-failure"}:
             problems.append(f"compose {name}: no restart policy")
     for name, s in services.items():
+        kinerja, _ = roles[name]
+        if kinerja in required and _compose_env(s).get("KINERJA_ENVIRONMENT") != "production":
+            value = _compose_env(s).get("KINERJA_ENVIRONMENT")
+            problems.append(f"compose {name}: KINERJA_ENVIRONMENT is {value!r}, not production")
+        published = s.get("ports") or []
+        if published and kinerja != GATEWAY:
+            problems.append(f"compose {name}: publishes ports; only the gateway is published")
+        for port in published if kinerja == GATEWAY else []:
+            if not _on_loopback_by_default(port):
+                problems.append(
+                    f"compose {name}: {port} is published on every interface (want "
+                    "${VARIABLE:-127.0.0.1}:port:port)"
+                )
+    for name, s in services.items():
         env = _compose_env(s)
         for key, value in env.items():
             if SECRET_NAME.search(key) and not REQUIRED_INTERPOLATION.match(value):
@@ -1100,8 +1189,11 @@ def check_compose(
                 problems.append(f"compose {name}: {key} inlines a password")
         kinerja, _ = roles[name]
         if kinerja in required:
-            for var in sorted(required[kinerja].compose() - set(env)):
-                problems.append(f"compose {name}: {var} is required by the settings but not set")
+            for requirement in required[kinerja].everything():  # compose runs in production
+                if not requirement.met_by(env):
+                    problems.append(
+                        f"compose {name}: {requirement.env} is required by the settings but not set"
+                    )
             for var in sorted(set(required[kinerja].local) & set(env)):
                 if LOCAL_ONLY.search(env[var]):
                     problems.append(f"compose {name}: {var}={env[var]} only works on one machine")
@@ -1287,7 +1379,8 @@ def test_requirements_are_derived_from_the_settings() -> None:
     assert set(found) == set(SERVICES)
     for service, req in found.items():
         assert "KAFKA_BOOTSTRAP_SERVERS" in req.local
-        assert "KINERJA_AUTH_JWT_SECRET" in req.production
+        assert req.production["KINERJA_AUTH_JWKS"].alternatives == {"KINERJA_AUTH_JWKS_URL"}
+        assert "GATEWAY_TOKEN_SIGNING_KEY" not in req.production  # optional: off when not set
         assert req.production["KAFKA_SECURITY_PROTOCOL"].shared  # production refuses PLAINTEXT
         assert req.production["KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"].shared
         assert ("GATEWAY_ASSERTION_PRIVATE_KEY" in req.production) == (service == GATEWAY)
@@ -1519,12 +1612,12 @@ K8S_BREAKAGES: list[tuple[str, str, str, str, Callable[[Resource], None], str, s
         "no tag",
     ),
     (
-        "inlined-jwt-secret",
-        "appraisal.yaml",
+        "inlined-signing-key",
+        "gateway.yaml",
         "Deployment",
-        "kinerja-appraisal",
+        "kinerja-gateway",
         lambda d: _container(d)["env"].append(
-            {"name": "KINERJA_AUTH_JWT_SECRET", "value": "s3cret"}
+            {"name": "GATEWAY_TOKEN_SIGNING_KEY", "value": "-----BEGIN PRIVATE KEY-----"}
         ),
         "inlined_secrets",
         "literal value",
@@ -1647,6 +1740,33 @@ K8S_BREAKAGES: list[tuple[str, str, str, str, Callable[[Resource], None], str, s
         "migrate",
     ),
     (
+        "development-mode",
+        "configmap.yaml",
+        "ConfigMap",
+        "kinerja-config",
+        _set("data.KINERJA_ENVIRONMENT", "development"),
+        "production_mode",
+        "not production",
+    ),
+    (
+        "service-node-port",
+        "reporting.yaml",
+        "Service",
+        "kinerja-reporting",
+        _set("spec.type", "NodePort"),
+        "exposure",
+        "reachable from outside",
+    ),
+    (
+        "host-port",
+        "appraisal.yaml",
+        "Deployment",
+        "kinerja-appraisal",
+        _set(f"{_C}.ports.0.hostPort", 8001),
+        "exposure",
+        "host port",
+    ),
+    (
         "deployment-migrates",
         "appraisal.yaml",
         "Deployment",
@@ -1689,7 +1809,7 @@ def test_k8s_checker_catches_a_broken_manifest(
     ("var", "how"),
     [
         ("APPRAISAL_DATABASE_URL", "drop"),
-        ("KINERJA_AUTH_JWT_SECRET", "drop"),
+        ("KINERJA_AUTH_JWKS", "drop"),
         ("FEEDBACK_HASH_KEY", "drop"),
         ("KAFKA_BOOTSTRAP_SERVERS", "local"),
     ],
@@ -1731,7 +1851,7 @@ DEV_PROBE_TOKEN = "kinerja-dev-probe-token"
 
 
 def test_requirement_derivation_sees_a_new_required_setting() -> None:
-    from pydantic import Field, model_validator
+    from pydantic import Field
     from pydantic_settings import SettingsConfigDict
 
     from kinerja_shared.settings import ServiceSettings
@@ -1740,26 +1860,20 @@ def test_requirement_derivation_sees_a_new_required_setting() -> None:
         service_name = "probe"
         model_config = SettingsConfigDict(env_prefix="PROBE_", extra="ignore")
         broker_url: str = "http://localhost:9999"
-        api_token: SecretStr = Field(default=SecretStr(DEV_PROBE_TOKEN))
-
-        @model_validator(mode="after")
-        def _no_dev_token(self) -> ProbeSettings:
-            if self.environment == "production" and (
-                self.api_token.get_secret_value() == DEV_PROBE_TOKEN
-            ):
-                raise ValueError("production needs PROBE_API_TOKEN")
-            return self
+        api_token: typing.Annotated[SecretStr, DevelopmentCredential()] = Field(
+            default=SecretStr(DEV_PROBE_TOKEN)
+        )
 
     found = derive_requirements("probe", cls=ProbeSettings, owns_database=True)
     assert {"PROBE_BROKER_URL", "PROBE_DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"} <= set(found.local)
     assert {
         "PROBE_API_TOKEN",
-        "KINERJA_AUTH_JWT_SECRET",
+        "KINERJA_AUTH_JWKS",
         "KAFKA_SECURITY_PROTOCOL",
         "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS",
     } == set(found.production)
     assert not found.production["PROBE_API_TOKEN"].shared
-    assert found.production["KINERJA_AUTH_JWT_SECRET"].shared
+    assert found.production["KINERJA_AUTH_JWKS"].shared
 
 
 COMPOSE_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
@@ -1799,14 +1913,14 @@ COMPOSE_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
     ("no-healthcheck", lambda c: c["services"]["gateway"].pop("healthcheck"), "no healthcheck"),
     ("no-restart", lambda c: c["services"]["appraisal"].pop("restart"), "no restart policy"),
     (
-        "inlined-jwt-secret",
-        lambda c: c["services"]["gateway"]["environment"].update(KINERJA_AUTH_JWT_SECRET="s3cret"),
+        "inlined-signing-key",
+        lambda c: c["services"]["gateway"]["environment"].update(GATEWAY_TOKEN_SIGNING_KEY="pem"),
         "not taken from the environment",
     ),
     (
         "secret-with-default",
         lambda c: c["services"]["gateway"]["environment"].update(
-            KINERJA_AUTH_JWT_SECRET="${KINERJA_AUTH_JWT_SECRET:-s3cret}"
+            GATEWAY_TOKEN_SIGNING_KEY="${GATEWAY_TOKEN_SIGNING_KEY:-pem}"
         ),
         "not taken from the environment",
     ),
@@ -1833,6 +1947,50 @@ COMPOSE_BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
             KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:19092"
         ),
         "only works on one machine",
+    ),
+    (
+        "development-mode",
+        lambda c: c["services"]["appraisal"]["environment"].update(
+            KINERJA_ENVIRONMENT="development"
+        ),
+        "not production",
+    ),
+    (
+        "mode-from-the-host",
+        lambda c: c["services"]["gateway"]["environment"].update(
+            KINERJA_ENVIRONMENT="${KINERJA_ENVIRONMENT:-development}"
+        ),
+        "not production",
+    ),
+    (
+        "missing-contact-keys",
+        lambda c: c["services"]["feedback"]["environment"].pop("FEEDBACK_CONTACT_KEYS"),
+        "FEEDBACK_CONTACT_KEYS is required",
+    ),
+    (
+        "missing-app-keys",
+        lambda c: c["services"]["gateway"]["environment"].pop("GATEWAY_APP_KEYS"),
+        "GATEWAY_APP_KEYS is required",
+    ),
+    (
+        "kafka-published",
+        lambda c: c["services"]["kafka"].update(ports=["127.0.0.1:19092:19092"]),
+        "only the gateway is published",
+    ),
+    (
+        "service-published",
+        lambda c: c["services"]["feedback"].update(ports=["127.0.0.1:8002:8002"]),
+        "only the gateway is published",
+    ),
+    (
+        "gateway-on-every-interface",
+        lambda c: c["services"]["gateway"].update(ports=["8000:8000"]),
+        "every interface",
+    ),
+    (
+        "gateway-on-a-fixed-public-address",
+        lambda c: c["services"]["gateway"].update(ports=["0.0.0.0:8000:8000"]),
+        "every interface",
     ),
 ]
 

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import time
 from collections.abc import Callable
 
 import httpx
+import jwt as pyjwt
 import pytest
-from pydantic import SecretStr
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from kinerja_gateway.cli import app as cli
+from kinerja_gateway.settings import OAuthClient
 from kinerja_shared.auth import issue_token
 from kinerja_shared.settings import AuthSettings
+from kinerja_shared.token_keys import TokenSigner, new_signing_key
 
 APP_KEY = "test-app-key-0123456789"
+#: The HS256 key every service held before tokens were signed asymmetrically.
+OLD_DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"
+TEN_YEARS = 10 * 365 * 86400
 PRIVATE = "/api/v1/appraisal/echo/private"
 PUBLIC_SUBMIT = "/api/v1/feedback/feedback"
 
@@ -49,13 +56,44 @@ async def test_an_expired_token_is_401_saying_so(gateway: httpx.AsyncClient) -> 
     assert 'error="invalid_token"' in response.headers["www-authenticate"]
 
 
-async def test_a_token_signed_with_another_key_is_401(gateway: httpx.AsyncClient) -> None:
-    forged = issue_token(
-        AuthSettings(jwt_secret=SecretStr("someone-elses-key-of-sufficient-length-xx")),
-        subject="u1",
-        roles=["bkpsdm_admin"],
-    )
+def old_hs256_token(**claims: object) -> str:
+    """A token signed as every service could sign before tokens were asymmetric."""
+    now = int(time.time())
+    payload = {"sub": "u1", "iss": "kinerja-dev", "aud": "kinerja", "iat": now, "exp": now + 300}
+    return pyjwt.encode({**payload, **claims}, OLD_DEV_JWT_SECRET, algorithm="HS256")
+
+
+async def test_a_token_signed_with_the_old_hs256_development_secret_is_401(
+    gateway: httpx.AsyncClient,
+) -> None:
+    forged = old_hs256_token(roles=["bkpsdm_admin"])
     response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forged}"})
+    body = assert_problem(response, 401)
+    assert "HS256" in str(body["detail"])
+
+
+async def test_a_token_living_ten_years_is_401_though_well_signed(
+    gateway: httpx.AsyncClient,
+) -> None:
+    forever = issue_token(
+        AuthSettings(), subject="u1", roles=["bkpsdm_admin"], ttl_seconds=TEN_YEARS
+    )
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forever}"})
+    body = assert_problem(response, 401)
+    assert "lifetime" in str(body["detail"])
+
+
+async def test_a_token_signed_with_another_key_is_401(gateway: httpx.AsyncClient) -> None:
+    someone_elses = TokenSigner(new_signing_key()[0])
+    forged = issue_token(AuthSettings(), subject="u1", roles=["bkpsdm_admin"], signer=someone_elses)
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {forged}"})
+    body = assert_problem(response, 401)
+    assert "key not trusted" in str(body["detail"])
+    # Another key claiming the development key's id fails on the signature.
+    _, payload, signature = forged.split(".")
+    dev_head = issue_token(AuthSettings(), subject="u1").split(".")[0]
+    posing = f"{dev_head}.{payload}.{signature}"
+    response = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {posing}"})
     body = assert_problem(response, 401)
     assert "signature" in str(body["detail"]).lower()
 
@@ -278,3 +316,31 @@ async def test_dot_segments_cannot_smuggle_a_private_path_past_the_public_table(
     status_line, _, rest = raw.partition(b"\r\n")
     assert status_line == b"HTTP/1.1 422 Unprocessable Entity"
     assert b"application/problem+json" in rest
+
+
+async def test_an_unknown_client_id_costs_the_same_pbkdf2_work_as_a_known_one(
+    gateway: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Timing would tell which client ids exist if only known ones were hashed: count the work.
+    done: list[tuple[str, int]] = []
+    pbkdf2 = hashlib.pbkdf2_hmac
+
+    def counted(name: str, secret: bytes, salt: bytes, iterations: int, *rest: int) -> bytes:
+        done.append((name, iterations))
+        return pbkdf2(name, secret, salt, iterations, *rest)
+
+    monkeypatch.setattr(hashlib, "pbkdf2_hmac", counted)
+    seen = {}
+    for client_id in ("payroll", "nobody"):
+        done.clear()
+        form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": "x"}
+        body = assert_problem(await gateway.post("/api/v1/token", data=form), 401)
+        seen[client_id] = (list(done), body["error"], body["detail"])
+    assert seen["payroll"] == seen["nobody"]
+    assert seen["nobody"][0] == [("sha256", 1000)]  # the registered client's iterations
+
+
+def test_a_client_whose_secret_hash_is_not_pbkdf2_stops_start_up() -> None:
+    # A malformed hash would be refused without the PBKDF2 work, faster than a wrong secret.
+    with pytest.raises(ValidationError, match="secret_hash"):
+        OAuthClient(secret_hash="pbkdf2_sha256$1000$salt$not-hex")

@@ -21,6 +21,7 @@ from kinerja_shared.gateway_keys import load_private_key, load_public_keys, new_
 from kinerja_shared.problems import NotAuthenticated
 from kinerja_shared.settings import DEV_GATEWAY_PUBLIC_KEY, GatewayAssertionSettings
 from support.gateway_assertion import DEV_SIGNER
+from support.production import own_jwks
 
 
 def assertions_seen(echo: dict[str, Any]) -> list[str]:
@@ -92,7 +93,8 @@ def test_production_refuses_the_development_assertion_key_pair() -> None:
             environment="production",
             app_keys={},
             oauth_clients={},
-            auth={"jwt_secret": "x"},
+            auth={"jwks": own_jwks()},
+            kafka={"security_protocol": "SASL_SSL"},
             gateway_assertion=GatewayAssertionSettings(public_keys=DEV_GATEWAY_PUBLIC_KEY + public),
         )
 
@@ -130,7 +132,8 @@ def test_the_cli_prints_a_pair_as_environment_lines_the_settings_accept() -> Non
         environment="production",
         app_keys={},
         oauth_clients={},
-        auth={"jwt_secret": "x"},
+        auth={"jwks": own_jwks()},
+        kafka={"security_protocol": "SASL_SSL"},
         assertion_private_key=values["GATEWAY_ASSERTION_PRIVATE_KEY"],
         gateway_assertion=GatewayAssertionSettings(
             public_keys=values["KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"]

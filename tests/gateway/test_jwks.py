@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import jwt
+import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
 from jwt.algorithms import RSAAlgorithm
@@ -68,3 +69,22 @@ async def test_tokens_are_verified_with_the_issuers_published_keys_fetched_once(
             refused = await gateway.get(PRIVATE, headers={"Authorization": f"Bearer {dev}"})
             assert refused.status_code == 401
             assert refused.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+async def test_a_weak_key_published_by_the_issuer_is_refused(
+    start_gateway: Callable[..., Any], serve_app: Callable[..., Any]
+) -> None:
+    weak = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    issuer = FastAPI()
+
+    @issuer.get("/jwks.json")
+    async def jwks() -> dict[str, Any]:
+        return {"keys": [{**RSAAlgorithm.to_jwk(weak.public_key(), as_dict=True), "kid": "w"}]}
+
+    async with serve_app(issuer) as url:
+        auth = AuthSettings(jwks_url=f"{url}/jwks.json", algorithms=["RS256"])
+        async with start_gateway(auth=auth) as gateway:
+            refused = await gateway.get(PRIVATE, headers=sign(weak, "w"))
+            assert refused.status_code == 401
+            assert "1024 bits" in refused.json()["detail"]

@@ -11,6 +11,7 @@ from kinerja_shared import auth
 from kinerja_shared.auth import TokenVerifier, issue_token
 from kinerja_shared.problems import NotAuthenticated
 from kinerja_shared.settings import AuthSettings
+from kinerja_shared.token_keys import new_signing_key
 
 
 class WallClock:
@@ -58,7 +59,7 @@ def test_a_token_differing_from_a_remembered_one_is_verified_on_its_own() -> Non
         assert detail_of(verifier, forged) == detail_of(TokenVerifier(settings), forged)
         assert verifier.cached(forged) is None
     # Another key never accepts what this verifier remembered.
-    other = AuthSettings(jwt_secret="another-secret-of-enough-length-0123456789")
+    other = AuthSettings(jwks=new_signing_key()[1])
     assert detail_of(TokenVerifier(other), token).startswith("the token is not valid")
 
 

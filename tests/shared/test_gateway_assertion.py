@@ -29,6 +29,7 @@ from kinerja_shared.settings import (
 )
 from support.gateway_assertion import DEV_SIGNER, AsGateway
 from support.notes_service import make_runtime, make_settings, namespace_of
+from support.production import own_jwks
 
 router = APIRouter()
 
@@ -212,10 +213,13 @@ def test_settings_refuse_public_keys_that_are_not_ed25519_pem() -> None:
         )
 
 
-def test_production_refuses_the_development_gateway_key(database_url: str) -> None:
+def test_production_refuses_the_development_gateway_key(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     with pytest.raises(ValidationError, match="KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"):
         make_settings(
-            database_url, "127.0.0.1:1", "t.", environment="production", auth={"jwt_secret": "x"}
+            database_url, "127.0.0.1:1", "t.", environment="production", auth={"jwks": own_jwks()}
         )
     _, public = new_key_pair()
     own = make_settings(
@@ -223,7 +227,7 @@ def test_production_refuses_the_development_gateway_key(database_url: str) -> No
         "127.0.0.1:1",
         "t.",
         environment="production",
-        auth={"jwt_secret": "x"},
+        auth={"jwks": own_jwks()},
         gateway_assertion=GatewayAssertionSettings(public_keys=public),
     )
     assert own.gateway_assertion.key_ids() == set(load_public_keys(public))

@@ -20,6 +20,7 @@ from kinerja_shared.kafka_client import (
 )
 from kinerja_shared.settings import KafkaSettings
 from support.common import ROOT
+from support.production import own_jwks
 
 CLIENTS = {"AIOKafkaProducer", "AIOKafkaConsumer", "AIOKafkaAdminClient"}
 
@@ -81,7 +82,7 @@ def test_production_refuses_kafka_without_authentication(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("KINERJA_ENVIRONMENT", "production")
-    monkeypatch.setenv("KINERJA_AUTH_JWT_SECRET", "a-production-signing-key-of-its-own")
+    monkeypatch.setenv("KINERJA_AUTH_JWKS", own_jwks())
     monkeypatch.setenv("KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS", new_key_pair()[1])
     monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT")
     with pytest.raises(ValueError, match="KAFKA_SECURITY_PROTOCOL"):

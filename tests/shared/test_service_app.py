@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Annotated
 
+import jwt
 import pytest
 from fastapi import APIRouter, Body
 from httpx import ASGITransport, AsyncClient
@@ -18,6 +20,9 @@ from support.gateway_assertion import AsGateway
 from support.notes_service import NoteAdded, make_runtime, make_settings, namespace_of, notes
 
 router = APIRouter()
+#: The HS256 key every service held before tokens were signed asymmetrically.
+OLD_DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"
+TEN_YEARS = 10 * 365 * 86400
 
 
 class NoteIn(BaseModel):
@@ -144,6 +149,26 @@ async def test_tokens_are_verified(client: AsyncClient) -> None:
     assert (
         await client.get("/me", headers={"Authorization": f"Bearer {forged}"})
     ).status_code == 401
+
+
+async def test_a_token_signed_with_the_old_hs256_development_secret_is_401(
+    client: AsyncClient,
+) -> None:
+    now = int(time.time())
+    claims = {"sub": "u1", "iss": "kinerja-dev", "aud": "kinerja", "iat": now, "exp": now + 300}
+    forged = jwt.encode({**claims, "roles": ["bkpsdm_admin"]}, OLD_DEV_JWT_SECRET, "HS256")
+    response = await client.get("/me", headers={"Authorization": f"Bearer {forged}"})
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "HS256" in response.json()["detail"]
+
+
+async def test_a_token_living_ten_years_is_401_though_well_signed(client: AsyncClient) -> None:
+    settings = client.runtime.settings.auth  # type: ignore[attr-defined]
+    forever = issue_token(settings, subject="u1", roles=["employee"], ttl_seconds=TEN_YEARS)
+    response = await client.get("/me", headers={"Authorization": f"Bearer {forever}"})
+    assert response.status_code == 401
+    assert "lifetime" in response.json()["detail"]
 
 
 async def test_a_write_the_database_refuses_is_a_409_problem_not_a_500(

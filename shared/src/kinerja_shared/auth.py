@@ -1,11 +1,15 @@
-"""Bearer-token identity: verification (local key or OIDC JWKS), roles, and FastAPI deps.
+"""Bearer-token identity: verification against a JWKS, roles, and FastAPI deps.
 
 The gateway verifies every token and forwards it; each service verifies it again with the
 same verifier and decides rights itself, so the gateway is not the only line of defence.
+Tokens are signed asymmetrically by their issuer (the city's OIDC provider, or the gateway's
+token endpoint) and verified with public keys only (kinerja_shared.token_keys), so no service
+can mint one; their lifetime (`exp - iat`) is bounded by KINERJA_AUTH_MAX_TOKEN_LIFETIME_SECONDS.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -17,8 +21,11 @@ import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from kinerja_shared.environment import current_environment
+from kinerja_shared.gateway_assertion import token_header
 from kinerja_shared.problems import NotAuthenticated, NotPermitted
-from kinerja_shared.settings import AuthSettings
+from kinerja_shared.settings import DEV_TOKEN_PRIVATE_KEY, AuthSettings
+from kinerja_shared.token_keys import TokenSigner, WeakKeyError, load_jwks, usable_key
 
 
 class Role(StrEnum):
@@ -64,19 +71,22 @@ VERIFIED_TOKENS_KEPT = 4096
 
 
 class TokenVerifier:
-    """Verifies bearer JWTs against a local key (HS256) or an OIDC issuer's JWKS.
+    """Verifies bearer JWTs against the public keys of a JWKS: those of KINERJA_AUTH_JWKS and,
+    for a key id not among them, those the issuer publishes at KINERJA_AUTH_JWKS_URL (fetched
+    once and cached; a key too weak is refused like an unknown one).
 
     A token that verified is remembered by its exact text until it expires: signature,
-    issuer, audience, `iat` and `nbf` cannot turn invalid as time goes on, only `exp` can, so
-    a repeat of the same token is answered without decoding it again (a caller sends the same
-    token with every request). With a JWKS a token is re-verified at least every
-    `jwks_cache_seconds`, as often as the key set is fetched again. `clock` is the wall
+    issuer, audience, lifetime, `iat` and `nbf` cannot turn invalid as time goes on, only
+    `exp` can, so a repeat of the same token is answered without decoding it again (a caller
+    sends the same token with every request). With a JWKS URL a token is re-verified at least
+    every `jwks_cache_seconds`, as often as the key set is fetched again. `clock` is the wall
     clock in seconds since the epoch (what `exp` counts in); tests inject one.
     """
 
     def __init__(self, settings: AuthSettings, *, clock: Callable[[], float] = time.time) -> None:
         self.settings = settings
         self._clock = clock
+        self._keys: dict[str, jwt.PyJWK] = load_jwks(settings.jwks) if settings.jwks else {}
         self._jwks: jwt.PyJWKClient | None = None
         if settings.jwks_url:
             self._jwks = jwt.PyJWKClient(
@@ -105,7 +115,7 @@ class TokenVerifier:
         return None  # remembered long enough (JWKS): verify again
 
     def verify(self, token: str) -> Identity:
-        """Decode and check signature, expiry, issuer and audience."""
+        """Decode and check signature, expiry, lifetime, issuer and audience."""
         identity = self.cached(token)
         if identity is None:
             identity = self._decode(token)
@@ -121,28 +131,46 @@ class TokenVerifier:
                 del self._verified[next(iter(self._verified))]
             self._verified[token] = (identity, until)
 
+    def _signing_key(self, token: str) -> jwt.PyJWK:
+        header = token_header(token)
+        algorithm = header.get("alg")
+        if algorithm not in self.settings.algorithms:
+            raise NotAuthenticated(
+                f"the token is not valid: it is signed with {algorithm}; accepted are "
+                f"{', '.join(self.settings.algorithms)}"
+            )
+        kid = header.get("kid")
+        key = self._keys.get(kid) if isinstance(kid, str) else None
+        if key is None and self._jwks is not None and isinstance(kid, str):
+            key = usable_key(self._jwks.get_signing_key(kid))
+        if key is None:
+            raise NotAuthenticated("the token is not valid: it is signed by a key not trusted")
+        return key
+
     def _decode(self, token: str) -> Identity:
         try:
-            if self._jwks is not None:
-                key: Any = self._jwks.get_signing_key_from_jwt(token).key
-                algorithms = [a for a in self.settings.algorithms if not a.startswith("HS")] or [
-                    "RS256"
-                ]
-            else:
-                key = self.settings.jwt_secret.get_secret_value()
-                algorithms = self.settings.algorithms
+            key = self._signing_key(token)
             claims = jwt.decode(
                 token,
-                key,
-                algorithms=algorithms,
+                key.key,
+                algorithms=[key.algorithm_name],
                 audience=self.settings.audience,
                 issuer=self.settings.issuer,
                 options={"require": ["exp", "sub", "iat"]},
             )
         except jwt.ExpiredSignatureError as exc:
             raise NotAuthenticated("the token has expired") from exc
+        except WeakKeyError as exc:
+            raise NotAuthenticated(f"the token is signed by a key too weak: {exc}") from exc
         except jwt.PyJWTError as exc:
             raise NotAuthenticated(f"the token is not valid: {exc}") from exc
+        lifetime = int(claims["exp"]) - int(claims["iat"])
+        longest = self.settings.max_token_lifetime_seconds
+        if lifetime > longest:
+            raise NotAuthenticated(
+                f"the token's lifetime (exp - iat) is {lifetime} s; at most {longest} s are "
+                "accepted"
+            )
         return identity_from_claims(claims)
 
 
@@ -172,8 +200,11 @@ def issue_token(
     client_id: str | None = None,
     ttl_seconds: int = 3600,
     now: float | None = None,
+    signer: TokenSigner | None = None,
 ) -> str:
-    """Sign a token with the local key (development, tests, the gateway's token endpoint)."""
+    """Sign a token for `settings`' issuer and audience: with `signer` (the gateway's token
+    endpoint), else with the development key (tests, the development `kinerja-gateway token`),
+    which RuntimeError refuses in production."""
     issued = int(now if now is not None else time.time())
     claims: dict[str, Any] = {
         "sub": subject,
@@ -191,7 +222,24 @@ def issue_token(
         claims["unit"] = unit_code
     if client_id:
         claims["client_id"] = client_id
-    return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm="HS256")
+    return (signer or development_signer()).sign(claims)
+
+
+def development_signer() -> TokenSigner:
+    """The signer of the development key (DEV_TOKEN_PRIVATE_KEY), in development and test only
+    (KINERJA_ENVIRONMENT); RuntimeError in production."""
+    environment = current_environment()
+    if not environment.allows_development_credentials:
+        raise RuntimeError(
+            "the development signing key signs tokens in development and test only, "
+            f"not in {environment}"
+        )
+    return _development_signer()
+
+
+@functools.cache
+def _development_signer() -> TokenSigner:
+    return TokenSigner(DEV_TOKEN_PRIVATE_KEY)
 
 
 _bearer = HTTPBearer(auto_error=False, description="A JWT from the OIDC issuer or /api/v1/token")

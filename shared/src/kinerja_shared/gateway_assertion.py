@@ -146,16 +146,22 @@ class AssertionVerifier:
         )
 
 
-def _key_id_of(token: str) -> str:
-    """The `kid` of a token's header, read without PyJWT: `jwt.get_unverified_header` checks
-    the whole token character by character, which `jwt.decode` then does again (together
-    about half of a verification's CPU)."""
+def token_header(token: str) -> dict[str, Any]:
+    """The header of a JWT, read without PyJWT: `jwt.get_unverified_header` checks the whole
+    token character by character, which `jwt.decode` then does again (together about half of
+    a verification's CPU). Empty when it is JSON but not an object; jwt.DecodeError when it
+    is not JSON."""
     segment = token.partition(".")[0]
     try:
         header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
     except (ValueError, binascii.Error, RecursionError) as exc:
         raise jwt.DecodeError(f"Invalid header: {type(exc).__name__}") from exc
-    kid = header.get("kid") if isinstance(header, dict) else None
+    return header if isinstance(header, dict) else {}
+
+
+def _key_id_of(token: str) -> str:
+    """The `kid` of a token's header ("" when it names none)."""
+    kid = token_header(token).get("kid")
     return kid if isinstance(kid, str) else ""
 
 

@@ -8,13 +8,13 @@ thumbprint, computed on both sides, so ids never need configuring and cannot mis
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
 import re
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from jwt.algorithms import OKPAlgorithm
+
+from kinerja_shared.token_keys import thumbprint
 
 _PUBLIC_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
 
@@ -54,11 +54,7 @@ def load_public_keys(bundle: str) -> dict[str, Ed25519PublicKey]:
 
 def key_id(key: Ed25519PublicKey) -> str:
     """The RFC 7638 JWK thumbprint of a public key (SHA-256, base64url)."""
-    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    x = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-    members = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": x}, separators=(",", ":"))
-    digest = hashlib.sha256(members.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+    return thumbprint(OKPAlgorithm.to_jwk(key, as_dict=True))
 
 
 def public_pem(key: Ed25519PrivateKey | Ed25519PublicKey) -> str:

@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import ClassVar, Final, Literal
+from typing import Annotated, ClassVar, Final, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kinerja_shared.environment import (
+    DevelopmentCredential,
+    Environment,
+    EnvironmentName,
+    refuse_development_credentials,
+)
 from kinerja_shared.gateway_keys import key_id, load_public_keys
+from kinerja_shared.token_keys import ASYMMETRIC_ALGORITHMS, load_jwks
 
 #: The repository root when running from a checkout; `var/` under it holds local state.
 REPO_ROOT = Path(__file__).resolve().parents[3]
 VAR_DIR = REPO_ROOT / "var"
 
-DEV_JWT_SECRET = "kinerja-development-signing-key-do-not-use-in-production"  # noqa: S105
+#: The development key signing bearer tokens (kinerja_shared.auth.issue_token: tests and the
+#: development `kinerja-gateway token`; the gateway's token endpoint by default) and the JWKS of
+#: its public key, what tokens are verified with by default. Production refuses both;
+#: `kinerja-gateway token-keys` makes a pair of one's own.
+DEV_TOKEN_PRIVATE_KEY = """-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIAP/boNG3k+XivEvcDFXEguYpXSy2TrX8n940J1ztTFt
+-----END PRIVATE KEY-----
+"""  # noqa: S105
+DEV_JWKS = """{"keys": [{"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig",
+  "x": "oa--6JPVIgMxq6EGYCQTBCU4_bpYrXhScwrUdwv6MwI",
+  "kid": "aWehf4rW_EtRS0ktmZfYMo1Qz-1LPz6KVg_AEAB0jBc"}]}
+"""
+DEV_TOKEN_KEY_ID: Final[str] = json.loads(DEV_JWKS)["keys"][0]["kid"]
 #: Kafka without authentication: only for a broker of one's own (refused in production).
 DEV_KAFKA_SECURITY_PROTOCOL: Final = "PLAINTEXT"
 
@@ -52,7 +72,10 @@ class KafkaSettings(BaseSettings):
         validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS"),
         description="Comma-separated host:port list of the Kafka cluster.",
     )
-    security_protocol: KafkaSecurityProtocol = Field(
+    security_protocol: Annotated[
+        KafkaSecurityProtocol,
+        DevelopmentCredential(hint="SASL_SSL or SASL_PLAINTEXT: a broker that authenticates"),
+    ] = Field(
         default=DEV_KAFKA_SECURITY_PROTOCOL,
         validation_alias=AliasChoices("KAFKA_SECURITY_PROTOCOL"),
         description="PLAINTEXT (no authentication), SASL_PLAINTEXT or SASL_SSL.",
@@ -91,16 +114,72 @@ class KafkaSettings(BaseSettings):
 
 
 class AuthSettings(BaseSettings):
-    """How bearer tokens are verified: a local key in development, an OIDC JWKS in production."""
+    """How bearer tokens are verified (kinerja_shared.auth): signatures of asymmetric keys only,
+    from a JWKS given here (inline or a file) and/or fetched from the issuer's JWKS URL, and a
+    bounded lifetime. No process but the issuer holds a private key."""
 
     model_config = SettingsConfigDict(env_prefix="KINERJA_AUTH_", extra="ignore")
 
-    jwt_secret: SecretStr = Field(default=SecretStr(DEV_JWT_SECRET))
-    jwks_url: str | None = Field(default=None, description="OIDC issuer's JWKS URL (production).")
+    jwks: Annotated[
+        str | None,
+        DevelopmentCredential(
+            alternatives=("jwks_url",),
+            hint="the JWKS of `kinerja-gateway token-keys`, or the OIDC provider's JWKS URL",
+        ),
+    ] = Field(
+        default=DEV_JWKS,
+        description="The public keys tokens are verified with: a JWKS (JSON) or the path of a "
+        "JWKS file (several keys while rotating); none when only KINERJA_AUTH_JWKS_URL is set.",
+    )
+    jwks_url: str | None = Field(
+        default=None,
+        description="The issuer's JWKS URL (the city's OIDC provider), fetched and cached.",
+    )
     issuer: str = "kinerja-dev"
     audience: str = "kinerja"
-    algorithms: list[str] = Field(default_factory=lambda: ["HS256"])
+    algorithms: list[str] = Field(
+        default_factory=lambda: sorted(ASYMMETRIC_ALGORITHMS),
+        description="Signature algorithms accepted (asymmetric only; HS256 never).",
+    )
     jwks_cache_seconds: int = 300
+    max_token_lifetime_seconds: int = Field(
+        default=3600, ge=60, description="The longest lifetime (exp - iat) of a token accepted."
+    )
+
+    @field_validator("jwks")
+    @classmethod
+    def _strong_keys(cls, value: str | None) -> str | None:
+        if value is not None:
+            load_jwks(value)  # ValueError names the key at fault
+        return value
+
+    @field_validator("jwks_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"not an http(s) URL: {value!r}")
+        return value
+
+    @field_validator("algorithms")
+    @classmethod
+    def _asymmetric_algorithms(cls, value: list[str]) -> list[str]:
+        refused = sorted(set(value) - ASYMMETRIC_ALGORITHMS)
+        if refused:
+            raise ValueError(
+                f"not accepted: {', '.join(refused)}; tokens are signed asymmetrically "
+                f"({', '.join(sorted(ASYMMETRIC_ALGORITHMS))})"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _only_the_issuers_keys_once_a_jwks_url_is_set(self) -> AuthSettings:
+        if self.jwks_url and "jwks" not in self.model_fields_set:
+            self.jwks = None  # not the development keys
+        return self
+
+    def key_ids(self) -> set[str]:
+        """The ids of the keys listed in KINERJA_AUTH_JWKS (not those of the JWKS URL)."""
+        return set(load_jwks(self.jwks)) if self.jwks else set()
 
 
 class GatewayAssertionSettings(BaseSettings):
@@ -109,7 +188,10 @@ class GatewayAssertionSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="KINERJA_GATEWAY_ASSERTION_", extra="ignore")
 
-    public_keys: str = Field(
+    public_keys: Annotated[
+        str,
+        DevelopmentCredential(hint="the public key of `kinerja-gateway assertion-keys`"),
+    ] = Field(
         default=DEV_GATEWAY_PUBLIC_KEY,
         description="The gateway's Ed25519 public keys, PEM, one or more (rotation: list the "
         "next key before the gateway signs with it).",
@@ -141,8 +223,11 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
-    environment: str = Field(
-        default="development", validation_alias=AliasChoices("KINERJA_ENVIRONMENT")
+    environment: EnvironmentName = Field(
+        default=Environment.DEVELOPMENT,
+        validation_alias=AliasChoices("KINERJA_ENVIRONMENT"),
+        description="development, test or production (any case); production refuses every "
+        "development credential (kinerja_shared.environment).",
     )
     host: str = "127.0.0.1"
     port: int = 0
@@ -184,11 +269,6 @@ class ServiceSettings(BaseSettings):
             self.port = self.default_port
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///{VAR_DIR / f'{self.service_name}.db'}"
-        default_key = self.auth.jwt_secret.get_secret_value() == DEV_JWT_SECRET
-        if self.environment == "production" and self.auth.jwks_url is None and default_key:
-            raise ValueError(
-                "production needs KINERJA_AUTH_JWKS_URL or its own KINERJA_AUTH_JWT_SECRET"
-            )
         own = {
             key: value
             for key, value in (("username", self.kafka_username), ("password", self.kafka_password))
@@ -196,21 +276,28 @@ class ServiceSettings(BaseSettings):
         }
         if own:  # a copy: a KafkaSettings handed in may be shared with other settings
             self.kafka = self.kafka.model_copy(update=own)
-        if self.environment == "production" and self.kafka.security_protocol == "PLAINTEXT":
-            raise ValueError(
-                "production needs KAFKA_SECURITY_PROTOCOL SASL_SSL or SASL_PLAINTEXT"
-                " (a broker that authenticates its clients)"
-            )
+        return self
+
+    @model_validator(mode="after")
+    def _production_refuses_development_credentials(self) -> ServiceSettings:
+        # Runs before the validators of subclasses, which see the credentials decided here.
+        if self.environment is Environment.PRODUCTION:
+            refuse_development_credentials(self)
         return self
 
     @model_validator(mode="after")
     def _production_needs_own_gateway_keys(self) -> ServiceSettings:
-        if self.environment == "production" and (
+        if self.environment is Environment.PRODUCTION and (
             DEV_GATEWAY_KEY_ID in self.gateway_assertion.key_ids()
         ):
             raise ValueError(
                 "production must not accept the development gateway key: set "
                 "KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS"
+            )
+        if self.environment is Environment.PRODUCTION and DEV_TOKEN_KEY_ID in self.auth.key_ids():
+            raise ValueError(
+                "production must not accept tokens of the development signing key: remove it "
+                "from KINERJA_AUTH_JWKS"
             )
         return self
 

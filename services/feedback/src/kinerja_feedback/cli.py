@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_shared.alembic_env import upgrade_head
+
+if TYPE_CHECKING:
+    from kinerja_feedback.key_rotation import Reencryption
 
 app = typer.Typer(help="Kinerja feedback service", no_args_is_help=True)
 
@@ -49,6 +53,43 @@ def seed_demo(
             await runtime.stop()
 
     typer.echo(f"demo submissions made: {asyncio.run(main())}")
+
+
+@app.command()
+def reencrypt(
+    batch_size: int = typer.Option(500, min=1, help="Submissions per transaction"),
+) -> None:
+    """Encrypt every stored contact, original comment and tracking code again with the first
+    key of FEEDBACK_CONTACT_KEYS (list the new key first, run this, then drop the old keys).
+    Exits with 1, naming the submissions, when a value no listed key reads is left."""
+    from kinerja_feedback.crypto import Secrets
+    from kinerja_feedback.key_rotation import reencrypt_stored_values
+    from kinerja_shared.db import create_engine, session_factory
+
+    settings = FeedbackSettings()
+
+    async def main() -> Reencryption:
+        engine = create_engine(settings.database_url)
+        try:
+            return await reencrypt_stored_values(
+                session_factory(engine), Secrets(settings), batch_size=batch_size
+            )
+        finally:
+            await engine.dispose()
+
+    report = asyncio.run(main())
+    typer.echo(
+        f"{report.values} values in {report.submissions} submission(s) re-encrypted with the "
+        "current key"
+    )
+    if report.unreadable:
+        typer.echo(
+            f"{sum(report.unreadable.values())} values in {len(report.unreadable)} "
+            "submission(s) that no key of FEEDBACK_CONTACT_KEYS reads, left as they are: "
+            + ", ".join(sorted(report.unreadable)),
+            err=True,
+        )
+        raise typer.Exit(code=1)
 
 
 @app.command()

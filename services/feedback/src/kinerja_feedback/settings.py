@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field, SecretStr, model_validator
+from cryptography.fernet import Fernet
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from kinerja_feedback.domain.attribution import AttributionPolicy
+from kinerja_shared.environment import DevelopmentCredential, Environment
 from kinerja_shared.settings import ServiceSettings
 
 #: Development-only keys; production refuses to start with them.
@@ -24,12 +26,16 @@ class FeedbackSettings(ServiceSettings):
 
     model_config = SettingsConfigDict(env_prefix="FEEDBACK_", extra="ignore", populate_by_name=True)
 
-    contact_key: SecretStr = Field(
+    contact_keys: Annotated[
+        SecretStr, DevelopmentCredential(hint="Fernet.generate_key(); docs/deploy.md")
+    ] = Field(
         default=SecretStr(DEV_CONTACT_KEY),
-        description="Fernet key (urlsafe base64, 32 bytes) encrypting contact details and "
-        "original comments at rest (FEEDBACK_CONTACT_KEY).",
+        validation_alias=AliasChoices("FEEDBACK_CONTACT_KEYS", "FEEDBACK_CONTACT_KEY"),
+        description="Fernet keys (urlsafe base64, 32 bytes), comma-separated, encrypting "
+        "contact details, original comments and tracking codes at rest: the first encrypts, "
+        "every one decrypts (rotation: `kinerja-feedback reencrypt`).",
     )
-    hash_key: SecretStr = Field(
+    hash_key: Annotated[SecretStr, DevelopmentCredential(hint="32 random bytes")] = Field(
         default=SecretStr(DEV_HASH_KEY),
         description="HMAC key for device ids and client addresses, never stored raw.",
     )
@@ -108,6 +114,36 @@ class FeedbackSettings(ServiceSettings):
     seed_demo_wait_seconds: float = Field(default=120.0, ge=0)
     seed_demo_submissions: int = Field(default=300, ge=0)
 
+    @field_validator("contact_keys")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr) -> SecretStr:
+        keys = contact_key_list(value)
+        if not keys:
+            raise ValueError("name at least one Fernet key")
+        for number, key in enumerate(keys, start=1):
+            try:
+                Fernet(key.encode())
+            except ValueError as exc:
+                raise ValueError(f"key {number} is not a Fernet key: {exc}") from None
+        if len(set(keys)) != len(keys):
+            raise ValueError("a key is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _production_never_decrypts_with_the_development_key(self) -> FeedbackSettings:
+        if (
+            self.environment is Environment.PRODUCTION
+            and DEV_CONTACT_KEY in self.contact_key_list()
+        ):
+            raise ValueError(
+                "production must not list the development key in FEEDBACK_CONTACT_KEYS"
+            )
+        return self
+
+    def contact_key_list(self) -> list[str]:
+        """The contact keys, the one encrypting first."""
+        return contact_key_list(self.contact_keys)
+
     def attribution_policy(self) -> AttributionPolicy:
         """The anti-stuffing policy of staff-attributed scores, from these settings."""
         return AttributionPolicy(
@@ -131,11 +167,7 @@ class FeedbackSettings(ServiceSettings):
             raise ValueError("FEEDBACK_STAFF_HISTORY_DAYS must be longer than the burst window")
         return self
 
-    @model_validator(mode="after")
-    def _production_needs_own_keys(self) -> FeedbackSettings:
-        if self.environment == "production" and (
-            self.contact_key.get_secret_value() == DEV_CONTACT_KEY
-            or self.hash_key.get_secret_value() == DEV_HASH_KEY
-        ):
-            raise ValueError("production needs its own FEEDBACK_CONTACT_KEY and FEEDBACK_HASH_KEY")
-        return self
+
+def contact_key_list(keys: SecretStr) -> list[str]:
+    """The keys of a comma-separated FEEDBACK_CONTACT_KEYS, in order."""
+    return [k.strip() for k in keys.get_secret_value().split(",") if k.strip()]

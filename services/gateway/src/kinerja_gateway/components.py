@@ -15,6 +15,7 @@ from kinerja_gateway.breaker import CircuitBreaker, Clock
 from kinerja_gateway.client_address import address_group, caller_address, parse_networks
 from kinerja_gateway.rate_limit import RateLimiter
 from kinerja_gateway.routing import Upstream, upstreams_from
+from kinerja_gateway.secrets_hashing import unknown_client_hash
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_gateway.upstream_http import UpstreamPool
 from kinerja_shared.auth import TokenVerifier
@@ -70,6 +71,10 @@ class GatewayComponents:
         self.settings = settings
         self.clock = clock
         self.verifier = TokenVerifier(settings.auth)
+        self.token_signer = settings.token_signer()
+        self.unknown_client_hash = unknown_client_hash(
+            c.secret_hash for c in settings.oauth_clients.values()
+        )
         self.signer = AssertionSigner(
             settings.assertion_private_key.get_secret_value(),
             ttl_seconds=settings.assertion_ttl_seconds,

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
+from collections.abc import Iterable
 
 PBKDF2_ITERATIONS = 200_000
 _SCHEME = "pbkdf2_sha256"
+#: What `hash_secret` writes: pbkdf2_sha256$<iterations>$<salt>$<hex digest>.
+PBKDF2_HASH_PATTERN = r"^pbkdf2_sha256\$[1-9][0-9]*\$[^$]+\$[0-9a-f]{64}$"
 
 
 def hash_secret(
@@ -27,6 +31,17 @@ def verify_secret(secret: str, stored: str) -> bool:
     _, iterations, salt, expected = parts
     digest = hashlib.pbkdf2_hmac("sha256", secret.encode(), salt.encode(), int(iterations)).hex()
     return hmac.compare_digest(digest, expected)
+
+
+def unknown_client_hash(registered: Iterable[str]) -> str:
+    """A hash of a random secret, made like the registered ones (the most iterations among
+    them; a salt as long), that an unknown client's secret is checked against: answering an
+    unknown client id without the PBKDF2 work would tell by its timing which ids exist."""
+    parsed = [h.split("$") for h in registered if re.match(PBKDF2_HASH_PATTERN, h)]
+    iterations = max((int(p[1]) for p in parsed), default=PBKDF2_ITERATIONS)
+    salt_length = max((len(p[2]) for p in parsed), default=32)
+    salt = secrets.token_hex(salt_length)[:salt_length]
+    return hash_secret(secrets.token_urlsafe(32), iterations=iterations, salt=salt)
 
 
 def app_key_digest(key: str) -> str:

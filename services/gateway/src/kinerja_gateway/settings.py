@@ -12,13 +12,21 @@ from __future__ import annotations
 
 import ipaddress
 from string import Formatter
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from kinerja_gateway.secrets_hashing import PBKDF2_HASH_PATTERN
+from kinerja_shared.environment import DevelopmentCredential, Environment
 from kinerja_shared.gateway_keys import key_id, load_private_key
-from kinerja_shared.settings import DEV_GATEWAY_KEY_ID, DEV_GATEWAY_PRIVATE_KEY, ServiceSettings
+from kinerja_shared.settings import (
+    DEV_GATEWAY_KEY_ID,
+    DEV_GATEWAY_PRIVATE_KEY,
+    DEV_TOKEN_PRIVATE_KEY,
+    ServiceSettings,
+)
+from kinerja_shared.token_keys import TokenSigner
 
 #: The development app key (its SHA-256 is registered by default as `mobile-dev`).
 DEV_APP_KEY = "kinerja-dev-app-key"
@@ -40,7 +48,10 @@ class RateLimit(BaseModel):
 class OAuthClient(BaseModel):
     """A registered system allowed the client-credentials grant."""
 
-    secret_hash: str = Field(description="pbkdf2_sha256$<iterations>$<salt>$<hex>")
+    secret_hash: str = Field(
+        pattern=PBKDF2_HASH_PATTERN,
+        description="pbkdf2_sha256$<iterations>$<salt>$<hex> (`kinerja-gateway hash-secret`)",
+    )
     scopes: list[str] = Field(default_factory=list, description="Scopes it may be granted.")
     description: str = ""
 
@@ -130,13 +141,28 @@ class GatewaySettings(ServiceSettings):
     hsts_max_age_seconds: int = 31_536_000
 
     # Credentials
-    app_keys: dict[str, str] = Field(
-        default_factory=lambda: {"mobile-dev": DEV_APP_KEY_DIGEST},
-        description="App name -> SHA-256 hex digest of its X-App-Key.",
+    app_keys: Annotated[dict[str, str], DevelopmentCredential(hint='{"<app>": "<sha256 hex>"}')] = (
+        Field(
+            default_factory=lambda: {"mobile-dev": DEV_APP_KEY_DIGEST},
+            description="App name -> SHA-256 hex digest of its X-App-Key.",
+        )
     )
-    oauth_clients: dict[str, OAuthClient] = Field(default_factory=_dev_clients)
-    token_ttl_seconds: int = Field(default=3600, ge=60)
-    assertion_private_key: SecretStr = Field(
+    oauth_clients: Annotated[
+        dict[str, OAuthClient],
+        DevelopmentCredential(hint="{} when no system uses the token endpoint"),
+    ] = Field(default_factory=_dev_clients)
+    token_ttl_seconds: int = Field(
+        default=3600, ge=60, description="Lifetime of the token endpoint's tokens."
+    )
+    token_signing_key: Annotated[SecretStr | None, DevelopmentCredential(required=False)] = Field(
+        default=SecretStr(DEV_TOKEN_PRIVATE_KEY),
+        description="Private key (PEM: Ed25519, RSA >= 2048 bits or EC P-256+) the token "
+        "endpoint signs with; its public key must be in the JWKS tokens are verified with. "
+        "Production: no token endpoint unless set.",
+    )
+    assertion_private_key: Annotated[
+        SecretStr, DevelopmentCredential(hint="the private key of `kinerja-gateway assertion-keys`")
+    ] = Field(
         default=SecretStr(DEV_GATEWAY_PRIVATE_KEY),
         description="Ed25519 private key (PEM) signing the assertion sent with every upstream "
         "request; its public key must be in KINERJA_GATEWAY_ASSERTION_PUBLIC_KEYS.",
@@ -180,6 +206,13 @@ class GatewaySettings(ServiceSettings):
         load_private_key(value.get_secret_value())  # ValueError says what is wrong
         return value
 
+    @field_validator("token_signing_key")
+    @classmethod
+    def _strong_signing_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            TokenSigner(value.get_secret_value())  # ValueError says what is wrong
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_networks(cls, value: list[str]) -> list[str]:
@@ -213,7 +246,7 @@ class GatewaySettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _no_development_credentials_in_production(self) -> GatewaySettings:
-        if self.environment == "production":
+        if self.environment is Environment.PRODUCTION:
             if DEV_APP_KEY_DIGEST in self.app_keys.values():
                 raise ValueError("production must not register the development app key")
             if DEV_CLIENT_ID in self.oauth_clients:
@@ -230,6 +263,35 @@ class GatewaySettings(ServiceSettings):
                 "does not list the public key of GATEWAY_ASSERTION_PRIVATE_KEY"
             )
         return self
+
+    @model_validator(mode="after")
+    def _tokens_the_services_accept(self) -> GatewaySettings:
+        longest = self.auth.max_token_lifetime_seconds
+        if self.token_ttl_seconds > longest:
+            raise ValueError(
+                f"GATEWAY_TOKEN_TTL_SECONDS ({self.token_ttl_seconds}) is longer than the "
+                f"{longest} s KINERJA_AUTH_MAX_TOKEN_LIFETIME_SECONDS accepts"
+            )
+        signer = self.token_signer()
+        if signer is not None and self.auth.jwks and signer.key_id not in self.auth.key_ids():
+            if "token_signing_key" in self.model_fields_set:
+                raise ValueError(
+                    "every token of the token endpoint would be refused: KINERJA_AUTH_JWKS does "
+                    "not list the public key of GATEWAY_TOKEN_SIGNING_KEY"
+                )
+            self.token_signing_key = None  # the development key, not trusted here: no endpoint
+        if self.oauth_clients and self.token_signing_key is None:
+            raise ValueError(
+                "GATEWAY_OAUTH_CLIENTS registers clients, but without GATEWAY_TOKEN_SIGNING_KEY "
+                "the token endpoint cannot sign their tokens"
+            )
+        return self
+
+    def token_signer(self) -> TokenSigner | None:
+        """The token endpoint's signer, or None when it has no key."""
+        if self.token_signing_key is None:
+            return None
+        return TokenSigner(self.token_signing_key.get_secret_value())
 
     def assertion_key_id(self) -> str:
         """The key id of the assertion signing key."""

@@ -256,7 +256,7 @@ async def read_contact(
     await refuse_if_conflicted(session, identity, feedback)
     if not is_handler(identity, feedback):
         raise NotPermitted("only the complaint's assigned handler may read the citizen's contact")
-    plain = secrets.decrypt(feedback.contact_encrypted)
+    plain = secrets.decrypt(feedback.contact_encrypted, what="contact", feedback_id=feedback.id)
     if plain is None:
         raise ResourceNotFound("the citizen left no contact")
     session.add(

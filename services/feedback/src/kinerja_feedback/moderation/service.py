@@ -181,7 +181,10 @@ async def read_original(
             feedback_id=feedback.id, action="original_read", actor=identity.subject, at=now
         )
     )
-    return Original(feedback_id=feedback.id, comment=secrets.decrypt(feedback.comment_encrypted))
+    comment = secrets.decrypt(
+        feedback.comment_encrypted, what="original comment", feedback_id=feedback.id
+    )
+    return Original(feedback_id=feedback.id, comment=comment)
 
 
 async def decide(

@@ -19,10 +19,16 @@ _FEEDBACK = _FEEDBACK_TABLE.c
 _STAFF = DirectoryStaff.__table__.c  # type: ignore[attr-defined]
 
 
-async def stored_response(session: AsyncSession, key: str) -> Row[Any] | None:
-    """Fingerprint, status, body and encrypted tracking code stored under an idempotency key."""
+#: What `stored_response` reads: id, fingerprint, status, body, encrypted tracking code.
+StoredRow = Row[Any, Any, Any, Any, Any]
+
+
+async def stored_response(session: AsyncSession, key: str) -> StoredRow | None:
+    """Id, fingerprint, status, body and encrypted tracking code stored under an idempotency
+    key."""
     result = await session.execute(
         select(
+            _FEEDBACK.id,
             _FEEDBACK.request_fingerprint,
             _FEEDBACK.response_status,
             _FEEDBACK.response_body,

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -65,7 +64,7 @@ def fingerprint(body: FeedbackCreate, channel: str, location: tuple[float, float
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 
 
-def _replay(existing: Row[Any], print_: str, secrets: Secrets) -> StoredResponse:
+def _replay(existing: repository.StoredRow, print_: str, secrets: Secrets) -> StoredResponse:
     if existing.request_fingerprint is None:
         # Withdrawn or erased: nothing of it is kept, not even the hash of the request.
         raise Gone(
@@ -78,7 +77,9 @@ def _replay(existing: Row[Any], print_: str, secrets: Secrets) -> StoredResponse
             field="header.Idempotency-Key",
         )
     body = dict(existing.response_body)
-    code = secrets.decrypt(existing.tracking_code_encrypted)
+    code = secrets.decrypt(
+        existing.tracking_code_encrypted, what="tracking code", feedback_id=existing.id
+    )
     if code is not None:
         body["tracking_code"] = code
     return StoredResponse(existing.response_status, body)
