@@ -12,7 +12,10 @@ from fastapi import Query
 
 #: Years the appraisal calendar knows (periods and plans are created within them).
 MIN_YEAR, MAX_YEAR = 2000, 2100
-#: Far beyond any list, far within a 64-bit OFFSET.
+#: The largest INTEGER column value of PostgreSQL (SQLite's are 64-bit): a parameter compared
+#: with such a column must not exceed it, or PostgreSQL cannot even bind it.
+MAX_INTEGER = 2**31 - 1
+#: Far beyond any list, within a 64-bit OFFSET.
 MAX_OFFSET = 1_000_000_000
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (at most 500).")]

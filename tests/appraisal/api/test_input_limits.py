@@ -114,3 +114,11 @@ async def test_timestamps_carry_their_offset(client: AsyncClient, world: World) 
     ).json()
     for stamp in (unit["updated_at"], placements[0]["started_at"]):
         assert datetime.fromisoformat(stamp).utcoffset() is not None, stamp
+
+
+async def test_a_result_cursor_beyond_a_postgresql_integer_is_a_422_naming_it(
+    client: AsyncClient, world: World
+) -> None:
+    # change_seq is an INTEGER: on PostgreSQL a cursor of 2^31 could not even be compared.
+    response = await client.get("/results/changes", params={"after": 2**31}, headers=world.admin)
+    refused(response, "query.after")
