@@ -97,21 +97,23 @@ async def seed(system: RunningSystem, api: httpx.AsyncClient, tag: str) -> dict[
         },
     )
 
-    async def employee(n: int, name: str, unit: dict[str, Any], boss: Any = None) -> Any:
+    async def employee(
+        n: int, name: str, position: str, unit: dict[str, Any], boss: Any = None
+    ) -> Any:
         body = {
             "nip": f"19{80 + n:02d}0{n % 9 + 1}152008011{n:03d}",
             "name": name,
             "kind": "pns",
-            "position": "Lurah" if boss and n == 2 else "Pengadministrasi Umum",
+            "position": position,
             "unit_id": unit["id"],
             **({"supervisor_id": boss["id"]} if boss else {}),
         }
         return await post("/appraisal/employees", body)
 
-    camat = await employee(1, "I Wayan Camat", kecamatan)
-    lurah = await employee(2, "I Made Lurah", kelurahan, camat)
+    camat = await employee(1, "I Wayan Camat", "Camat", kecamatan)
+    lurah = await employee(2, "I Made Lurah", "Lurah", kelurahan, camat)
     staff = [
-        await employee(3 + i, name, kelurahan, lurah)
+        await employee(3 + i, name, "Pengadministrasi Umum", kelurahan, lurah)
         for i, name in enumerate(("Ni Kadek Ayu", "I Komang Bagus"))
     ]
     for unit, head in ((kecamatan, camat), (kelurahan, lurah)):
