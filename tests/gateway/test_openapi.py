@@ -74,11 +74,10 @@ async def test_the_merged_document_holds_every_service_and_is_consistent(
     assert "appraisal" in schemas["AppraisalItem"]["properties"]
     ok = paths["/api/v1/feedback/items/{item_id}"]["get"]["responses"]["200"]
     assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/FeedbackItem")
-    # Identical schemas are shared, not duplicated.
-    assert "HTTPValidationError" in schemas
-    assert not any(
-        name.endswith("HTTPValidationError") and name != "HTTPValidationError" for name in schemas
-    )
+    # Identical schemas are shared, not duplicated: every problem is the one Problem.
+    assert "Problem" in schemas
+    assert not any(name.endswith("Problem") and name != "Problem" for name in schemas)
+    assert "HTTPValidationError" not in schemas
     # The same operationId in three services is made unique.
     ids = {
         paths[f"/api/v1/{s}/items/{{item_id}}"]["get"]["operationId"]
@@ -102,6 +101,19 @@ async def test_the_document_declares_how_to_authenticate_each_route(
     paths = document["paths"]
     assert paths["/api/v1/feedback/feedback"]["post"]["security"][0] == {"appKey": []}
     assert paths["/api/v1/appraisal/items"]["post"]["security"][0] == {"bearerAuth": []}
+
+
+async def test_forwarded_routes_declare_what_the_gateway_itself_answers(
+    gateway: httpx.AsyncClient,
+) -> None:
+    document = (await gateway.get("/api/v1/openapi.json")).json()
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    create = document["paths"]["/api/v1/appraisal/items"]["post"]["responses"]
+    read = document["paths"]["/api/v1/appraisal/items/{item_id}"]["get"]["responses"]
+    for status in ("401", "403", "429", "502", "503", "504", "413"):
+        assert create[status]["content"] == problem, status
+    assert "413" not in read  # no body, no size limit
+    assert read["422"]["content"] == problem
 
 
 async def test_a_down_service_is_named_and_its_last_known_document_still_served(

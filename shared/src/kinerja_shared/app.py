@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -15,7 +15,18 @@ from kinerja_shared.body_limit import BodyLimitMiddleware
 from kinerja_shared.db import is_postgres
 from kinerja_shared.gateway_assertion import AssertionVerifier
 from kinerja_shared.logging import configure_logging
-from kinerja_shared.middleware import GatewayAssertionMiddleware, RefuseNul, RequestIdMiddleware
+from kinerja_shared.middleware import (
+    PROBE_PATHS,
+    GatewayAssertionMiddleware,
+    RefuseNul,
+    RequestIdMiddleware,
+)
+from kinerja_shared.problem_docs import (
+    BODY_PROBLEMS,
+    SERVICE_PROBLEMS,
+    WRITE_PROBLEMS,
+    declare_problems,
+)
 from kinerja_shared.problems import install_problem_handlers
 from kinerja_shared.runtime import ServiceRuntime
 
@@ -87,7 +98,26 @@ def create_service_app(
 
     for router in routers:
         app.include_router(router, prefix=prefix)
+    _declare_problems_in_openapi(app)
     return app
+
+
+def _declare_problems_in_openapi(app: FastAPI) -> None:
+    """The app's OpenAPI document declares the problems every route can answer with."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_problems(
+                build(),
+                every=SERVICE_PROBLEMS,
+                with_body=BODY_PROBLEMS,
+                writes=WRITE_PROBLEMS,
+                skip_paths=PROBE_PATHS,
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 async def get_runtime(request: Request) -> ServiceRuntime:

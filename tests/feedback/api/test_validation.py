@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 import pytest
@@ -24,6 +26,8 @@ from httpx import AsyncClient
         ({"visit_date": "2025-11-01"}, "body.visit_date"),
         ({"visit_date": "not a date"}, "body.visit_date"),
         ({"comment": "x" * 2001}, "body.comment"),
+        ({"comment": "Cepat\x00 sekali"}, "body.comment"),
+        ({"contact": {"name": "Made\x00", "phone": "0812 3456 7890"}}, "body.contact.name"),
         ({"service_point": "no-such-point"}, "body.service_point"),
         ({"service_type": "Paspor"}, "body.service_type"),
         ({"staff_code": "SN-001"}, "body.staff_code"),
@@ -47,6 +51,18 @@ async def test_a_bad_field_is_a_422_naming_it_and_stores_nothing(
     assert any(f == field or f.startswith(field) for f in fields), fields
     track = await client.get(f"{PREFIX}/moderation/queue", headers={})
     assert track.status_code == 401
+
+
+async def test_an_unpaired_surrogate_in_a_comment_is_a_422_naming_it(client: AsyncClient) -> None:
+    await create_point(client)
+    # JSON can carry "\ud800" as an escape; UTF-8 (and so any database) cannot store it.
+    response = await client.post(
+        f"{PREFIX}/feedback",
+        content=json.dumps(submission(comment="Cepat \ud800 sekali")),
+        headers={"Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["body.comment"]
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,11 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from kinerja_shared.columns import UtcDateTime
 from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.messaging import messaging_tables
 
@@ -35,7 +36,7 @@ class Unit(Base, table=True):
     head_employee_id: str | None = Field(default=None, max_length=32)
     active: bool = True
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -55,7 +56,7 @@ class Employee(Base, table=True):
     )
     active: bool = True
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -69,11 +70,9 @@ class EmployeePlacement(Base, table=True):
     position: str = Field(max_length=200)
     supervisor_id: str | None = Field(default=None, max_length=32)
     started_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
-    ended_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    ended_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
 
 
 class Period(Base, table=True):
@@ -87,12 +86,8 @@ class Period(Base, table=True):
     starts_on: date
     ends_on: date
     state: str = Field(max_length=20)
-    opened_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
-    closed_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    opened_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UtcDateTime(), nullable=True))
 
 
 class OrganisationPredikatRecord(Base, table=True):
@@ -106,7 +101,7 @@ class OrganisationPredikatRecord(Base, table=True):
     predikat: str = Field(max_length=20)
     set_by: str = Field(max_length=100)
     set_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -122,14 +117,14 @@ class Skp(Base, table=True):
     state: str = Field(max_length=20)
     return_comments: str | None = None
     submitted_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
     approved_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
     approved_by: str | None = Field(default=None, max_length=32)
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -170,7 +165,7 @@ class Realisation(Base, table=True):
     note: str | None = Field(default=None, max_length=2000)
     evidence: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -184,7 +179,7 @@ class FeedbackNote(Base, table=True):
     period_id: str | None = Field(default=None, max_length=32)
     text: str = Field(max_length=4000)
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -201,7 +196,7 @@ class CitizenFeedbackSummary(Base, table=True):
     u7_mean: str | None = Field(default=None, max_length=20)
     overall_rating_mean: str | None = Field(default=None, max_length=20)
     satisfaction_index: str | None = Field(default=None, max_length=20)
-    computed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    computed_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Assessment(Base, table=True):
@@ -229,13 +224,13 @@ class Assessment(Base, table=True):
     snapshot: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     change_seq: int | None = Field(default=None, index=True)
     finalized_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
     acknowledged_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
     updated_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -253,7 +248,7 @@ class AssessmentVersion(Base, table=True):
     reason: str = Field(max_length=4000)
     decided_by: str = Field(max_length=100)
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -270,10 +265,10 @@ class Objection(Base, table=True):
     decision_reasons: str | None = Field(default=None, max_length=4000)
     appraiser_statement: str | None = Field(default=None, max_length=4000)
     filed_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
     decided_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
 
 
@@ -289,7 +284,7 @@ class DevelopmentPlan(Base, table=True):
     trainings: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
     due_on: date
     created_at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
     )
 
 
@@ -298,9 +293,7 @@ class AuditEntry(Base, table=True):
 
     __tablename__ = "audit_entry"
     id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
-    at: datetime = Field(
-        default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
-    )
+    at: datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False))
     actor: str = Field(max_length=100)
     action: str = Field(max_length=60)
     entity_type: str = Field(max_length=40)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends
 from pydantic import BaseModel
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from kinerja_shared.query import Limit, Offset
 from kinerja_shared.schemas import Page
 
 M = TypeVar("M")
@@ -25,8 +26,8 @@ class PageParams(BaseModel):
 
 
 async def page_params(
-    limit: Annotated[int, Query(ge=1, le=500, description="Items per page")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> PageParams:
     """Read `limit` and `offset` from the query."""
     return PageParams(limit=limit, offset=offset)

@@ -17,6 +17,7 @@ from kinerja_gateway.components import Components, GatewayComponents
 from kinerja_gateway.openapi_merge import Document, apply_security, merge_documents
 from kinerja_gateway.public_routes import is_public
 from kinerja_gateway.routing import API_PREFIX
+from kinerja_shared.problem_docs import declare_problems
 
 OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 DOCS_PATH = f"{API_PREFIX}/docs"
@@ -27,6 +28,12 @@ KNOWN_SCOPES = {
     "feedback:write": "Submit or change feedback data",
     "reports:read": "Read reports (IKM, distributions, flags)",
 }
+
+#: What the gateway itself may answer on any route it forwards: no or a refused credential,
+#: a rate limit, a service that cannot be reached, is failing or is too slow; and on a route
+#: that takes a body, one over the size limit.
+GATEWAY_PROBLEMS = (401, 403, 429, 502, 503, 504)
+GATEWAY_BODY_PROBLEMS = (413,)
 
 router = APIRouter(tags=["docs"])
 
@@ -129,7 +136,7 @@ def _gateway_document(request: Request) -> Document:
             ),
             routes=request.app.routes,
         )
-        request.app.state.own_openapi = cached
+        request.app.state.own_openapi = declare_problems(cached)
     return cached
 
 
@@ -141,6 +148,7 @@ async def merged_openapi(request: Request, components: Components) -> JSONRespon
     service_docs = {name: copy.deepcopy(doc) for name, doc in documents.items()}
     for doc in service_docs.values():
         apply_security(doc, public=is_public)
+        declare_problems(doc, every=GATEWAY_PROBLEMS, with_body=GATEWAY_BODY_PROBLEMS)
     merged = merge_documents(
         _gateway_document(request),
         service_docs,

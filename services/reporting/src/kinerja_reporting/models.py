@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Table
+from sqlalchemy import JSON, Column, Table
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from kinerja_shared.columns import UtcDateTime
 from kinerja_shared.messaging import messaging_tables
 
 ELEMENTS = range(1, 10)
@@ -182,7 +183,7 @@ class UnitFlag(Base, table=True):
     ikm: str | None = Field(default=None, max_length=10)
     band: str | None = Field(default=None, max_length=1)
     respondents: int = 0
-    changed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    changed_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
 
 
 class Assessment(Base, table=True):

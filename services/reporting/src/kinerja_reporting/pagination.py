@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Query
-
+from kinerja_shared.query import Limit, Offset
 from kinerja_shared.schemas import Page
-
-Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (at most 500).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
 
 __all__ = ["Limit", "Offset", "Page"]

@@ -27,6 +27,7 @@ from kinerja_appraisal.pagination import Page, Paging, paginate
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
+from kinerja_shared.query import Year
 
 router = APIRouter(tags=["assessment"], responses=problem_responses(401, 403, 404, 409, 422))
 
@@ -157,7 +158,7 @@ async def finalize_unit(
 
 @router.get("/employees/{employee_id}/annual-proposal")
 async def annual_proposal(
-    employee_id: str, year: int, session: SessionDep, identity: CurrentIdentity
+    employee_id: str, year: Year, session: SessionDep, identity: CurrentIdentity
 ) -> dict[str, Predikat | None]:
     """The annual predikat proposed from the final periodic ones (local policy)."""
     employee = await get_employee(session, employee_id=employee_id)
@@ -171,7 +172,7 @@ async def annual_proposal(
 
 @router.get("/award-candidates")
 async def list_award_candidates(
-    year: int, session: SessionDep, identity: CurrentIdentity, settings: Settings
+    year: Year, session: SessionDep, identity: CurrentIdentity, settings: Settings
 ) -> dict[str, list[str]]:
     """Employees with Sangat Baik in the latest annual periods up to `year` (BKPSDM, analysts)."""
     if not identity.has_role(*access.READ_ALL_ROLES):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, HttpUrl, TypeAdapter, ValidationInfo, field_validator
 
 from kinerja_shared.schemas import RequestModel
 
@@ -14,8 +14,19 @@ class Evidence(RequestModel):
     """One piece of bukti dukung: a link, a number or a note."""
 
     kind: Literal["link", "number", "note"]
-    value: str = Field(min_length=1, max_length=2000)
+    value: str = Field(min_length=1, max_length=2000, description="A link is an http(s) URL")
     description: str | None = Field(default=None, max_length=500)
+
+    @field_validator("value")
+    @classmethod
+    def _links_are_web_addresses(cls, value: str, info: ValidationInfo) -> str:
+        # Shown to reviewers as a link: `javascript:`, `data:` and the like must not get in.
+        if info.data.get("kind") == "link":
+            _WEB_ADDRESS.validate_python(value)
+        return value
+
+
+_WEB_ADDRESS = TypeAdapter(HttpUrl)
 
 
 class RealisationIn(RequestModel):

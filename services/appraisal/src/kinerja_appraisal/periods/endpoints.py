@@ -18,6 +18,7 @@ from kinerja_appraisal.periods.schemas import (
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
+from kinerja_shared.query import OptionalYear
 
 router = APIRouter(tags=["periods"], responses=problem_responses(401, 403, 404, 422))
 
@@ -42,7 +43,7 @@ async def list_periods(
     session: SessionDep,
     identity: CurrentIdentity,
     paging: Paging,
-    year: int | None = None,
+    year: OptionalYear = None,
     kind: PeriodKindName | None = None,
     state: str | None = None,
 ) -> Page[PeriodPublic]:

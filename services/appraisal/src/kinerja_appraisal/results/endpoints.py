@@ -13,6 +13,7 @@ from kinerja_appraisal.results.schemas import ResultChange, ResultChanges
 from kinerja_shared.app import SessionDep
 from kinerja_shared.auth import CurrentIdentity, Role
 from kinerja_shared.problems import NotPermitted, problem_responses
+from kinerja_shared.query import MAX_INTEGER
 
 router = APIRouter(tags=["results"], responses=problem_responses(401, 403, 422))
 
@@ -24,7 +25,9 @@ async def result_changes(
     session: SessionDep,
     identity: CurrentIdentity,
     period_id: Annotated[str | None, Query(max_length=32)] = None,
-    after: Annotated[int, Query(ge=0, le=2**62, description="Cursor: the last sequence seen")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_INTEGER, description="Cursor: the last sequence seen")
+    ] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ResultChanges:
     """Final results changed after the cursor, oldest change first (optionally per period).

@@ -13,6 +13,7 @@ from kinerja_appraisal.skp.schemas import SkpCreate, SkpPublic, SkpReturn, SkpUp
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
+from kinerja_shared.query import OptionalYear
 
 router = APIRouter(tags=["skp"], responses=problem_responses(401, 403, 404, 409, 422))
 
@@ -39,7 +40,7 @@ async def list_skps(
     session: SessionDep,
     identity: CurrentIdentity,
     paging: Paging,
-    year: int | None = None,
+    year: OptionalYear = None,
 ) -> Page[SkpPublic]:
     """Every version of an employee's plans (self, supervisor, reviewer, BKPSDM)."""
     await _readable(session, identity, employee_id)

@@ -5,42 +5,35 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from kinerja_feedback.domain.complaint import ComplaintStatus
+from kinerja_shared.schemas import RequestModel
 
 Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
-class StatusChange(BaseModel):
+class StatusChange(RequestModel):
     """Move a complaint to another status, with an optional public message."""
-
-    model_config = ConfigDict(extra="forbid")
 
     status: ComplaintStatus
     message: Message | None = None
 
 
-class ResponseCreate(BaseModel):
+class ResponseCreate(RequestModel):
     """A public response of the unit to the citizen."""
-
-    model_config = ConfigDict(extra="forbid")
 
     message: Message
 
 
-class Reopen(BaseModel):
+class Reopen(RequestModel):
     """The citizen disagrees with the outcome."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reason: Message
 
 
-class Assignment(BaseModel):
+class Assignment(RequestModel):
     """Who handles a complaint: an employee of the unit (default: the caller)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     employee_id: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from kinerja_shared.schemas import RequestModel
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
-class ErasureCreate(BaseModel):
+class ErasureCreate(RequestModel):
     """Whose data to erase: submissions by public id or tracking code, and/or every submission
     that left this phone number or e-mail address as its contact."""
-
-    model_config = ConfigDict(extra="forbid")
 
     reference: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)

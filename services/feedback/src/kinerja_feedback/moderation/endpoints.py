@@ -112,7 +112,11 @@ async def decide_scores(
     return service.item(feedback)
 
 
-@router.get("/{feedback_id}/log", summary="The moderation log of a submission")
+@router.get(
+    "/{feedback_id}/log",
+    summary="The moderation log of a submission",
+    responses=problem_responses(403, 404),
+)
 async def moderation_log(
     feedback_id: str, identity: CurrentIdentity, session: SessionDep
 ) -> list[LoggedAction]:

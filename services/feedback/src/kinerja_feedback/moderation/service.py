@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -30,14 +30,13 @@ from kinerja_shared.events.types.feedback import (
 )
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
+from kinerja_shared.schemas import RequestModel
 
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
 
 
-class Decision(BaseModel):
+class Decision(RequestModel):
     """Publish a pending comment (masking more of it if need be) or reject it with a reason."""
-
-    model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approve", "reject"]
     reason: Reason | None = None
@@ -60,12 +59,10 @@ class Decision(BaseModel):
 ScoreVerdict = Literal["count", "discard"]
 
 
-class ScoresDecision(BaseModel):
+class ScoresDecision(RequestModel):
     """Count or discard held scores: for the unit's IKM (`unit`, when they were held as
     suspicious) and for the named employee's summary (`staff`, when held by the
     anti-stuffing rules)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     unit: ScoreVerdict | None = None
     staff: ScoreVerdict | None = None

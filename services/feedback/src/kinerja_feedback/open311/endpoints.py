@@ -33,7 +33,7 @@ from kinerja_feedback.submissions import service as submissions
 from kinerja_feedback.submissions.schemas import FeedbackCreate
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.gateway_assertion import ClientAddress
-from kinerja_shared.problems import FieldError, InvalidInput, ResourceNotFound
+from kinerja_shared.problems import FieldError, InvalidInput, ResourceNotFound, problem_responses
 from kinerja_shared.runtime import ServiceRuntime
 
 router = APIRouter(tags=["open311"])
@@ -60,7 +60,11 @@ async def services(session: SessionDep) -> list[dict[str, Any]]:
     return [await _service(session, p) for p in await points.all_active(session)]
 
 
-@router.get("/services/{service_code}.json", summary="GeoReport v2: service definition")
+@router.get(
+    "/services/{service_code}.json",
+    summary="GeoReport v2: service definition",
+    responses=problem_responses(404),
+)
 async def service_definition(service_code: str, session: SessionDep) -> dict[str, Any]:
     """The attributes a request may carry: the nine SKM elements (optional, 1..4)."""
     point = await points.by_slug(session, service_code)
@@ -335,7 +339,11 @@ async def list_requests(
     return result
 
 
-@router.get("/requests/{service_request_id}.json", summary="GeoReport v2: one service request")
+@router.get(
+    "/requests/{service_request_id}.json",
+    summary="GeoReport v2: one service request",
+    responses=problem_responses(404),
+)
 async def get_request(
     service_request_id: Annotated[str, Path(max_length=64)],
     session: SessionDep,

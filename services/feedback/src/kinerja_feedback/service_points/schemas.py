@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from kinerja_shared.schemas import RequestModel
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 ServiceType = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -14,10 +16,8 @@ PointKind = Literal[
 ]
 
 
-class ServicePointBase(BaseModel):
+class ServicePointBase(RequestModel):
     """What describes a service point."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
     kind: PointKind = "office"
@@ -36,10 +36,8 @@ class ServicePointCreate(ServicePointBase):
     slug: Slug | None = None
 
 
-class ServicePointUpdate(BaseModel):
+class ServicePointUpdate(RequestModel):
     """Fields to change; absent fields keep their value."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]

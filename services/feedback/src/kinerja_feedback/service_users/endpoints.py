@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -19,16 +19,15 @@ from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.events.types.feedback import ServiceUsersReported
 from kinerja_shared.problems import InvalidInput, problem_responses
+from kinerja_shared.schemas import RequestModel
 
 router = APIRouter(prefix="/service-users", tags=["service users"])
 
 PeriodKey = Annotated[str, StringConstraints(pattern=r"^\d{4}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?$")]
 
 
-class ServiceUsersIn(BaseModel):
+class ServiceUsersIn(RequestModel):
     """How many citizens a unit served in a period (2026, 2026-Q1 or 2026-03)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     unit_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     period_key: PeriodKey

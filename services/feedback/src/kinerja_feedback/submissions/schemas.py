@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StrictInt, StringConstraints, model_validator
 
 from kinerja_feedback.domain.complaint import ComplaintCategory
 from kinerja_feedback.domain.survey import AgeBand, Education, ElementCode, Occupation, Sex
+from kinerja_shared.schemas import RequestModel
 
 Score = Annotated[StrictInt, Field(ge=1, le=4)]
 Rating = Annotated[StrictInt, Field(ge=1, le=5)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
-class RespondentProfile(BaseModel):
+class RespondentProfile(RequestModel):
     """Optional profile fields of the SKM form (never published)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     age_band: AgeBand | None = None
     sex: Sex | None = None
@@ -26,10 +25,8 @@ class RespondentProfile(BaseModel):
     occupation: Occupation | None = None
 
 
-class Contact(BaseModel):
+class Contact(RequestModel):
     """How to reach the citizen for a reply; stored encrypted, shown only to handling staff."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -53,10 +50,8 @@ class Contact(BaseModel):
         return self
 
 
-class FeedbackCreate(BaseModel):
+class FeedbackCreate(RequestModel):
     """A citizen's feedback: SKM answers, optional comment, complaint and contact."""
-
-    model_config = ConfigDict(extra="forbid")
 
     service_point: Annotated[str, StringConstraints(min_length=1, max_length=80)] = Field(
         description="Id or QR slug of the service point"

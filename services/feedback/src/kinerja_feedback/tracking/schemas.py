@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from kinerja_feedback.complaints.schemas import Message
+from kinerja_shared.schemas import RequestModel
 
 Code = Annotated[str, StringConstraints(min_length=1, max_length=80)]
 
 
-class TrackingCode(BaseModel):
+class TrackingCode(RequestModel):
     """One tracking code, as the citizen typed or scanned it (case, spaces, dashes ignored)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     tracking_code: Code = Field(description="e.g. KNJ-AB3D-EF7H-JK2M-NP4Q-RS5T-VW6X-YZ8C")
 
