@@ -8,7 +8,10 @@ from typing import Any
 import httpx
 import pytest
 
+from kinerja_gateway.main import create_app
+from kinerja_gateway.settings import GatewaySettings
 from kinerja_shared.settings import KafkaSettings
+from support.logs import json_log_lines
 
 FLAKY = "/api/v1/reporting/flaky"
 APP_KEY = "test-app-key-0123456789"  # the one tests/gateway/conftest.py registers
@@ -184,3 +187,25 @@ async def test_readiness_is_503_naming_a_down_service_and_an_unreachable_kafka(
     assert body["checks"]["feedback"]["status"] == "up"
     # The test settings point Kafka at a closed port.
     assert body["checks"]["kafka"]["status"] == "down"
+
+
+async def test_every_log_line_of_a_request_that_fails_unexpectedly_names_its_request_id(
+    make_settings: Callable[..., GatewaySettings], clock: Any
+) -> None:
+    app = create_app(make_settings(), clock=clock)
+
+    async def explode() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/explode", explode)
+    transport = httpx.ASGITransport(app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        with json_log_lines() as lines:
+            response = await client.get("/explode", headers={"X-Request-ID": "explode-0002"})
+    body = assert_problem(response, 500)
+    assert response.headers["x-request-id"] == "explode-0002"
+    assert body["request_id"] == "explode-0002"
+    errors = [line for line in lines if line["level"] == "ERROR"]
+    assert errors, lines
+    assert "RuntimeError: boom" in errors[0]["exc_info"]
+    assert [line["request_id"] for line in lines] == ["explode-0002"] * len(lines)
