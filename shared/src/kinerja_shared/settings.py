@@ -150,6 +150,13 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool per replica")
     database_max_overflow: int = Field(default=20, ge=0, description="Extra connections at peaks")
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("KINERJA_LOG_LEVEL"))
+    server_keepalive_seconds: int = Field(
+        default=75,
+        ge=1,
+        validation_alias=AliasChoices("KINERJA_SERVER_KEEPALIVE_SECONDS"),
+        description="How long the HTTP server keeps an idle connection open (uvicorn's "
+        "--timeout-keep-alive); longer than the gateway's pool and load balancers keep theirs",
+    )
     outbox_batch_size: int = Field(default=500, ge=1)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_lanes_per_claim: int = Field(default=4, ge=1)

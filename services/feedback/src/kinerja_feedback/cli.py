@@ -9,6 +9,7 @@ import typer
 
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_shared.alembic_env import upgrade_head
+from kinerja_shared.serving import serve as serve_app
 
 app = typer.Typer(help="Kinerja feedback service", no_args_is_help=True)
 
@@ -54,7 +55,4 @@ def seed_demo(
 @app.command()
 def serve() -> None:
     """Run the service with uvicorn on the configured host and port."""
-    import uvicorn
-
-    settings = FeedbackSettings()
-    uvicorn.run("kinerja_feedback.main:app", host=settings.host, port=settings.port)
+    serve_app("kinerja_feedback.main:app", FeedbackSettings())
