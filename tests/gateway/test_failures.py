@@ -10,7 +10,6 @@ import pytest
 
 from kinerja_gateway.main import create_app
 from kinerja_gateway.settings import GatewaySettings
-from kinerja_shared.settings import KafkaSettings
 from support.logs import json_log_lines
 
 FLAKY = "/api/v1/reporting/flaky"
@@ -159,34 +158,42 @@ async def test_health_says_the_gateway_is_up(gateway: httpx.AsyncClient) -> None
     assert response.json() == {"status": "up", "service": "gateway"}
 
 
-async def test_readiness_is_200_when_every_service_and_kafka_are_reachable(
-    start_gateway: Callable[..., Any], kafka_bootstrap: str
+async def test_readiness_is_200_when_every_service_is_ready(
+    start_gateway: Callable[..., Any],
 ) -> None:
-    async with start_gateway(kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap)) as gateway:
+    async with start_gateway() as gateway:
         response = await gateway.get("/health/ready")
     assert response.status_code == 200, response.text
-    checks = response.json()["checks"]
-    assert {name: c["status"] for name, c in checks.items()} == {
-        "appraisal": "up",
-        "feedback": "up",
-        "reporting": "up",
-        "kafka": "up",
-    }
+    assert response.json() == {"status": "up"}
 
 
-async def test_readiness_is_503_naming_a_down_service_and_an_unreachable_kafka(
-    start_gateway: Callable[..., Any], free_url: str
+async def test_the_public_readiness_says_down_naming_no_service_address_or_error(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], free_url: str
 ) -> None:
     async with start_gateway(appraisal_url=free_url) as gateway:
-        response = await gateway.get("/health/ready")
+        anonymous = await gateway.get("/health/ready")
+        staff = await gateway.get("/health/ready", headers=auth("bkpsdm_admin"))
+    assert anonymous.status_code == staff.status_code == 503
+    assert anonymous.json() == staff.json() == {"status": "down"}
+
+
+async def test_an_operator_sees_the_down_service_and_the_checks_of_the_others(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], free_url: str
+) -> None:
+    async with start_gateway(appraisal_url=free_url) as gateway:
+        response = await gateway.get("/health/ready", headers=auth("operator"))
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "down"
-    assert body["checks"]["appraisal"]["status"] == "down"
-    assert "ConnectError" in body["checks"]["appraisal"]["error"]
-    assert body["checks"]["feedback"]["status"] == "up"
-    # The test settings point Kafka at a closed port.
-    assert body["checks"]["kafka"]["status"] == "down"
+    assert body["service"] == "gateway"
+    appraisal = body["checks"]["appraisal"]
+    assert appraisal["status"] == "down"
+    assert "ConnectError" in appraisal["error"]
+    assert list(appraisal["instances"]) == [free_url]
+    # The operator's token went on to the services, which showed their own checks.
+    feedback = body["checks"]["feedback"]
+    assert feedback["status"] == "up"
+    assert feedback["checks"] == {"database": {"status": "up"}}
 
 
 async def test_every_log_line_of_a_request_that_fails_unexpectedly_names_its_request_id(
