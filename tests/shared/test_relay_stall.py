@@ -3,7 +3,6 @@ sent is on the topic once, however long the broker took to answer."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from pathlib import Path
 
@@ -51,10 +50,10 @@ async def test_events_relayed_while_the_broker_is_frozen_are_on_the_topic_once_a
         with broker.frozen():
             for seq in range(1, 21):
                 await add_note(runtime, keys[seq % 5], seq=seq)
-            # The relay has handed the rows to its producer; the broker answers nothing for
-            # longer than the relay waits before it calls itself stalled (and the relay
-            # before this change gave up on its producer).
-            await asyncio.sleep(runtime.relay.stalled_after_seconds + 2)
+            # The relay has handed the rows to its producer and the broker answers nothing
+            # for longer than the relay waits before it calls itself stalled (the relay before
+            # this change gave up on its producer then and sent the rows again).
+            await eventually(lambda: runtime.relay.stats.stalled, message="no stall reported")
         await eventually(drained, timeout=90, message="the outbox was not published")
         records = await read_topic(broker.bootstrap, namespace + TEST_TOPIC, set(keys), 21)
     finally:
