@@ -8,7 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from kinerja_shared.settings import KafkaSettings
+from kinerja_gateway.main import create_app
+from kinerja_gateway.settings import GatewaySettings
+from support.logs import json_log_lines
 
 FLAKY = "/api/v1/reporting/flaky"
 APP_KEY = "test-app-key-0123456789"  # the one tests/gateway/conftest.py registers
@@ -156,31 +158,62 @@ async def test_health_says_the_gateway_is_up(gateway: httpx.AsyncClient) -> None
     assert response.json() == {"status": "up", "service": "gateway"}
 
 
-async def test_readiness_is_200_when_every_service_and_kafka_are_reachable(
-    start_gateway: Callable[..., Any], kafka_bootstrap: str
+async def test_readiness_is_200_when_every_service_is_ready(
+    start_gateway: Callable[..., Any],
 ) -> None:
-    async with start_gateway(kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap)) as gateway:
+    async with start_gateway() as gateway:
         response = await gateway.get("/health/ready")
     assert response.status_code == 200, response.text
-    checks = response.json()["checks"]
-    assert {name: c["status"] for name, c in checks.items()} == {
-        "appraisal": "up",
-        "feedback": "up",
-        "reporting": "up",
-        "kafka": "up",
-    }
+    assert response.json() == {"status": "up"}
 
 
-async def test_readiness_is_503_naming_a_down_service_and_an_unreachable_kafka(
-    start_gateway: Callable[..., Any], free_url: str
+async def test_the_public_readiness_says_down_naming_no_service_address_or_error(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], free_url: str
 ) -> None:
     async with start_gateway(appraisal_url=free_url) as gateway:
-        response = await gateway.get("/health/ready")
+        anonymous = await gateway.get("/health/ready")
+        staff = await gateway.get("/health/ready", headers=auth("bkpsdm_admin"))
+    assert anonymous.status_code == staff.status_code == 503
+    assert anonymous.json() == staff.json() == {"status": "down"}
+
+
+async def test_an_operator_sees_the_down_service_and_the_checks_of_the_others(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], free_url: str
+) -> None:
+    async with start_gateway(appraisal_url=free_url) as gateway:
+        response = await gateway.get("/health/ready", headers=auth("operator"))
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "down"
-    assert body["checks"]["appraisal"]["status"] == "down"
-    assert "ConnectError" in body["checks"]["appraisal"]["error"]
-    assert body["checks"]["feedback"]["status"] == "up"
-    # The test settings point Kafka at a closed port.
-    assert body["checks"]["kafka"]["status"] == "down"
+    assert body["service"] == "gateway"
+    appraisal = body["checks"]["appraisal"]
+    assert appraisal["status"] == "down"
+    assert "ConnectError" in appraisal["error"]
+    assert list(appraisal["instances"]) == [free_url]
+    # The operator's token went on to the services, which showed their own checks.
+    feedback = body["checks"]["feedback"]
+    assert feedback["status"] == "up"
+    assert feedback["checks"] == {"database": {"status": "up"}}
+
+
+async def test_every_log_line_of_a_request_that_fails_unexpectedly_names_its_request_id(
+    make_settings: Callable[..., GatewaySettings], clock: Any
+) -> None:
+    app = create_app(make_settings(), clock=clock)
+
+    async def explode() -> None:
+        raise RuntimeError("boom")
+
+    app.add_api_route("/explode", explode)
+    transport = httpx.ASGITransport(app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        with json_log_lines() as lines:
+            response = await client.get("/explode", headers={"X-Request-ID": "explode-0002"})
+    lines[:] = [line for line in lines if line["logger"] != "httpx"]  # the test's client
+    body = assert_problem(response, 500)
+    assert response.headers["x-request-id"] == "explode-0002"
+    assert body["request_id"] == "explode-0002"
+    errors = [line for line in lines if line["level"] == "ERROR"]
+    assert errors, lines
+    assert "RuntimeError: boom" in errors[0]["exc_info"]
+    assert [line["request_id"] for line in lines] == ["explode-0002"] * len(lines)

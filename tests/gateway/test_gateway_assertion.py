@@ -85,7 +85,12 @@ async def test_a_dashboard_part_carries_an_assertion_naming_the_caller(
     assert (assertion.client_address, assertion.request_id) == ("127.0.0.1", "dash-0123456789")
 
 
-def test_production_refuses_the_development_assertion_key_pair() -> None:
+def test_production_refuses_the_development_assertion_key_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Production refuses a broker without authentication first; whether an earlier test's
+    # broker fixture exported one must not decide what this test sees.
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
     _, public = new_key_pair()
     # Listed next to another key, the development one is refused all the same.
     with pytest.raises(ValidationError, match="GATEWAY_ASSERTION_"):
@@ -123,7 +128,10 @@ def test_the_cli_prints_a_new_key_pair() -> None:
     assert listed == private.public_key()
 
 
-def test_the_cli_prints_a_pair_as_environment_lines_the_settings_accept() -> None:
+def test_the_cli_prints_a_pair_as_environment_lines_the_settings_accept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")  # as production's broker
     result = CliRunner().invoke(cli, ["assertion-keys", "--env"])
     assert result.exit_code == 0, result.output
     values = dict(line.split("=", 1) for line in result.output.splitlines())

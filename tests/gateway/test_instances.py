@@ -65,7 +65,10 @@ async def test_requests_take_turns_between_the_instances(
 
 
 async def test_a_stopped_instance_is_skipped_and_every_request_still_succeeds(
-    start_gateway: Callable[..., Any], stand_in_instances: Instances, free_url: str
+    start_gateway: Callable[..., Any],
+    auth: Callable[..., dict[str, str]],
+    stand_in_instances: Instances,
+    free_url: str,
 ) -> None:
     async with stand_in_instances("feedback", 1) as (first,):
         async with start_gateway(
@@ -80,7 +83,7 @@ async def test_a_stopped_instance_is_skipped_and_every_request_still_succeeds(
                 )
                 assert response.status_code == 200, response.text
                 assert response.json()["body_bytes"] == len(f'{{"n":{n}}}')
-            ready = (await gateway.get("/health/ready")).json()
+            ready = (await gateway.get("/health/ready", headers=auth("operator"))).json()
         assert first.hits == 6
         feedback = ready["checks"]["feedback"]
         assert feedback["status"] == "up"
@@ -102,7 +105,7 @@ async def test_when_every_instance_refuses_the_answer_is_a_503_naming_the_servic
         body = assert_problem(
             await gateway.get("/api/v1/appraisal/echo/x", headers=auth("employee")), 503
         )
-        ready = await gateway.get("/health/ready")
+        ready = await gateway.get("/health/ready", headers=auth("operator"))
     assert body["service"] == "appraisal"
     assert body["detail"] == "the appraisal service is unavailable"
     checks = ready.json()["checks"]["appraisal"]

@@ -17,6 +17,7 @@ from kinerja_shared.app import Runtime, SessionDep, create_service_app
 from kinerja_shared.auth import CurrentIdentity, issue_token
 from kinerja_shared.problems import Conflict
 from support.gateway_assertion import AsGateway
+from support.logs import json_log_lines
 from support.notes_service import NoteAdded, make_runtime, make_settings, namespace_of, notes
 
 router = APIRouter()
@@ -221,3 +222,22 @@ async def test_the_access_line_names_the_route_template_never_the_path(
         ("GET", None, 404),
         ("GET", "/health", 200),
     ]
+
+
+async def test_every_log_line_of_a_request_that_fails_unexpectedly_names_its_request_id(
+    client: AsyncClient,
+) -> None:
+    with json_log_lines() as lines:
+        response = await client.post(
+            "/notes",
+            json={"id": "n4", "text": "explode"},
+            headers={"X-Request-ID": "explode-0001"},
+        )
+    lines[:] = [line for line in lines if line["logger"] != "httpx"]  # the test's client
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == "explode-0001"
+    assert response.json()["request_id"] == "explode-0001"
+    errors = [line for line in lines if line["level"] == "ERROR"]
+    assert errors, lines
+    assert "RuntimeError: boom" in errors[0]["exc_info"]
+    assert [line["request_id"] for line in lines] == ["explode-0001"] * len(lines)

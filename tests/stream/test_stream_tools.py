@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 from datetime import UTC, datetime, timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaProducer
+from typer.testing import CliRunner
 
 from kinerja_shared.events.topics import (
     FEEDBACK,
@@ -21,6 +23,7 @@ from kinerja_shared.events.types.feedback import FeedbackSubmitted, FeedbackWith
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.settings import KafkaSettings
 from kinerja_shared.stream import topic_admin
+from kinerja_shared.stream.cli import app as cli
 from kinerja_shared.stream.export import Writer
 from kinerja_shared.stream.reader import TopicReader
 from support.notes_service import namespace_of
@@ -176,3 +179,31 @@ async def test_topic_settings_are_planned_then_applied(kafka_bootstrap: str, uni
     finally:
         await admin.close()
     assert service_topic(FEEDBACK, settings).name == namespace_of(unique) + FEEDBACK
+
+
+def test_the_export_command_writes_an_event_published_twice_once(
+    kafka_bootstrap: str, unique: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kafka = KafkaSettings(bootstrap_servers=kafka_bootstrap)
+    topic = namespace_of(unique) + FEEDBACK
+    events = [submitted(n).to_event(source="/kinerja/feedback") for n in range(5)]
+
+    async def publish_with_repeats() -> None:
+        await ensure_topics(kafka, [TopicSpec(topic, 3)])
+        producer = AIOKafkaProducer(**client_options(kafka))
+        await producer.start()
+        try:
+            # What a relay that started over publishes: two events a second time.
+            for event in [*events, events[1], events[3]]:
+                await producer.send_and_wait(topic, event.to_json(), key=event.subject.encode())
+        finally:
+            await producer.stop()
+
+    asyncio.run(publish_with_repeats())
+    monkeypatch.setenv("KINERJA_TOPIC_NAMESPACE", namespace_of(unique))
+    out = tmp_path / "once.jsonl"
+    result = CliRunner().invoke(cli, ["export", "--out", str(out), "--topic", FEEDBACK])
+    assert result.exit_code == 0, result.output
+    ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert sorted(ids) == sorted(event.id for event in events)
+    assert "2 repeated event(s) dropped" in result.output

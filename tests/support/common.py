@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,6 +73,7 @@ class LocalBroker:
         from support.kafka import principal_passwords
 
         self.port = free_port_pair()
+        self.data_dir = data_dir
         self.env = {
             **{k: v for k, v in os.environ.items() if k != "KAFKA_BOOTSTRAP_SERVERS"},
             **{f"{p.upper()}_KAFKA_PASSWORD": pw for p, pw in principal_passwords().items()},
@@ -91,3 +94,15 @@ class LocalBroker:
     def stop(self) -> None:
         """Stop it cleanly."""
         subprocess.run([str(BROKER), "stop"], check=True, env=self.env)
+
+    @contextmanager
+    def frozen(self) -> Iterator[None]:
+        """The broker's process stopped (SIGSTOP) inside the block and resumed (SIGCONT) after
+        it: its connections stay open and new ones are accepted, but nothing is answered — a
+        broker in a long pause or on a stalled host, not one that is down."""
+        pid = int((self.data_dir / "broker.pid").read_text())
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            os.kill(pid, signal.SIGCONT)

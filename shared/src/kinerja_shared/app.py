@@ -28,6 +28,7 @@ from kinerja_shared.problem_docs import (
     declare_problems,
 )
 from kinerja_shared.problems import install_problem_handlers
+from kinerja_shared.readiness import readiness_response, shows_details
 from kinerja_shared.runtime import ServiceRuntime
 
 
@@ -88,13 +89,13 @@ def create_service_app(
         return {"status": "up", "service": settings.service_name}
 
     @app.get("/health/ready", tags=["health"], summary="Readiness: database and Kafka")
-    async def ready() -> JSONResponse:
-        checks = await runtime.readiness()
-        ok = checks.get("database", {}).get("status") == "up"
-        return JSONResponse(
-            {"status": "up" if ok else "down", "service": settings.service_name, "checks": checks},
-            status_code=200 if ok else 503,
-        )
+    async def ready(request: Request) -> JSONResponse:
+        """Up or down; which check failed and why only for an operator's bearer token."""
+        ok, checks = await runtime.readiness()
+        details = None
+        if shows_details(request, app.state.verifier, settings.health_detail_roles):
+            details = {"service": settings.service_name, "checks": checks}
+        return readiness_response(ok, details)
 
     for router in routers:
         app.include_router(router, prefix=prefix)

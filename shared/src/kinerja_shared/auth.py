@@ -38,6 +38,8 @@ class Role(StrEnum):
     BKPSDM_ADMIN = "bkpsdm_admin"
     ANALYST = "analyst"
     EXTERNAL_SYSTEM = "external_system"
+    #: Runs the system: reads the details of the health checks (no business data).
+    OPERATOR = "operator"
 
 
 @dataclass(frozen=True)

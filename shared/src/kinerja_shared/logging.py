@@ -35,3 +35,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     # uvicorn's access log would duplicate our request log line and carries query strings.
     logging.getLogger("uvicorn.access").handlers = []
     logging.getLogger("uvicorn.access").propagate = False
+    # Its error log (e.g. an error after a response started) goes out as JSON lines too, with
+    # the request id of the request it is about.
+    for name in ("uvicorn", "uvicorn.error"):
+        logging.getLogger(name).handlers = []
+        logging.getLogger(name).propagate = True

@@ -120,7 +120,9 @@ class RequestIdMiddleware:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },
             )
-            request_id_var.reset(token)
+        # Only when the app returned: an error on its way to the server keeps the id, so that
+        # the server's own error line (written in this request's task) names the request too.
+        request_id_var.reset(token)
 
 
 class RefuseNul:

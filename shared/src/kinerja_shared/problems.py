@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kinerja_shared.context import request_id_var
 
@@ -249,8 +250,47 @@ async def _data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+class UnhandledErrors:
+    """ASGI middleware: an exception no handler took becomes the 500 problem right here,
+    inside the request's other middleware.
+
+    Starlette answers such an exception in its outermost layer, after the request id
+    middleware has finished (the error line and the problem had no request id, the response
+    no X-Request-ID), and raises it on to the server, which closes the kept-alive connection
+    under the gateway. Here the answer and its log line name the request and the connection
+    stays usable. Once the response has started only the log line can be written; the error is
+    raised on for the server to cut the response short.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_noting_start(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting_start)
+        except Exception as exc:
+            if started:
+                log.exception("unhandled error after the response started", exc_info=exc)
+                raise
+            response = await _unexpected(Request(scope), exc)
+            await response(scope, receive, send)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Turn every error into application/problem+json.
+
+    Call it before adding other middleware: `UnhandledErrors` must sit inside them (inside
+    the request id middleware above all).
 
     Database refusals are a safety net: use cases check their rules first, but only the
     database sees two concurrent requests creating the same key (IntegrityError, 409) or a
@@ -262,7 +302,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(PayloadTooLarge, _payload_too_large)
+    # For an error of the middleware outside UnhandledErrors (it has no request id then).
     app.add_exception_handler(Exception, _unexpected)
+    app.add_middleware(UnhandledErrors)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -6,6 +6,16 @@ work without ever publishing the same row twice, and events of one key keep thei
 On SQLite (one replica by design) rows are read, published and marked in short transactions
 so that the relay never holds the database's single write lock while it waits for Kafka; the
 marking queues on the process's write lock (`db.write_lock`) with the API's writers.
+
+A record handed to the producer is never taken back. The producer is idempotent: it numbers
+its records, keeps retrying what the broker has not acknowledged, and the broker drops a
+retried record it already wrote. So when the broker stalls (a long pause, a frozen host) the
+relay waits for the same producer to deliver — reporting itself stalled after
+`stalled_after_seconds` — instead of giving up on it: a new producer (a new producer id)
+sending the same rows again would write a second copy of whatever the broker had taken before
+it stalled. Only a delivery that failed for good (the producer's own verdict) makes the relay
+start over with a new producer, after everything it had handed over has settled. What can
+still be published twice is in docs/events.md ("Guarantees").
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, KafkaTimeoutError
 from sqlalchemy import Row, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
@@ -58,6 +68,7 @@ class RelayStats:
     batches: int = 0
     failures: int = 0
     connected: bool = False
+    stalled: bool = False  # records handed over longer than stalled_after_seconds ago
     last_error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -77,7 +88,7 @@ class OutboxRelay:
         batch_size: int = 500,
         lanes_per_claim: int = 4,
         poll_seconds: float = 0.5,
-        publish_timeout_seconds: float = 15.0,
+        stalled_after_seconds: float = 15.0,
         row_locks: bool = False,
         topic_namespace: str = "",
     ) -> None:
@@ -90,7 +101,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.lanes_per_claim = lanes_per_claim
         self.poll_seconds = poll_seconds
-        self.publish_timeout_seconds = publish_timeout_seconds
+        self.stalled_after_seconds = stalled_after_seconds
         self.row_locks = row_locks
         self.topic_namespace = topic_namespace
         self.stats = RelayStats()
@@ -218,29 +229,63 @@ class OutboxRelay:
         producer = self._producer
         if producer is None:
             raise KafkaError("relay is not connected")
-        futures = []
-        for row in rows:
-            tombstone = row.event_type == TOMBSTONE
-            headers = (
-                []
-                if tombstone
-                else [
-                    ("content-type", CONTENT_TYPE.encode()),
-                    ("ce_id", row.event_id.encode()),
-                    ("ce_type", row.event_type.encode()),
-                    ("ce_source", self.source),
-                ]
-            )
-            futures.append(
-                await producer.send(
+        futures = [await self._hand_over(producer, row) for row in rows]
+        await self._delivered(futures)
+
+    async def _hand_over(self, producer: AIOKafkaProducer, row: Row[Any]) -> asyncio.Future[Any]:
+        """Give one row to the producer; the future settles when the broker acknowledged it.
+
+        The producer refuses a record (KafkaTimeoutError) only while its buffer stays full or
+        the topic's metadata does not come: nothing was taken, and the relay asks again, so
+        that the rows handed over before it are never abandoned."""
+        tombstone = row.event_type == TOMBSTONE
+        headers = (
+            []
+            if tombstone
+            else [
+                ("content-type", CONTENT_TYPE.encode()),
+                ("ce_id", row.event_id.encode()),
+                ("ce_type", row.event_type.encode()),
+                ("ce_source", self.source),
+            ]
+        )
+        while True:
+            try:
+                future: asyncio.Future[Any] = await producer.send(
                     self.topic_namespace + row.topic,
                     value=None if tombstone else row.payload,
                     key=row.key.encode(),
                     headers=headers,
                 )
+                return future
+            except KafkaTimeoutError:
+                self._stall()
+
+    async def _delivered(self, futures: list[asyncio.Future[Any]]) -> None:
+        """Wait until every record handed over is acknowledged or failed for good, however
+        long the broker takes (the producer retries meanwhile); raise the first failure."""
+        settled = asyncio.gather(*futures, return_exceptions=True)
+        try:
+            while not (await asyncio.wait({settled}, timeout=self.stalled_after_seconds))[0]:
+                self._stall()
+        except asyncio.CancelledError:
+            settled.cancel()  # the relay stops: the producer's stop() ends the deliveries
+            raise
+        if self.stats.stalled:
+            log.info("outbox relay: Kafka acknowledged the records it had waited for")
+        self.stats.stalled = False
+        failures = [r for r in settled.result() if isinstance(r, BaseException)]
+        if failures:
+            raise failures[0]
+
+    def _stall(self) -> None:
+        if not self.stats.stalled:
+            log.warning(
+                "outbox relay: Kafka has not acknowledged records for %s s; waiting for the "
+                "producer's own retries (never sending them again with a new producer)",
+                self.stalled_after_seconds,
             )
-        async with asyncio.timeout(self.publish_timeout_seconds):
-            await asyncio.gather(*futures)
+        self.stats.stalled = True
 
     async def _mark_sent(self, session: AsyncSession, rows: Sequence[Row[Any]]) -> None:
         outbox = self.tables.outbox

@@ -15,6 +15,7 @@ from kinerja_shared.consumer import ConsumerRunner, EventRouter
 from kinerja_shared.db import create_engine, is_postgres, session_factory
 from kinerja_shared.events.topics import dead_letter_spec, service_topic
 from kinerja_shared.kafka_client import client_options
+from kinerja_shared.kafka_health import metadata_answered
 from kinerja_shared.messaging import MessagingTables, messaging_tables
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.relay import OutboxRelay
@@ -127,20 +128,35 @@ class ServiceRuntime:
             await runner.close()
         await self.engine.dispose()
 
-    async def readiness(self) -> dict[str, Any]:
-        """What /health/ready reports: the database and Kafka as this process sees them."""
+    def uses_kafka(self) -> bool:
+        """Whether this process runs a relay or consumers."""
+        relay = self.settings.run_relay and bool(self.relay.topics)
+        return relay or (self.settings.run_consumers and bool(self.consumers))
+
+    async def readiness(self) -> tuple[bool, dict[str, Any]]:
+        """What /health/ready reports: whether the process is ready — its database answers
+        and, when it uses Kafka (and `readiness_requires_kafka`), the cluster answers a
+        metadata request in time — and every check as this process sees it."""
+        settings = self.settings
         checks: dict[str, Any] = {}
-        try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-            checks["database"] = {"status": "up"}
-        except Exception as exc:
-            checks["database"] = {"status": "down", "error": type(exc).__name__}
-        if self.settings.run_relay and self.relay.topics:
+        if self.uses_kafka():  # both at once: the slower decides how long the probe takes
+            checks["database"], checks["kafka"] = await asyncio.gather(
+                self._database_check(),
+                metadata_answered(settings.kafka, settings.readiness_kafka_timeout_seconds),
+            )
+        else:
+            checks["database"] = await self._database_check()
+        ready = checks["database"]["status"] == "up" and (
+            not settings.readiness_requires_kafka or checks.get("kafka", {}).get("status") != "down"
+        )
+        if settings.run_relay and self.relay.topics:
+            stats = self.relay.stats
             checks["outbox_relay"] = {
-                "status": "up" if self.relay.stats.connected else "down",
-                "published": self.relay.stats.published,
+                "status": "up" if stats.connected and not stats.stalled else "down",
+                "published": stats.published,
             }
+            if stats.stalled:
+                checks["outbox_relay"]["stalled"] = True
         for runner in self.consumers if self.settings.run_consumers else []:
             checks[f"consumer:{runner.group_id}"] = {
                 "status": "up" if runner.stats.connected else "down",
@@ -150,4 +166,12 @@ class ServiceRuntime:
             }
             if runner.stats.waiting_for:
                 checks[f"consumer:{runner.group_id}"]["waiting_for"] = runner.stats.waiting_for
-        return checks
+        return ready, checks
+
+    async def _database_check(self) -> dict[str, Any]:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            return {"status": "down", "error": type(exc).__name__}
+        return {"status": "up"}

@@ -238,6 +238,13 @@ class ServiceSettings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=0, description="Largest request body in bytes (413 problem)"
     )
+    server_keepalive_seconds: int = Field(
+        default=75,
+        ge=1,
+        validation_alias=AliasChoices("KINERJA_SERVER_KEEPALIVE_SECONDS"),
+        description="How long the HTTP server keeps an idle connection open (uvicorn's "
+        "--timeout-keep-alive); longer than the gateway's pool and load balancers keep theirs",
+    )
     outbox_batch_size: int = Field(default=500, ge=1)
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_lanes_per_claim: int = Field(default=4, ge=1)
@@ -256,6 +263,23 @@ class ServiceSettings(BaseSettings):
     )
     kafka_password: SecretStr | None = Field(
         default=None, description="This service's own Kafka password (replaces KAFKA_PASSWORD)"
+    )
+    readiness_kafka_timeout_seconds: float = Field(
+        default=1.5,
+        gt=0,
+        description="How long /health/ready waits for the broker to answer a metadata request "
+        "(below the gateway's GATEWAY_READINESS_TIMEOUT_SECONDS and the probes' timeout)",
+    )
+    readiness_requires_kafka: bool = Field(
+        default=True,
+        description="Whether a broker that does not answer makes the service not ready (503); "
+        "false keeps it in service during a Kafka outage (writes go to the outbox)",
+    )
+    health_detail_roles: list[str] = Field(
+        default_factory=lambda: ["operator"],
+        validation_alias=AliasChoices("KINERJA_HEALTH_DETAIL_ROLES"),
+        description="Roles whose bearer token sees the details of /health/ready (which check "
+        "failed, addresses, errors); everyone else sees only up or down",
     )
     run_relay: bool = True
     run_consumers: bool = True

@@ -19,6 +19,7 @@ from kinerja_appraisal.runtime import create_runtime
 from kinerja_appraisal.seed.service import seed_demo
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.alembic_env import upgrade_head
+from kinerja_shared.serving import serve as serve_app
 
 app = typer.Typer(help="Kinerja appraisal service", no_args_is_help=True)
 console = Console()
@@ -111,7 +112,4 @@ def import_file(
 @app.command()
 def serve() -> None:
     """Run the service with uvicorn on the configured host and port."""
-    import uvicorn
-
-    settings = AppraisalSettings()
-    uvicorn.run("kinerja_appraisal.main:app", host=settings.host, port=settings.port)
+    serve_app("kinerja_appraisal.main:app", AppraisalSettings())

@@ -10,6 +10,7 @@ import typer
 
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_shared.alembic_env import upgrade_head
+from kinerja_shared.serving import serve as serve_app
 
 if TYPE_CHECKING:
     from kinerja_feedback.key_rotation import Reencryption
@@ -95,7 +96,4 @@ def reencrypt(
 @app.command()
 def serve() -> None:
     """Run the service with uvicorn on the configured host and port."""
-    import uvicorn
-
-    settings = FeedbackSettings()
-    uvicorn.run("kinerja_feedback.main:app", host=settings.host, port=settings.port)
+    serve_app("kinerja_feedback.main:app", FeedbackSettings())

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-import uvicorn
 
 from kinerja_gateway.secrets_hashing import hash_secret
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_shared.auth import Role, issue_token
 from kinerja_shared.gateway_keys import new_key_pair
+from kinerja_shared.serving import serve as serve_app
 from kinerja_shared.token_keys import jwks_json, new_signing_key, public_keys_of
 
 app = typer.Typer(help="Kinerja gateway service", no_args_is_help=True)
@@ -21,11 +21,9 @@ app = typer.Typer(help="Kinerja gateway service", no_args_is_help=True)
 @app.command()
 def serve() -> None:
     """Run the gateway (GATEWAY_HOST, GATEWAY_PORT)."""
-    settings = GatewaySettings()
-    # The gateway reads X-Forwarded-For itself (GATEWAY_TRUSTED_PROXIES), so uvicorn must not.
-    uvicorn.run(
-        "kinerja_gateway.main:app", host=settings.host, port=settings.port, proxy_headers=False
-    )
+    # Without uvicorn's proxy headers: the gateway reads X-Forwarded-For itself
+    # (GATEWAY_TRUSTED_PROXIES).
+    serve_app("kinerja_gateway.main:app", GatewaySettings())
 
 
 @app.command()

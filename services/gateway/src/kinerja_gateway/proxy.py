@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator
 
 import httpcore
 import httpx
@@ -18,7 +18,7 @@ from kinerja_gateway.components import GatewayComponents, Instance, UpstreamClie
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
 from kinerja_gateway.public_routes import is_public, public_pattern
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
-from kinerja_gateway.upstream_http import TRANSPORT_ERRORS
+from kinerja_gateway.upstream_http import TRANSPORT_ERRORS, StaleConnection
 from kinerja_shared.context import request_id_var
 from kinerja_shared.gateway_assertion import ASSERTION_HEADER
 from kinerja_shared.middleware import LOGGED_PATH
@@ -38,6 +38,8 @@ FAILURE_STATUSES = frozenset({502, 503, 504})
 #: Responses up to this size (by Content-Length) are read whole; larger ones are streamed.
 BUFFER_LIMIT_BYTES = 64 * 1024
 METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+#: Methods whose request may be sent twice with the effect of once (RFC 9110, 9.2.2).
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"})
 
 router = APIRouter()
 
@@ -65,22 +67,38 @@ class _BodyTooLarge(Exception):
 
 
 class _Body:
-    """The request body as a stream that says whether anything of it was read yet."""
+    """The request body as a stream that says whether anything of it was read yet; a
+    `replayable` one keeps what it passed on, so that it can be sent again."""
 
-    def __init__(self, request: Request, limit: int) -> None:
-        self.request = request
+    def __init__(self, request: Request, limit: int, *, replayable: bool) -> None:
+        self._source = request.stream()
         self.limit = limit
+        self.received = 0
         self.started = False
+        self._kept: list[bytes] | None = [] if replayable else None
 
-    async def chunks(self) -> AsyncIterator[bytes]:
+    async def chunks(self) -> AsyncGenerator[bytes]:
+        """The body from its start: what an earlier attempt passed on, then the rest."""
         self.started = True
-        received = 0
-        async for chunk in self.request.stream():
-            received += len(chunk)
-            if received > self.limit:
+        for chunk in tuple(self._kept or ()):
+            yield chunk
+        async for chunk in self._source:
+            self.received += len(chunk)
+            if self.received > self.limit:
                 raise _BodyTooLarge
             if chunk:
+                if self._kept is not None:
+                    self._kept.append(chunk)
                 yield chunk
+
+
+def may_send_again(request: Request) -> bool:
+    """Whether sending the request twice has the effect of sending it once: an idempotent
+    method, or a POST with an Idempotency-Key (the service answers a repeat as the first)."""
+    method = request.method
+    return method in IDEMPOTENT_METHODS or (
+        method == "POST" and "idempotency-key" in request.headers
+    )
 
 
 def _upstream_url(request: Request) -> httpx.URL:
@@ -118,6 +136,11 @@ async def forward(
     Instances take turns (round-robin), skipping those whose breaker is open. When an instance
     refuses the connection before anything of the request was sent, the request goes once to
     another instance: nothing reached the first one, so nothing can be applied twice.
+
+    When a kept-alive connection turns out closed before any of the answer arrived (the
+    service closed it as the request went out), a request that may be sent again goes once
+    more to the same instance on a fresh connection; any other is answered 503 without being
+    repeated (it may have been applied). Neither is a failure of the service for its breaker.
     """
     settings = components.settings
     name = target.upstream.name
@@ -134,21 +157,27 @@ async def forward(
         scheme=request.url.scheme,
     )
     path_and_query = _upstream_url(request).raw_path
-    request_body = _Body(request, settings.max_body_bytes) if _has_body(request) else None
+    again = may_send_again(request)
+    request_body = (
+        _Body(request, settings.max_body_bytes, replayable=again) if _has_body(request) else None
+    )
     timeout = timeout_for(settings, request.url.path)
     rotation = target.rotation()
     tried: Instance | None = None
+    fresh = False  # the attempt goes out on a new connection to the same instance
     while True:
-        # Asked just before sending, so that nothing in between can strand a half-open trial.
-        instance = target.choose(rotation, tried)
-        if instance is None:
-            if tried is not None:
-                raise unavailable(name, f"the {name} service is unavailable")
-            raise unavailable(
-                name,
-                f"the {name} service is failing; the gateway stopped calling it for a while",
-                retry_after=target.retry_after(),
-            )
+        if not fresh:
+            # Asked just before sending, so nothing in between can strand a half-open trial.
+            chosen = target.choose(rotation, tried)
+            if chosen is None:
+                if tried is not None:
+                    raise unavailable(name, f"the {name} service is unavailable")
+                raise unavailable(
+                    name,
+                    f"the {name} service is failing; the gateway stopped calling it for a while",
+                    retry_after=target.retry_after(),
+                )
+            instance = chosen
         assertion = components.signer.sign(
             service=name,
             method=request.method,
@@ -156,13 +185,15 @@ async def forward(
             client_address=address,
             request_id=request_id_var.get(),
         )
+        body_stream = request_body.chunks() if request_body is not None else None
         try:
             async with asyncio.timeout(timeout):
                 upstream_response = await instance.pool.send(
                     request.method,
                     path_and_query,
                     [*headers, (ASSERTION_HEADER, assertion)],
-                    request_body.chunks() if request_body is not None else None,
+                    body_stream,
+                    fresh=fresh,
                 )
         except _BodyTooLarge as exc:
             instance.breaker.release()
@@ -170,6 +201,23 @@ async def forward(
                 f"the request body exceeds the limit of {settings.max_body_bytes} bytes",
                 extra={"limit_bytes": settings.max_body_bytes},
             ) from exc
+        except StaleConnection as exc:
+            if body_stream is not None:
+                await body_stream.aclose()
+            if not again:
+                instance.breaker.release()
+                raise unavailable(
+                    name,
+                    f"the {name} service closed the connection before answering; the request "
+                    "was not sent again, as it may have been applied (send a POST with an "
+                    "Idempotency-Key to let the gateway repeat it)",
+                ) from exc
+            log.info(
+                "kept-alive upstream connection was closed; sending once more on a new one",
+                extra={"service": name, "instance": instance.url},
+            )
+            fresh = True
+            continue
         except (TimeoutError, httpcore.ReadTimeout, httpcore.WriteTimeout) as exc:
             instance.breaker.record_failure()
             raise GatewayTimeout(
@@ -185,6 +233,7 @@ async def forward(
                 )
                 tried = instance
                 rotation = [i for i in rotation if i is not instance]
+                fresh = False
                 continue
             raise unavailable(name, f"the {name} service is unavailable") from exc
         except httpcore.PoolTimeout as exc:

@@ -104,7 +104,13 @@ class GatewaySettings(ServiceSettings):
     reporting_url: str = "http://127.0.0.1:8003"
     pool_max_connections: int = Field(default=100, ge=1)
     pool_max_keepalive: int = Field(default=20, ge=0)
-    keepalive_expiry_seconds: float = Field(default=30.0, ge=0)
+    keepalive_expiry_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        description="How long an idle upstream connection is kept for reuse; below the "
+        "services' KINERJA_SERVER_KEEPALIVE_SECONDS, so the pool lets a connection go before "
+        "the service closes it.",
+    )
 
     # Timeouts
     connect_timeout_seconds: float = Field(default=2.0, gt=0)
@@ -242,6 +248,17 @@ class GatewaySettings(ServiceSettings):
                         f"dashboard part {name}: the path must use {{{subject}}}, so that the "
                         "part is about the dashboard's subject"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _pool_lets_connections_go_before_the_services_close_them(self) -> GatewaySettings:
+        if self.keepalive_expiry_seconds >= self.server_keepalive_seconds:
+            raise ValueError(
+                f"GATEWAY_KEEPALIVE_EXPIRY_SECONDS ({self.keepalive_expiry_seconds:g}) must be "
+                "below the services' KINERJA_SERVER_KEEPALIVE_SECONDS "
+                f"({self.server_keepalive_seconds}): else the gateway reuses connections the "
+                "services are closing"
+            )
         return self
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from kinerja_reporting.settings import ReportingSettings
+from kinerja_shared.serving import serve as serve_app
 
 app = typer.Typer(help="Kinerja reporting service", no_args_is_help=True)
 
@@ -67,7 +68,4 @@ def seed_demo() -> None:
 @app.command()
 def serve() -> None:
     """Run the HTTP service (uvicorn) on the configured host and port."""
-    import uvicorn
-
-    settings = ReportingSettings()
-    uvicorn.run("kinerja_reporting.main:app", host=settings.host, port=settings.port)
+    serve_app("kinerja_reporting.main:app", ReportingSettings())

@@ -172,9 +172,9 @@ async def wait_for_topics(
         interval = min(interval * 2, max_interval)
 
 
-def new_admin(settings: KafkaSettings) -> AIOKafkaAdminClient:
+def new_admin(settings: KafkaSettings, *, request_timeout_ms: int = 15000) -> AIOKafkaAdminClient:
     """An admin client of these settings (not started)."""
-    return AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=15000)
+    return AIOKafkaAdminClient(**client_options(settings), request_timeout_ms=request_timeout_ms)
 
 
 async def ensure_topics(settings: KafkaSettings, specs: list[TopicSpec]) -> list[str]:

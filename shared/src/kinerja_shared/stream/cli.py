@@ -121,10 +121,11 @@ def export(
     since: Annotated[datetime | None, typer.Option(help="from this time (Kafka timestamp)")] = None,
     until: Annotated[datetime | None, typer.Option(help="up to this time, exclusive")] = None,
 ) -> None:
-    """Export a time range, or the whole history, of the stream to a file."""
+    """Export a time range, or the whole history, of the stream to a file, each event once
+    (a repeat of a source and id already written is dropped)."""
     wanted = _full_types(event_type)
 
-    async def run() -> int:
+    async def run() -> Writer:
         async with TopicReader(KafkaSettings(), _topics(topic)) as reader:
             start, stop = await reader.range_bounds(since, until)
             total = sum(max(0, stop[tp] - start[tp]) for tp in reader.partitions)
@@ -138,10 +139,12 @@ def export(
                             writer.write(record)
             finally:
                 writer.close()
-            return writer.count
+            return writer
 
-    count = asyncio.run(run())
-    console.print(f"{count} event(s) written to {out}")
+    writer = asyncio.run(run())
+    console.print(f"{writer.count} event(s) written to {out}")
+    if writer.repeats:
+        console.print(f"{writer.repeats} repeated event(s) dropped (same source and id)")
 
 
 @app.command()

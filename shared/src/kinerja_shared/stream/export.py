@@ -65,12 +65,19 @@ def flat_row(record: StreamRecord, columns: dict[str, str]) -> dict[str, Any]:
 
 
 class Writer:
-    """A sink for records in one of the supported formats."""
+    """A sink for records in one of the supported formats, each event once.
+
+    An event can be on a topic twice (docs/events.md, "Guarantees"): a repeat of an event
+    already written — the same CloudEvents `source` and `id` — is dropped and counted in
+    `repeats`. The ids written are remembered for the whole export (about 120 bytes each).
+    """
 
     def __init__(self, path: Path, fmt: str, types: Iterable[str]) -> None:
         self.path, self.fmt = path, fmt
         self.columns = data_columns(types)
         self.count = 0
+        self.repeats = 0
+        self._written: dict[str, set[str]] = {}  # source -> ids
         self._file: IO[str] | None = None
         self._csv: CsvDictWriter | None = None
         self._rows: list[dict[str, Any]] = []
@@ -85,7 +92,12 @@ class Writer:
             raise ValueError(f"unknown format {fmt}")
 
     def write(self, record: StreamRecord) -> None:
-        """Add one record."""
+        """Add one record, unless its event was written already."""
+        written = self._written.setdefault(record.event.source, set())
+        if record.event.id in written:
+            self.repeats += 1
+            return
+        written.add(record.event.id)
         self.count += 1
         if self.fmt == "jsonl":
             assert self._file is not None
