@@ -137,3 +137,37 @@ async def test_guessing_a_clients_secret_is_rate_limited_per_client(
         assert statuses == [401, 401, 429]
         other = {**form, "client_id": "someone-else"}
         assert (await gateway.post("/api/v1/token", data=other)).status_code == 401
+
+
+async def test_a_path_with_a_limit_of_its_own_takes_bodies_up_to_it_and_no_further(
+    start_gateway: Callable[..., Any], auth: Callable[..., dict[str, str]], stand_ins: Any
+) -> None:
+    """Imports may be larger than other bodies (the appraisal service's own limit for them is
+    4 MiB); the gateway's default 1 MiB must not refuse them first."""
+    imports = "/api/v1/appraisal/echo/imports"
+    limits = {"/api/v1/appraisal/echo/imports": 3000}
+    async with start_gateway(max_body_bytes=1000, body_limits=limits) as gateway:
+        taken = await gateway.post(imports, content=b"x" * 3000, headers=auth("employee"))
+        assert taken.json()["body_bytes"] == 3000
+        before = stand_ins["appraisal"].hits
+        declared = await gateway.post(imports, content=b"x" * 3001, headers=auth("employee"))
+        assert assert_problem(declared, 413)["limit_bytes"] == 3000
+        assert stand_ins["appraisal"].hits == before
+
+        async def chunks() -> AsyncIterator[bytes]:
+            for _ in range(4):
+                yield b"y" * 1000
+
+        streamed = await gateway.post(imports, content=chunks(), headers=auth("employee"))
+        assert assert_problem(streamed, 413)["limit_bytes"] == 3000
+        other = await gateway.post(PRIVATE, content=b"x" * 1001, headers=auth("employee"))
+        assert assert_problem(other, 413)["limit_bytes"] == 1000
+
+
+def test_the_default_gateway_limits_let_an_import_reach_the_appraisal_services_limit() -> None:
+    from kinerja_appraisal.settings import AppraisalSettings
+    from kinerja_gateway.settings import GatewaySettings
+
+    gateway = GatewaySettings()
+    imports = "/api/v1/appraisal/imports/"
+    assert gateway.body_limits[imports] == AppraisalSettings().max_import_bytes

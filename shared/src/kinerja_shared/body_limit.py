@@ -21,6 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kinerja_shared.problems import PayloadTooLarge, payload_too_large_response
 
 
+def limit_for(path: str, limit: int, limits: Mapping[str, int] | None = None) -> int:
+    """The body limit of a request path: that of the longest prefix in `limits` it starts
+    with, else `limit`."""
+    prefixes = sorted((limits or {}).items(), key=lambda item: -len(item[0]))
+    return next((own for prefix, own in prefixes if path.startswith(prefix)), limit)
+
+
 class BodyLimitMiddleware:
     """413 problem+json for a body over `limit` bytes, or over the limit of the longest path
     prefix in `limits` that the request's path starts with."""
@@ -30,17 +37,13 @@ class BodyLimitMiddleware:
     ) -> None:
         self.app = app
         self.limit = limit
-        self.limits = sorted((limits or {}).items(), key=lambda item: -len(item[0]))
-
-    def limit_for(self, path: str) -> int:
-        """The limit of a request path."""
-        return next((limit for prefix, limit in self.limits if path.startswith(prefix)), self.limit)
+        self.limits = dict(limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.limit_for(scope["path"])
+        limit = limit_for(scope["path"], self.limit, self.limits)
         declared = next((v for k, v in scope["headers"] if k == b"content-length"), b"")
         if declared.isdigit() and int(declared) > limit:
             refusal = PayloadTooLarge(

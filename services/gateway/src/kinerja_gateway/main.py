@@ -72,7 +72,9 @@ def create_app(
             expose_headers=EXPOSED_HEADERS,
             max_age=600,
         )
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_body_bytes, limits=settings.body_limits
+    )
     app.add_middleware(
         SecurityHeadersMiddleware,
         hsts_max_age=settings.hsts_max_age_seconds if settings.behind_tls else None,

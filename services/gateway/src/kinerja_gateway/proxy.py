@@ -19,6 +19,7 @@ from kinerja_gateway.forwarded_headers import client_response_headers, upstream_
 from kinerja_gateway.public_routes import is_public, public_pattern
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
 from kinerja_gateway.upstream_http import TRANSPORT_ERRORS, StaleConnection
+from kinerja_shared.body_limit import limit_for
 from kinerja_shared.context import request_id_var
 from kinerja_shared.gateway_assertion import ASSERTION_HEADER
 from kinerja_shared.middleware import LOGGED_PATH
@@ -158,9 +159,8 @@ async def forward(
     )
     path_and_query = _upstream_url(request).raw_path
     again = may_send_again(request)
-    request_body = (
-        _Body(request, settings.max_body_bytes, replayable=again) if _has_body(request) else None
-    )
+    body_limit = limit_for(request.url.path, settings.max_body_bytes, settings.body_limits)
+    request_body = _Body(request, body_limit, replayable=again) if _has_body(request) else None
     timeout = timeout_for(settings, request.url.path)
     rotation = target.rotation()
     tried: Instance | None = None
@@ -198,8 +198,8 @@ async def forward(
         except _BodyTooLarge as exc:
             instance.breaker.release()
             raise PayloadTooLarge(
-                f"the request body exceeds the limit of {settings.max_body_bytes} bytes",
-                extra={"limit_bytes": settings.max_body_bytes},
+                f"the request body exceeds the limit of {body_limit} bytes",
+                extra={"limit_bytes": body_limit},
             ) from exc
         except StaleConnection as exc:
             if body_stream is not None:

@@ -124,6 +124,12 @@ class GatewaySettings(ServiceSettings):
 
     # Protection
     max_body_bytes: int = Field(default=1_048_576, ge=0, description="Request body limit (413).")
+    body_limits: dict[str, int] = Field(
+        default_factory=lambda: {"/api/v1/appraisal/imports/": 4 * 1_048_576},
+        description="Path prefix -> body limit in bytes, in place of max_body_bytes (the "
+        "longest matching prefix wins); the default lets an import reach the appraisal "
+        "service's own APPRAISAL_MAX_IMPORT_BYTES.",
+    )
     client_rate_limit: RateLimit = Field(
         default_factory=lambda: RateLimit(per_minute=600, burst=100),
         description="Per token subject / OAuth2 client.",
