@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cache
 
-from kinerja_reporting.domain.rounding import round_half_up
+from kinerja_reporting.domain.rounding import round_half_up_units
 
 CHI_SQUARE = Decimal("3.841")
 PROPORTION = Decimal("0.5")
@@ -56,12 +57,22 @@ def required_sample(
     """Krejcie & Morgan minimum sample for a population of ``population`` service users."""
     if population <= 0:
         raise ValueError(f"population must be positive, got {population}")
-    chi2 = Fraction(chi_square)
+    variance, margin = _terms(chi_square, proportion, margin_of_error)
+    # S = v N / (m (N - 1) + v) with v = a/b and m = c/e is a e N / (c b (N - 1) + a e):
+    # whole numbers, rounded once.
+    a, b = variance.as_integer_ratio()
+    c, e = margin.as_integer_ratio()
+    return round_half_up_units(a * e * population, c * b * (population - 1) + a * e, 0)
+
+
+@cache
+def _terms(
+    chi_square: Decimal, proportion: Decimal, margin_of_error: Decimal
+) -> tuple[Fraction, Fraction]:
+    """chi2 P (1 - P) and d^2 as exact fractions (computed once per set of parameters)."""
     p = Fraction(proportion)
     d = Fraction(margin_of_error)
-    variance = p * (1 - p)
-    size = chi2 * population * variance / (d * d * (population - 1) + chi2 * variance)
-    return int(round_half_up(size, 0))
+    return Fraction(chi_square) * p * (1 - p), d * d
 
 
 def sample_adequacy(respondents: int, population: int | None) -> Adequacy:
