@@ -3,7 +3,9 @@
 The unit IKM report and the employee history are answered from a cached unit tree, one
 statement and responses built without re-validation; these bodies were produced by the
 previous implementation (tree read per request, one query per figure, validated models)
-and must not change.
+and must not change, except where a rule changed on purpose: the samples of roll-ups with a
+surveyed subunit that has not reported (root, u2) are unknown, and a service point's sample
+is not assessable (docs/domain.md, reporting: population and sample adequacy).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ import pytest
 from kinerja_reporting.domain.feedback_summary import (
     StaffFeedbackTotals,
     StaffResponse,
+    SummaryFigure,
     summarise_staff_feedback,
 )
 from kinerja_reporting.domain.ikm import InvalidAnswers, MutuPelayanan, TotalsUnderflow, Unsur
@@ -35,7 +36,7 @@ def test_minimum_responses_is_a_parameter() -> None:
 def test_published_summary_has_means_rating_and_index() -> None:
     """Five responses: U6 = 4,4,3,3,2 (mean 3.20), U7 = 4,4,4,3,3 (mean 3.60).
 
-    Overall given three times: 5, 4, 4 -> 13/3 = 4.33.
+    Overall given five times: 5, 4, 4, 5, 5 -> 23/5 = 4.60.
     Index over U6 and U7 (weight 1/2): (3.2 + 3.6) / 2 x 25 = 85.00, band B.
     """
     totals = StaffFeedbackTotals.from_responses(
@@ -43,19 +44,50 @@ def test_published_summary_has_means_rating_and_index() -> None:
             response(4, 4, 5),
             response(4, 4, 4),
             response(3, 4, 4),
-            response(3, 3),
-            response(2, 3),
+            response(3, 3, 5),
+            response(2, 3, 5),
         ]
     )
     summary = summarise_staff_feedback(totals)
     assert summary.u6_mean == Decimal("3.20")
     assert summary.u7_mean == Decimal("3.60")
     assert summary.u6_answers == 5
-    assert summary.overall_rating_mean == Decimal("4.33")
-    assert summary.overall_ratings == 3
+    assert summary.overall_rating_mean == Decimal("4.60")
+    assert summary.overall_ratings == 5
+    assert summary.too_few == ()
     assert summary.index == Decimal("85.00")
     assert summary.index_band is MutuPelayanan.B
     assert Unsur.U1 in summary.index_missing
+
+
+def test_an_element_mean_needs_the_minimum_answers_to_that_element() -> None:
+    once = StaffResponse(answers={"U6": 1, "U7": 4}, overall_rating=5)
+    others = [StaffResponse(answers={"U7": 3}, overall_rating=4)] * 4
+    summary = summarise_staff_feedback(StaffFeedbackTotals.from_responses([once, *others]))
+    assert summary.published
+    assert (summary.u6_mean, summary.u6_answers) == (None, 1)
+    assert summary.u7_mean == Decimal("3.20")
+    assert summary.too_few == (SummaryFigure.U6_MEAN,)
+
+
+def test_the_index_is_over_the_elements_answered_the_minimum_times() -> None:
+    once = StaffResponse(answers={"U6": 1, "U7": 4})
+    others = [StaffResponse(answers={"U7": 3})] * 4
+    summary = summarise_staff_feedback(StaffFeedbackTotals.from_responses([once, *others]))
+    assert summary.index == Decimal("80.00")
+    assert Unsur.U6 in summary.index_missing
+
+
+def test_an_overall_rating_mean_needs_the_minimum_ratings() -> None:
+    rated = [response(3, 3, 5)] * 4 + [response(3, 3)]
+    summary = summarise_staff_feedback(StaffFeedbackTotals.from_responses(rated))
+    assert summary.overall_rating_mean is None
+    assert summary.too_few == (SummaryFigure.OVERALL_RATING_MEAN,)
+
+
+def test_below_the_minimum_responses_every_figure_is_too_few() -> None:
+    summary = summarise_staff_feedback(StaffFeedbackTotals.from_responses([response(4, 4, 5)] * 4))
+    assert summary.too_few == tuple(SummaryFigure)
 
 
 def test_rating_only_responses_count_but_give_no_element_means() -> None:

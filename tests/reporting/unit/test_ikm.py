@@ -97,6 +97,25 @@ def test_band_boundaries_are_compared_on_the_two_decimal_value(
     assert band_for(Decimal(ikm)) is band
 
 
+#: The bands as PermenPANRB 14/2017 prints them: inclusive ranges of two-decimal IKM values.
+_REGULATION_BANDS = (
+    (Decimal("88.31"), Decimal("100.00"), MutuPelayanan.A),
+    (Decimal("76.61"), Decimal("88.30"), MutuPelayanan.B),
+    (Decimal("65.00"), Decimal("76.60"), MutuPelayanan.C),
+    (Decimal("25.00"), Decimal("64.99"), MutuPelayanan.D),
+)
+
+
+def test_every_two_decimal_ikm_from_25_to_100_falls_in_the_regulations_range() -> None:
+    wrong = []
+    for hundredths in range(2500, 10001):
+        ikm = Decimal(hundredths).scaleb(-2)
+        (expected,) = [band for low, high, band in _REGULATION_BANDS if low <= ikm <= high]
+        if band_for(ikm) is not expected:
+            wrong.append((ikm, band_for(ikm), expected))
+    assert wrong == []
+
+
 @pytest.mark.parametrize(
     ("ikm", "band"),
     [("88.305", MutuPelayanan.A), ("88.3049", MutuPelayanan.B), ("64.995", MutuPelayanan.C)],

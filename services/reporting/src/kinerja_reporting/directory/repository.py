@@ -42,22 +42,6 @@ async def save(session: AsyncSession, values: dict[str, Any], *, table: Any) -> 
     await upsert(session, table, values)
 
 
-async def service_users(
-    session: AsyncSession, unit_ids: Iterable[str], period_key: str
-) -> int | None:
-    """Service users the given units reported for a period; None when none reported."""
-    rows = (
-        await session.execute(
-            select(SERVICE_USERS.c.service_users).where(
-                SERVICE_USERS.c.unit_id.in_(list(unit_ids)),
-                SERVICE_USERS.c.period_key == period_key,
-            )
-        )
-    ).scalars()
-    values = list(rows)
-    return sum(values) if values else None
-
-
 async def service_users_of_period(session: AsyncSession, period_key: str) -> dict[str, int]:
     """Service users every unit reported for one period, by unit id."""
     rows = (

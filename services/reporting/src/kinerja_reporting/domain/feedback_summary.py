@@ -1,5 +1,7 @@
 """Local policy: the citizen feedback summary of one employee for one period.
 
+docs/domain.md, reporting: citizen feedback summary per employee.
+
 From the feedback that names the staff member who served, per employee and period:
 the number of responses, the mean of U6 (Kompetensi pelaksana) and of U7 (Perilaku
 pelaksana), and overall satisfaction, reported as two separate measures that are never
@@ -10,10 +12,14 @@ blended:
 - ``index``: the IKM-style index (25-100) over the SKM elements those responses answered,
   computed exactly like the unit IKM (weight 1/k over the k answered elements).
 
-The summary is published (numbers shown to the appraiser) only when the responses reach
-``minimum_responses`` (default 5); below it only the count is shown and every number is
-``None``. Totals are incremental like ``ElementTotals``: add a response, subtract it when
-it is withdrawn or rejected.
+The summary is published (``published``) when the responses reach ``minimum_responses``
+(default 5). Each figure is shown only when the answers it rests on reach the same minimum
+too: the U6 mean from ``minimum_responses`` answers to U6, the U7 mean likewise, the overall
+rating mean from that many ratings, and the index over the elements answered at least that
+many times (the others are left out like unanswered ones). A figure held back is ``None``
+and named in ``too_few``. Below the minimum responses every figure is held back. Totals are
+incremental like ``ElementTotals``: add a response, subtract it when it is withdrawn or
+rejected.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 
 from kinerja_reporting.domain.ikm import (
@@ -38,6 +45,15 @@ from kinerja_reporting.domain.rounding import round_half_up
 DEFAULT_MINIMUM_RESPONSES = 5
 MIN_OVERALL_RATING = 1
 MAX_OVERALL_RATING = 5
+
+
+class SummaryFigure(StrEnum):
+    """A figure of the summary, shown only from the minimum answers to it."""
+
+    U6_MEAN = "u6_mean"
+    U7_MEAN = "u7_mean"
+    OVERALL_RATING_MEAN = "overall_rating_mean"
+    SATISFACTION_INDEX = "satisfaction_index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +146,8 @@ class StaffFeedbackTotals:
 
 @dataclass(frozen=True, slots=True)
 class StaffFeedbackSummary:
-    """What the appraiser sees; the numbers are ``None`` until the minimum is reached."""
+    """What the appraiser sees; each number is ``None`` (and in ``too_few``) until the answers
+    it rests on reach the minimum."""
 
     responses: int
     minimum_responses: int
@@ -144,10 +161,20 @@ class StaffFeedbackSummary:
     index: Decimal | None
     index_band: MutuPelayanan | None
     index_missing: tuple[Unsur, ...]
+    too_few: tuple[SummaryFigure, ...] = ()
 
 
-def _mean(tally: ElementTally) -> Decimal | None:
-    return round_half_up(Fraction(tally.score_sum, tally.answered), 2) if tally.answered else None
+def _mean(total: int, count: int, minimum: int) -> Decimal | None:
+    """The two-decimal mean of ``count`` answers adding up to ``total``, from ``minimum`` on."""
+    return round_half_up(Fraction(total, count), 2) if count >= minimum else None
+
+
+def _enough_answered(elements: ElementTotals, minimum: int) -> ElementTotals:
+    """The elements answered at least ``minimum`` times; the others as if unanswered."""
+    return ElementTotals(
+        respondents=elements.respondents,
+        tallies=tuple(t if t.answered >= minimum else ElementTally() for t in elements.tallies),
+    )
 
 
 def summarise_staff_feedback(
@@ -155,44 +182,33 @@ def summarise_staff_feedback(
     *,
     minimum_responses: int = DEFAULT_MINIMUM_RESPONSES,
 ) -> StaffFeedbackSummary:
-    """Summary of one employee's feedback, published only from ``minimum_responses`` on."""
+    """Summary of one employee's feedback: each figure from ``minimum_responses`` answers on."""
     if minimum_responses < 1:
         raise ValueError(f"minimum_responses must be at least 1, got {minimum_responses}")
     u6 = totals.elements.of(Unsur.U6)
     u7 = totals.elements.of(Unsur.U7)
-    published = totals.responses >= minimum_responses
-    if not published:
-        return StaffFeedbackSummary(
-            responses=totals.responses,
-            minimum_responses=minimum_responses,
-            published=False,
-            u6_mean=None,
-            u6_answers=u6.answered,
-            u7_mean=None,
-            u7_answers=u7.answered,
-            overall_rating_mean=None,
-            overall_ratings=totals.overall_count,
-            index=None,
-            index_band=None,
-            index_missing=(),
-        )
-    ikm = compute_ikm(totals.elements)
-    overall = (
-        round_half_up(Fraction(totals.overall_sum, totals.overall_count), 2)
-        if totals.overall_count
-        else None
-    )
+    # Every answer count is at most the responses: below the minimum responses nothing shows.
+    ikm = compute_ikm(_enough_answered(totals.elements, minimum_responses))
+    figures = {
+        SummaryFigure.U6_MEAN: _mean(u6.score_sum, u6.answered, minimum_responses),
+        SummaryFigure.U7_MEAN: _mean(u7.score_sum, u7.answered, minimum_responses),
+        SummaryFigure.OVERALL_RATING_MEAN: _mean(
+            totals.overall_sum, totals.overall_count, minimum_responses
+        ),
+        SummaryFigure.SATISFACTION_INDEX: ikm.ikm,
+    }
     return StaffFeedbackSummary(
         responses=totals.responses,
         minimum_responses=minimum_responses,
-        published=True,
-        u6_mean=_mean(u6),
+        published=totals.responses >= minimum_responses,
+        u6_mean=figures[SummaryFigure.U6_MEAN],
         u6_answers=u6.answered,
-        u7_mean=_mean(u7),
+        u7_mean=figures[SummaryFigure.U7_MEAN],
         u7_answers=u7.answered,
-        overall_rating_mean=overall,
+        overall_rating_mean=figures[SummaryFigure.OVERALL_RATING_MEAN],
         overall_ratings=totals.overall_count,
         index=ikm.ikm,
         index_band=ikm.band,
         index_missing=ikm.missing if ikm.ikm is not None else (),
+        too_few=tuple(figure for figure, value in figures.items() if value is None),
     )

@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import BindParameter, Select, String, bindparam, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    bindparam,
+    func,
+    select,
+    union,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.directory.tree_cache import tree_version
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
 from kinerja_reporting.ikm.repository import SCOPE_UNIT
-from kinerja_reporting.models import ELEMENTS, IKM_TOTALS, SERVICE_USERS
+from kinerja_reporting.models import ELEMENTS, IKM_TOTALS, SERVICE_POINT, SERVICE_USERS
 
 #: The columns of one period's totals, in the order ``_totals`` reads them.
 _TOTAL_COLUMNS = ["respondents", *[f"{kind}{e}" for e in ELEMENTS for kind in ("s", "n")]]
@@ -21,12 +31,37 @@ _TOTAL_COLUMNS = ["respondents", *[f"{kind}{e}" for e in ELEMENTS for kind in ("
 
 @dataclass(frozen=True)
 class UnitFigures:
-    """What a unit report reads: pooled totals of two periods, service users, tree version."""
+    """What a unit report reads: pooled totals of two periods, service users, tree version.
+
+    ``service_users`` is the sum the units reported for the period (None: none reported);
+    ``unreported_units`` counts the surveyed units among them that have not reported.
+    """
 
     current: ElementTotals
     previous: ElementTotals
     service_users: int | None
+    unreported_units: int
     tree_version: str | None
+
+
+def surveyed_units(
+    period_key: ColumnElement[str] | str, unit_ids: ColumnElement[str] | None = None
+) -> CompoundSelect[Any]:
+    """Ids of the units whose service users a roll-up needs for a period (``unit_id``).
+
+    A unit is surveyed when it has an active service point or respondents in the period
+    (docs/domain.md, reporting: population and sample adequacy). ``unit_ids``: only these.
+    """
+    points = select(SERVICE_POINT.c.unit_id.label("unit_id")).where(SERVICE_POINT.c.active)
+    answered = select(IKM_TOTALS.c.scope_id.label("unit_id")).where(
+        IKM_TOTALS.c.scope == SCOPE_UNIT,
+        IKM_TOTALS.c.period_key == period_key,
+        IKM_TOTALS.c.respondents > 0,
+    )
+    if unit_ids is not None:
+        points = points.where(SERVICE_POINT.c.unit_id.in_(unit_ids))
+        answered = answered.where(IKM_TOTALS.c.scope_id.in_(unit_ids))
+    return union(points, answered)
 
 
 @cache
@@ -34,8 +69,8 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
     """Built once: every request only binds its parameters.
 
     The first reads one row per period that has totals (summed over the units), each row
-    carrying the service users and the tree version too; the second reads only those two,
-    for when neither period has any totals.
+    carrying the service users, the surveyed units that have not reported and the tree
+    version too; the second reads only those three, for when neither period has any totals.
     """
     ids: BindParameter[str] = bindparam("unit_ids", type_=String, expanding=True)
     current: BindParameter[str] = bindparam("period_key", type_=String)
@@ -45,7 +80,19 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
         .where(SERVICE_USERS.c.unit_id.in_(ids), SERVICE_USERS.c.period_key == current)
         .scalar_subquery()
     )
-    context = [users.label("service_users"), tree_version().label("tree_version")]
+    surveyed = surveyed_units(current, ids).subquery()
+    reported = select(SERVICE_USERS.c.unit_id).where(SERVICE_USERS.c.period_key == current)
+    unreported = (
+        select(func.count())
+        .select_from(surveyed)
+        .where(surveyed.c.unit_id.not_in(reported))
+        .scalar_subquery()
+    )
+    context = [
+        users.label("service_users"),
+        unreported.label("unreported_units"),
+        tree_version().label("tree_version"),
+    ]
     totals = (
         select(
             *context,
@@ -60,6 +107,11 @@ def _statements() -> tuple[Select[Any], Select[Any]]:
         .group_by(IKM_TOTALS.c.period_key)
     )
     return totals, select(*context)
+
+
+async def surveyed_units_of_period(session: AsyncSession, period_key: str) -> set[str]:
+    """Every surveyed unit of a period (see ``surveyed_units``)."""
+    return set((await session.execute(surveyed_units(period_key))).scalars())
 
 
 def _totals(values: Any) -> ElementTotals:
@@ -81,16 +133,18 @@ async def unit_figures(
     period has totals).
 
     Same figures as ``pooled_totals`` for both periods plus ``service_users`` (a period
-    without any totals row pools to empty totals; no service users reported is None).
+    without any totals row pools to empty totals; no service users reported is None) and
+    the surveyed units that have not reported.
     """
     totals, context = _statements()
     params = {"unit_ids": list(unit_ids), "period_key": period_key, "previous_key": previous_key}
     rows = (await session.execute(totals, params)).all()
     first = rows[0] if rows else (await session.execute(context, params)).one()
-    by_period = {r.period_key: _totals(r[3:]) for r in rows}
+    by_period = {r.period_key: _totals(r[4:]) for r in rows}
     return UnitFigures(
         current=by_period.get(period_key, ElementTotals()),
         previous=by_period.get(previous_key, ElementTotals()),
         service_users=None if first[0] is None else int(first[0]),
-        tree_version=first[1],
+        unreported_units=int(first[1]),
+        tree_version=first[2],
     )

@@ -13,15 +13,19 @@ from kinerja_reporting.directory.repository import (
     load_tree,
     service_point,
     service_points,
-    service_users,
     service_users_of_period,
 )
 from kinerja_reporting.directory.tree_cache import cached_tree, is_current, read_tree
 from kinerja_reporting.domain.ikm import ElementTotals, IkmResult, compute_ikm
 from kinerja_reporting.domain.periods import InvalidPeriodKey, Period, parse_period
 from kinerja_reporting.domain.rounding import round_half_up
-from kinerja_reporting.domain.sample import sample_adequacy
-from kinerja_reporting.ikm.queries import unit_figures
+from kinerja_reporting.domain.sample import (
+    Adequacy,
+    not_assessable,
+    pooled_population,
+    sample_adequacy,
+)
+from kinerja_reporting.ikm.queries import surveyed_units_of_period, unit_figures
 from kinerja_reporting.ikm.repository import (
     SCOPE_POINT,
     SCOPE_UNIT,
@@ -76,11 +80,10 @@ def _report(
     current: ElementTotals,
     previous: ElementTotals,
     previous_key: str,
-    population: int | None,
+    adequacy: Adequacy,
 ) -> IkmReport:
     result = compute_ikm(current)
     before = compute_ikm(previous)
-    adequacy = sample_adequacy(result.respondents, population)
     change = (
         round_half_up(result.ikm - before.ikm, 2)
         if result.ikm is not None and before.ikm is not None
@@ -110,7 +113,7 @@ def _report(
         band=None if result.band is None else result.band.value,
         band_label=result.band_label,
         sample=SamplePublic(
-            service_users=population,
+            service_users=adequacy.population,
             required=adequacy.required,
             respondents=adequacy.respondents,
             state=adequacy.state.value,
@@ -163,7 +166,10 @@ async def unit_report(
         current=figures.current,
         previous=figures.previous,
         previous_key=previous.key,
-        population=figures.service_users,
+        adequacy=sample_adequacy(
+            figures.current.respondents,
+            pooled_population(figures.service_users, figures.unreported_units),
+        ),
     )
 
 
@@ -177,12 +183,14 @@ async def unit_reports(
     now = await all_totals(session, SCOPE_UNIT, period.key)
     before = await all_totals(session, SCOPE_UNIT, period.previous().key)
     users = await service_users_of_period(session, period.key)
+    surveyed = await surveyed_units_of_period(session, period.key)
     known = sorted(set(tree.parents) | set(now))
     reports: list[IkmReport] = []
     for unit_id in known:
         if allowed is not None and unit_id not in allowed:
             continue
         units = _units_of(tree, unit_id, subunits)
+        current = ElementTotals.combine(now[u] for u in units if u in now)
         reports.append(
             _report(
                 scope="unit",
@@ -191,24 +199,27 @@ async def unit_reports(
                 period_key=period.key,
                 subunits=subunits,
                 units=list(units),
-                current=ElementTotals.combine(now[u] for u in units if u in now),
+                current=current,
                 previous=ElementTotals.combine(before[u] for u in units if u in before),
                 previous_key=period.previous().key,
-                population=_population(users, units),
+                adequacy=sample_adequacy(current.respondents, _population(users, surveyed, units)),
             )
         )
     return reports
 
 
-def _population(users: dict[str, int], units: set[str]) -> int | None:
+def _population(users: dict[str, int], surveyed: set[str], units: set[str]) -> int | None:
+    """N of some units from every unit's report and the surveyed units of the period."""
     reported = [users[u] for u in units if u in users]
-    return sum(reported) if reported else None
+    return pooled_population(
+        sum(reported) if reported else None, len((units & surveyed) - users.keys())
+    )
 
 
 async def service_point_report(
     session: AsyncSession, *, identity: Identity, service_point_id: str, period_key: str
 ) -> IkmReport:
-    """IKM of one service point (sample adequacy against its unit's service users)."""
+    """IKM of one service point (its sample is not assessable: docs/domain.md, reporting)."""
     period = period_of(period_key)
     point = await service_point(session, service_point_id)
     current = await _pooled(session, SCOPE_POINT, [service_point_id], period.key)
@@ -227,14 +238,15 @@ async def service_point_report(
         current=current,
         previous=await _pooled(session, SCOPE_POINT, [service_point_id], previous.key),
         previous_key=previous.key,
-        population=await service_users(session, [point.unit_id], period.key),
+        adequacy=not_assessable(current.respondents),
     )
 
 
 async def service_point_reports(
     session: AsyncSession, *, identity: Identity, period_key: str, unit_id: str | None
 ) -> list[IkmReport]:
-    """IKM of every service point the caller may read (optionally of one unit's subtree)."""
+    """IKM of every service point the caller may read (optionally of one unit's subtree);
+    their samples are not assessable (docs/domain.md, reporting)."""
     period = period_of(period_key)
     tree = await load_tree(session)
     allowed = readable_units(identity, tree)
@@ -246,22 +258,24 @@ async def service_point_reports(
     before = await totals(
         session, SCOPE_POINT, [p.service_point_id for p in points], period.previous().key
     )
-    users = await service_users_of_period(session, period.key)
-    return [
-        _report(
-            scope="service_point",
-            scope_id=p.service_point_id,
-            name=p.name,
-            period_key=period.key,
-            subunits=False,
-            units=[p.unit_id],
-            current=now.get(p.service_point_id, ElementTotals()),
-            previous=before.get(p.service_point_id, ElementTotals()),
-            previous_key=period.previous().key,
-            population=users.get(p.unit_id),
+    reports: list[IkmReport] = []
+    for p in points:
+        current = now.get(p.service_point_id, ElementTotals())
+        reports.append(
+            _report(
+                scope="service_point",
+                scope_id=p.service_point_id,
+                name=p.name,
+                period_key=period.key,
+                subunits=False,
+                units=[p.unit_id],
+                current=current,
+                previous=before.get(p.service_point_id, ElementTotals()),
+                previous_key=period.previous().key,
+                adequacy=not_assessable(current.respondents),
+            )
         )
-        for p in points
-    ]
+    return reports
 
 
 async def unit_trend(

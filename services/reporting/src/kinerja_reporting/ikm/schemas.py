@@ -19,12 +19,19 @@ class ElementNrrPublic(BaseModel):
 
 
 class SamplePublic(BaseModel):
-    """Sample adequacy (Krejcie & Morgan) against the service users reported for the period."""
+    """Sample adequacy (Krejcie & Morgan) against the service users reported for the period.
 
-    service_users: int | None = Field(description="N: service users reported (None: unknown)")
+    A unit with its subunits is judged against the service users of all of them: unknown
+    while a unit with a service point or respondents has not reported. Service users are
+    reported per unit, so a service point's sample is not assessable.
+    """
+
+    service_users: int | None = Field(
+        description="N: service users reported (None: unknown or not assessable)"
+    )
     required: int | None
     respondents: int
-    state: Literal["adequate", "inadequate", "unknown"]
+    state: Literal["adequate", "inadequate", "unknown", "not_assessable"]
 
 
 class TrendPublic(BaseModel):

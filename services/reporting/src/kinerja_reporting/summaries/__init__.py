@@ -1,1 +1,1 @@
-"""Citizen feedback summaries per employee and period (local policy of DOMAIN.md)."""
+"""Citizen feedback summaries per employee and period (local policy: docs/domain.md)."""

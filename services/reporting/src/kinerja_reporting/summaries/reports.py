@@ -28,9 +28,13 @@ def _public(
         minimum_responses=summary.minimum_responses,
         sufficient=summary.published,
         u6_mean=summary.u6_mean,
+        u6_answers=summary.u6_answers,
         u7_mean=summary.u7_mean,
+        u7_answers=summary.u7_answers,
         overall_rating_mean=summary.overall_rating_mean,
+        overall_ratings=summary.overall_ratings,
         satisfaction_index=summary.index,
+        too_few_answers=[figure.value for figure in summary.too_few],
     )
 
 
