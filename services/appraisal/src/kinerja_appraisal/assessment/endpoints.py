@@ -165,7 +165,7 @@ async def annual_proposal(
     access.require_reader(identity, employee, await service.supervisor_of(session, employee))
     return {
         "proposed_predikat": await service.annual_proposal(
-            session, employee_id=employee_id, year=year
+            session, employee_id=employee_id, year=year, field="query.year"
         )
     }
 
