@@ -123,7 +123,8 @@ async def record_exception(
             curve_possible=row.curve_possible,
             violations=[events.CurveBreach.model_validate(v) for v in row.violations],
             reason=reason,
-            recorded_by=row.recorded_by,
+            # By employee id only: a BKPSDM login name may be personal data (or a NIP).
+            recorded_by=actor.employee_id or "bkpsdm",
             recorded_at=row.recorded_at,
         ),
     )

@@ -221,5 +221,8 @@ class CurveExceptionRecorded(EventPayload):
     curve_possible: bool = Field(description="False: no distribution of this size keeps it")
     violations: list[CurveBreach]
     reason: str = Field(description="The decision's reasons, or BKPSDM's reason to override")
-    recorded_by: str = Field(description="The reviewer's employee id, or BKPSDM's subject")
+    recorded_by: str = Field(
+        description="The reviewer's employee id; for an override BKPSDM's employee id, or"
+        " 'bkpsdm' when the BKPSDM account is not an employee's"
+    )
     recorded_at: datetime
