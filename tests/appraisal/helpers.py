@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date, timedelta
 from typing import Any
 
 from httpx import AsyncClient
+from sqlalchemy import select
 
+from kinerja_appraisal.models import metadata
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import issue_token
+from kinerja_shared.runtime import ServiceRuntime
 
 _numbers = itertools.count(1)
 
@@ -257,3 +261,22 @@ class Finalised:
         )
         assert response.status_code == 200, response.text
         return state
+
+
+async def hear_appraiser(world: World, team: Team, objection_id: str) -> None:
+    """H, the appraiser of A, B and C, gives a statement on an objection."""
+    response = await world.client.post(
+        f"/objections/{objection_id}/statement",
+        json={"statement": "Penilaian sesuai catatan"},
+        headers=team.head(world, team.h),
+    )
+    assert response.status_code == 200, response.text
+
+
+async def outbox_events(client: AsyncClient) -> list[dict[str, Any]]:
+    """Every event queued in the outbox, as CloudEvents dicts, in order."""
+    runtime: ServiceRuntime = client._transport.app.state.runtime  # type: ignore[attr-defined]
+    outbox = metadata.tables["outbox"]
+    async with runtime.sessions() as session:
+        rows = (await session.execute(select(outbox.c.payload).order_by(outbox.c.id))).all()
+    return [json.loads(row.payload) for row in rows]

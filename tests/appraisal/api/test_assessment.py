@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from appraisal.helpers import BERAKHLAK, Finalised, Team, World, ratings
+from appraisal.helpers import BERAKHLAK, Finalised, Team, World, hear_appraiser, ratings
 from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import update
@@ -206,6 +206,7 @@ async def test_an_upheld_objection_keeps_the_result_and_a_second_one_is_refused(
         json={"reasons": "Saya keberatan"},
         headers=as_c,
     )
+    await hear_appraiser(world, state.team, filed.json()["id"])
     decided = await client.post(
         f"/objections/{filed.json()['id']}/decide",
         json={"decision": "upheld", "reasons": "Sesuai bukti"},
@@ -233,6 +234,7 @@ async def test_a_changed_result_moves_to_a_new_sequence_in_the_pull_api(
         json={"reasons": "Saya keberatan"},
         headers=world.as_employee(state.team.c),
     )
+    await hear_appraiser(world, state.team, filed.json()["id"])
     await client.post(
         f"/objections/{filed.json()['id']}/decide",
         json={

@@ -49,3 +49,18 @@ async def test_only_two_years_of_sangat_baik_make_an_award_candidate(
         "/award-candidates", params={"year": 2026}, headers=world.as_employee(team.a)
     )
     assert refused.status_code == 403
+
+
+async def test_a_year_without_an_annual_appraisal_breaks_the_run_as_reporting_counts_it(
+    client: AsyncClient, world: World
+) -> None:
+    # The same history as reporting's test_award_candidates_need_consecutive_years_as_
+    # appraisal_counts_them (tests/reporting/api/test_performance.py): both say no, then yes.
+    team = await Team.build(world)
+    await finalise_annual(client, world, team, 2023, best={"a"})
+    await finalise_annual(client, world, team, 2025, best={"a"})
+    response = await client.get("/award-candidates", params={"year": 2025}, headers=world.admin)
+    assert response.json() == {"employee_ids": []}
+    await finalise_annual(client, world, team, 2024, best={"a"})
+    response = await client.get("/award-candidates", params={"year": 2025}, headers=world.admin)
+    assert response.json() == {"employee_ids": [team.a["id"]]}

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from appraisal.helpers import SIMPLE_PLAN, Team, World, ratings
+from appraisal.helpers import SIMPLE_PLAN, Team, World, outbox_events, ratings
 from httpx import AsyncClient
-from sqlalchemy import select
-
-from kinerja_appraisal.models import metadata
-from kinerja_shared.runtime import ServiceRuntime
-
-
-async def outbox_events(client: AsyncClient) -> list[dict[str, Any]]:
-    """Every event queued in the outbox, as CloudEvents dicts, in order."""
-    runtime: ServiceRuntime = client._transport.app.state.runtime  # type: ignore[attr-defined]
-    outbox = metadata.tables["outbox"]
-    async with runtime.sessions() as session:
-        rows = (await session.execute(select(outbox.c.payload).order_by(outbox.c.id))).all()
-    return [json.loads(row.payload) for row in rows]
 
 
 async def assess_all(

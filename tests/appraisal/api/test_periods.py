@@ -17,12 +17,37 @@ async def test_a_quarter_gets_its_key_and_calendar_span(world: World) -> None:
     )
 
 
-async def test_a_month_and_the_annual_period_coexist_with_a_quarter(world: World) -> None:
+async def test_the_annual_period_coexists_with_a_quarter_and_another_year_with_months(
+    world: World,
+) -> None:
     await world.period("quarterly", 2026, 1)
-    monthly = await world.period("monthly", 2026, 2)
+    monthly = await world.period("monthly", 2027, 2)
     annual = await world.period("annual", 2026)
-    assert (monthly["key"], monthly["ends_on"]) == ("2026-02", "2026-02-28")
+    assert (monthly["key"], monthly["ends_on"]) == ("2027-02", "2027-02-28")
     assert annual["key"] == "2026"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(("monthly", 1), ("quarterly", 1)), (("quarterly", 4), ("monthly", 2))],
+    ids=["a quarter after a month", "a month after a quarter"],
+)
+async def test_a_year_takes_monthly_or_quarterly_periods_not_both(
+    client: AsyncClient, world: World, first: tuple[str, int], second: tuple[str, int]
+) -> None:
+    # Was 201: only periods of the same kind were checked for overlap, so 2026-01 and
+    # 2026-Q1 both existed and the annual proposal later answered 500.
+    existing = await world.period(first[0], 2026, first[1])
+    response = await client.post(
+        "/periods",
+        json={"kind": second[0], "year": 2026, "number": second[1]},
+        headers=world.admin,
+    )
+    assert response.status_code == 409, response.text
+    assert response.json()["errors"][0]["field"] == "body.kind"
+    assert response.json()["conflicting_period_key"] == existing["key"]
+    listed = await client.get("/periods", params={"year": 2026}, headers=world.admin)
+    assert [p["key"] for p in listed.json()["items"]] == [existing["key"]]
 
 
 async def test_an_overlapping_period_of_the_same_kind_is_refused(

@@ -109,6 +109,26 @@ async def test_award_candidates_and_development_needs_follow_the_local_policies(
     assert [(i["employee_id"], i["predikat"]) for i in needs["items"]] == [("e3", ["kurang"])]
 
 
+async def test_award_candidates_need_consecutive_years_as_appraisal_counts_them(
+    client: httpx.AsyncClient, feeder: Feeder, analyst: dict[str, str]
+) -> None:
+    # 2024 had no annual appraisal. Was ["e1"]: reporting took "the latest two annual
+    # periods" (2023 and 2025) while appraisal took the calendar years 2025 and 2024.
+    # Now both use kinerja_shared.awards; appraisal's side: tests/appraisal/api/test_awards.py.
+    await feeder.send(unit("u1"))
+    await feeder.send(
+        assessed("a1", "e1", "sangat_baik", period="2023"),
+        assessed("a2", "e1", "sangat_baik", period="2025"),
+    )
+    awards = (await client.get(f"{URL}/award-candidates", headers=analyst)).json()
+    assert awards["items"] == []
+    await feeder.send(assessed("a3", "e1", "sangat_baik", period="2024"))
+    awards = (await client.get(f"{URL}/award-candidates", headers=analyst)).json()
+    assert [(i["employee_id"], i["period_keys"]) for i in awards["items"]] == [
+        ("e1", ["2024", "2025"])
+    ]
+
+
 async def test_fairness_flags_a_generous_appraiser_with_the_numbers(
     client: httpx.AsyncClient, feeder: Feeder, analyst: dict[str, str]
 ) -> None:

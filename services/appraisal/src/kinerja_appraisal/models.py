@@ -270,6 +270,41 @@ class Objection(Base, table=True):
     decided_at: datetime | None = Field(
         default=None, sa_column=Column(UtcDateTime(), nullable=True)
     )
+    appraiser_statement_at: datetime | None = Field(
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
+    )
+    #: Until when the appraiser may give a statement before the reviewer decides without one.
+    statement_due_at: datetime | None = Field(
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
+    )
+    #: When the reviewer decided without a statement, the appraiser's time having run out.
+    appraiser_no_answer_at: datetime | None = Field(
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
+    )
+
+
+class CurveException(Base, table=True):
+    """A unit's final distribution that breaks the kurva, with who allowed it and why.
+
+    Kinds: `objection_decision` (a reviewer's final decision changed a result) and
+    `bkpsdm_override` (BKPSDM finalised a unit whose curve cannot be kept or that is small).
+    """
+
+    __tablename__ = "curve_exception"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    unit_id: str = Field(foreign_key="unit.id", index=True, max_length=32)
+    period_id: str = Field(foreign_key="period.id", index=True, max_length=32)
+    kind: str = Field(max_length=20)
+    objection_id: str | None = Field(default=None, foreign_key="objection.id", max_length=32)
+    organisation_predikat: str = Field(max_length=20)
+    employees: int
+    curve_possible: bool
+    violations: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    reason: str = Field(max_length=4000)
+    recorded_by: str = Field(max_length=100)
+    recorded_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime(), nullable=False)
+    )
 
 
 class DevelopmentPlan(Base, table=True):

@@ -25,10 +25,14 @@ class AppraisalSettings(ServiceSettings):
 
     policy: AppraisalPolicy = Field(
         default_factory=AppraisalPolicy,
-        description="Local policies: objection window, award years, development threshold.",
+        description="Local policies (docs/domain.md, Appraisal): objection window and the"
+        " appraiser's statement days, award years, development threshold, Hasil small part,"
+        " kurva rounding (exact: at most down, at least up) and small-unit threshold (4).",
     )
     development_plan_due_days: int = Field(
-        default=90, ge=1, description="Days from finalisation to a development plan's due date."
+        default=90,
+        ge=1,
+        description="Days from the WITA date of finalisation to a development plan's due date.",
     )
     development_plan_areas: list[str] = Field(
         default_factory=lambda: ["komunikasi", "pelayanan publik"],

@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
+from kinerja_shared.awards import DEFAULT_AWARD_CONSECUTIVE_YEARS
 from kinerja_shared.settings import ServiceSettings
 
 
@@ -62,10 +63,11 @@ class ReportingSettings(ServiceSettings):
         default=1, ge=1, description="Staff with citizen scores needed for the citizen flags."
     )
     award_consecutive_annual_periods: int = Field(
-        default=2,
+        default=DEFAULT_AWARD_CONSECUTIVE_YEARS,
         ge=1,
-        description="Local policy: award candidates have Sangat Baik in this many latest "
-        "annual periods (default 2).",
+        description="Local policy (kinerja_shared.awards): award candidates have an annual "
+        "Sangat Baik in this many consecutive calendar years up to the latest annual period "
+        "(default 2; keep equal to appraisal's policy.award_required_years).",
     )
     development_predikat: list[str] = Field(
         default_factory=lambda: ["butuh_perbaikan", "kurang", "sangat_kurang"],

@@ -13,9 +13,13 @@ from kinerja_appraisal.domain.kurva import (
     CURVE_RULES,
     ConstraintKind,
     CurveConstraint,
+    CurveRounding,
     CurveViolation,
     OrganisationPredikat,
     check_distribution,
+    curve_is_possible,
+    impossibility,
+    override_allowed,
 )
 from kinerja_appraisal.domain.predikat import Predikat
 
@@ -495,3 +499,101 @@ def test_every_violation_up_to_6_employees_counts_the_fewest_employees_to_change
                         counts,
                     )
             assert set(found) <= set(ORACLE[org])
+
+
+# ------------------------------------- units that cannot keep their curve, and the override
+
+SMALL_UNIT_THRESHOLD = 4
+
+
+def _keeps_every_rule(org: OrganisationPredikat, counts: Counts) -> bool:
+    return all(holds(counts) for holds in ORACLE[org].values())
+
+
+@pytest.mark.parametrize("org", list(OrganisationPredikat))
+def test_every_unit_up_to_12_employees_is_told_whether_its_curve_can_be_kept(
+    org: OrganisationPredikat,
+) -> None:
+    for total in range(1, MAX_UNIT + 1):
+        possible = any(_keeps_every_rule(org, counts) for counts in _distributions(total))
+        assert curve_is_possible(org, total) is possible, total
+        assert (impossibility(org, total) is None) is possible, total
+
+
+@pytest.mark.parametrize("org", list(OrganisationPredikat))
+def test_every_distribution_up_to_12_employees_is_overridable_only_where_the_rules_allow(
+    org: OrganisationPredikat,
+) -> None:
+    for total in range(1, MAX_UNIT + 1):
+        distributions = list(_distributions(total))
+        possible = any(_keeps_every_rule(org, counts) for counts in distributions)
+        for counts in distributions:
+            broken = bool(check_distribution(org, counts))
+            may_override = override_allowed(org, total, small_unit_threshold=SMALL_UNIT_THRESHOLD)
+            # Finalised: keeps the curve, or BKPSDM overrides (impossible curve, small unit).
+            finalisable_with_override = not broken or may_override
+            assert finalisable_with_override is (
+                _keeps_every_rule(org, counts) or not possible or total < SMALL_UNIT_THRESHOLD
+            ), (total, counts)
+
+
+@pytest.mark.parametrize(
+    ("org", "sizes"),
+    [(KURANG, [1, 2]), (SANGAT_KURANG, [1, 2])],
+)
+def test_only_units_of_one_or_two_cannot_keep_a_kurang_or_sangat_kurang_curve(
+    org: OrganisationPredikat, sizes: list[int]
+) -> None:
+    assert [n for n in range(1, 200) if not curve_is_possible(org, n)] == sizes
+
+
+@pytest.mark.parametrize("org", [ISTIMEWA, BAIK, BUTUH_PERBAIKAN])
+def test_the_other_curves_can_be_kept_by_any_unit(org: OrganisationPredikat) -> None:
+    assert all(curve_is_possible(org, n) for n in range(0, 200))
+
+
+def test_the_impossibility_names_the_employees_the_minimum_shares_need() -> None:
+    assert impossibility(KURANG, 2) == (
+        "the kurva for organisation predikat Kurang cannot be kept by a unit of 2 employees:"
+        " its minimum shares need 3 employees"
+    )
+
+
+def test_the_small_unit_threshold_allows_an_override_below_it_only() -> None:
+    assert override_allowed(BAIK, 3, small_unit_threshold=4)
+    assert not override_allowed(BAIK, 4, small_unit_threshold=4)
+    assert not override_allowed(BAIK, 3, small_unit_threshold=0)
+    assert override_allowed(KURANG, 2, small_unit_threshold=0)
+
+
+# ---------------------------------------------------------------------- rounding policy
+
+
+def _nearest(percent: int, total: int) -> int:
+    """Round percent% of total to the nearest whole employee, a half up (independently)."""
+    exact = Fraction(percent * total, 100)
+    return int(exact + Fraction(1, 2)) if exact.denominator != 1 else int(exact)
+
+
+@pytest.mark.parametrize("org", list(OrganisationPredikat))
+def test_nearest_rounding_limits_every_share_to_the_nearest_employee(
+    org: OrganisationPredikat,
+) -> None:
+    for total in range(1, MAX_UNIT + 1):
+        for rule in CURVE_RULES[org]:
+            if rule.kind in (ConstraintKind.AT_MOST, ConstraintKind.AT_LEAST):
+                assert rule.limit(total, CurveRounding.NEAREST) == _nearest(rule.percent, total), (
+                    rule.code,
+                    total,
+                )
+
+
+def test_nearest_rounding_lets_three_of_four_be_baik_where_exact_rounding_allows_two() -> None:
+    counts = dist(b=3, bp=1)
+    assert codes(BAIK, counts) == ["baik_max_70"]
+    assert check_distribution(BAIK, counts, CurveRounding.NEAREST) == []
+
+
+def test_the_default_rounding_is_exact() -> None:
+    counts = dist(b=3, bp=1)
+    assert check_distribution(BAIK, counts) == check_distribution(BAIK, counts, CurveRounding.EXACT)

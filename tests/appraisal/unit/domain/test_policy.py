@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pydantic
 import pytest
 
+from kinerja_appraisal.domain.kurva import CurveRounding
 from kinerja_appraisal.domain.policy import (
     AppraisalPolicy,
+    development_plan_due_on,
     is_award_candidate,
     needs_development_plan,
 )
@@ -30,6 +33,9 @@ def test_the_defaults_are_the_documented_policies() -> None:
     assert policy.award_required_years == 2
     assert policy.development_plan_threshold is BP
     assert policy.hasil_small_part == Fraction(1, 3)
+    assert policy.objection_statement_days == 7
+    assert policy.kurva_rounding is CurveRounding.EXACT
+    assert policy.kurva_small_unit_threshold == 4
 
 
 @pytest.mark.parametrize(
@@ -116,3 +122,16 @@ def test_the_policy_cannot_be_changed_once_built() -> None:
     policy = AppraisalPolicy()
     with pytest.raises(pydantic.ValidationError):
         policy.objection_window_days = 30  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("finalised_at", "due_on"),
+    [
+        pytest.param(datetime(2026, 3, 31, 15, 59, tzinfo=UTC), date(2026, 6, 29), id="23:59 WITA"),
+        pytest.param(datetime(2026, 3, 31, 16, 0, tzinfo=UTC), date(2026, 6, 30), id="00:00 WITA"),
+    ],
+)
+def test_a_development_plan_falls_due_counting_from_the_wita_date(
+    finalised_at: datetime, due_on: date
+) -> None:
+    assert development_plan_due_on(finalised_at, 90) == due_on

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from kinerja_appraisal.audit.service import record
-from kinerja_appraisal.domain import Predikat
+from kinerja_appraisal.domain import Predikat, development_plan_due_on
 from kinerja_appraisal.models import Assessment, DevelopmentPlan
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_appraisal.state import as_dict
@@ -30,9 +30,13 @@ async def open_if_needed(
     actor: Identity | str,
     assessment: Assessment,
     predikat: Predikat,
-    today: date,
+    now: datetime,
 ) -> DevelopmentPlan | None:
-    """Open a development plan when the predikat calls for one and none is open yet."""
+    """Open a development plan when the predikat calls for one and none is open yet.
+
+    It is due `development_plan_due_days` after the WITA date of `now` (docs/domain.md,
+    "Awards and development plans").
+    """
     if not settings.policy.needs_development_plan(predikat):
         return None
     existing = await session.scalar(
@@ -40,7 +44,7 @@ async def open_if_needed(
     )
     if existing is not None:
         return None
-    due_on = today + timedelta(days=settings.development_plan_due_days)
+    due_on = development_plan_due_on(now, settings.development_plan_due_days)
     areas = list(settings.development_plan_areas)
     plan = DevelopmentPlan(
         employee_id=assessment.employee_id,

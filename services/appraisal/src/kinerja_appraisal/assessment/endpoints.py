@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Body
 from sqlmodel import col, select
 
 from kinerja_appraisal import access
 from kinerja_appraisal.assessment import service
 from kinerja_appraisal.assessment.awards import award_candidates
+from kinerja_appraisal.assessment.distribution import distribution_report
 from kinerja_appraisal.assessment.finalisation import finalise_unit
 from kinerja_appraisal.assessment.schemas import (
     AssessmentCreate,
@@ -15,6 +18,8 @@ from kinerja_appraisal.assessment.schemas import (
     AssessmentRatings,
     AuditEntryPublic,
     DevelopmentPlanPublic,
+    FinalizeIn,
+    UnitDistribution,
     UnitFinalisation,
     VersionPublic,
 )
@@ -22,11 +27,12 @@ from kinerja_appraisal.audit.service import history
 from kinerja_appraisal.dependencies import Settings
 from kinerja_appraisal.domain import Predikat
 from kinerja_appraisal.models import AssessmentVersion, DevelopmentPlan
-from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.organisation.service import get_employee, get_unit
 from kinerja_appraisal.pagination import Page, Paging, paginate
+from kinerja_appraisal.periods.service import get_period
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
-from kinerja_shared.problems import problem_responses
+from kinerja_shared.problems import NotPermitted, problem_responses
 from kinerja_shared.query import Year
 
 router = APIRouter(tags=["assessment"], responses=problem_responses(401, 403, 404, 409, 422))
@@ -144,8 +150,10 @@ async def finalize_unit(
     runtime: Runtime,
     identity: CurrentIdentity,
     settings: Settings,
+    data: Annotated[FinalizeIn | None, Body()] = None,
 ) -> UnitFinalisation:
-    """Finalise a unit's period (BKPSDM or the unit head): refused while the kurva breaks."""
+    """Finalise a unit's period (BKPSDM or the unit head): refused while the kurva breaks,
+    unless BKPSDM overrides a curve the unit cannot keep (or a small unit's), with a reason."""
     return await finalise_unit(
         session,
         outbox=runtime.outbox,
@@ -153,7 +161,27 @@ async def finalize_unit(
         actor=identity,
         period_id=period_id,
         unit_id=unit_id,
+        override_reason=data.curve_override_reason if data else None,
     )
+
+
+@router.get("/periods/{period_id}/units/{unit_id}/distribution", response_model=UnitDistribution)
+async def unit_distribution(
+    period_id: str,
+    unit_id: str,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    settings: Settings,
+) -> UnitDistribution:
+    """The unit's predikat against its kurva, with every recorded exception (BKPSDM,
+    analysts, the unit head)."""
+    period = await get_period(session, period_id=period_id)
+    unit = await get_unit(session, unit_id=unit_id)
+    if not identity.has_role(*access.READ_ALL_ROLES) and not (
+        identity.employee_id is not None and identity.employee_id == unit.head_employee_id
+    ):
+        raise NotPermitted("only BKPSDM, analysts and the unit head may read its distribution")
+    return await distribution_report(session, settings=settings, period=period, unit_id=unit.id)
 
 
 @router.get("/employees/{employee_id}/annual-proposal")
@@ -165,7 +193,7 @@ async def annual_proposal(
     access.require_reader(identity, employee, await service.supervisor_of(session, employee))
     return {
         "proposed_predikat": await service.annual_proposal(
-            session, employee_id=employee_id, year=year
+            session, employee_id=employee_id, year=year, field="query.year"
         )
     }
 

@@ -10,19 +10,23 @@ from sqlmodel import col, select
 
 from kinerja_appraisal import access
 from kinerja_appraisal.assessment.development import open_if_needed
+from kinerja_appraisal.assessment.distribution import all_counts, record_exception, violation_dict
 from kinerja_appraisal.assessment.rating import unit_head_hasil
-from kinerja_appraisal.assessment.schemas import UnitFinalisation
+from kinerja_appraisal.assessment.schemas import CurveExceptionPublic, UnitFinalisation
 from kinerja_appraisal.assessment.snapshot import take_snapshot
 from kinerja_appraisal.audit.service import record
 from kinerja_appraisal.domain import (
     AssessmentAction,
     AssessmentState,
+    CurveViolation,
     OrganisationPredikat,
     PeriodState,
     Predikat,
     Rating,
     check_distribution,
+    impossibility,
     next_assessment_state,
+    override_allowed,
     predikat_for,
 )
 from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Period
@@ -75,8 +79,13 @@ async def finalise_unit(
     actor: Identity,
     period_id: str,
     unit_id: str,
+    override_reason: str | None = None,
 ) -> UnitFinalisation:
-    """Check completeness and the kurva, then finalise every assessment of the unit."""
+    """Check completeness and the kurva, then finalise every assessment of the unit.
+
+    A distribution that breaks the kurva is refused, unless BKPSDM overrides it with
+    `override_reason` where the rules allow (`_check_override`).
+    """
     period = await get_period(session, period_id=period_id)
     unit = await get_unit(session, unit_id=unit_id)
     _require_finaliser(actor, unit.head_employee_id)
@@ -115,29 +124,9 @@ async def finalise_unit(
             assessment.hasil = unit_hasil
             assessment.predikat = predikat_for(unit_hasil, Rating(assessment.perilaku))
     counts = Counter(Predikat(a.predikat) for a in assessments)
-    violations = check_distribution(OrganisationPredikat(org.predikat), counts)
-    if violations:
-        raise Conflict(
-            f"the distribution of predikat breaks the kurva for organisation predikat"
-            f" {org.predikat}: " + " ".join(v.message for v in violations),
-            errors=[FieldError(field=f"kurva.{v.code}", detail=v.message) for v in violations],
-            extra={
-                "organisation_predikat": org.predikat,
-                "counts": {p.value: counts.get(p, 0) for p in Predikat},
-                "violations": [
-                    {
-                        "code": v.code,
-                        "message": v.message,
-                        "predikat": sorted(p.value for p in v.predikat),
-                        "actual": v.actual,
-                        "total": v.total,
-                        "limit": v.limit,
-                        "employees_to_change": v.employees_to_change,
-                    }
-                    for v in violations
-                ],
-            },
-        )
+    organisation = OrganisationPredikat(org.predikat)
+    violations = check_distribution(organisation, counts, settings.policy.kurva_rounding)
+    _check_override(actor, settings, organisation, counts, violations, override_reason)
     now = utcnow()
     numbers = await take_numbers(session, len(assessments))
     plans = 0
@@ -187,14 +176,105 @@ async def finalise_unit(
             actor=actor,
             assessment=assessment,
             predikat=Predikat(assessment.predikat),
-            today=now.date(),
+            now=now,
         )
         plans += plan is not None
+    exceptions = []
+    if violations and override_reason is not None:
+        exceptions.append(
+            await record_exception(
+                session,
+                outbox=outbox,
+                settings=settings,
+                actor=actor,
+                period=period,
+                unit_id=unit.id,
+                organisation=organisation,
+                kind="bkpsdm_override",
+                employees=len(assessments),
+                violations=violations,
+                reason=override_reason,
+            )
+        )
     return UnitFinalisation(
         unit_id=unit.id,
         period_id=period.id,
         organisation_predikat=org.predikat,
-        counts={p.value: counts.get(p, 0) for p in Predikat},
+        counts=all_counts(counts),
         finalized=len(assessments),
         development_plans=plans,
+        curve_exceptions=[
+            CurveExceptionPublic.model_validate(row, from_attributes=True) for row in exceptions
+        ],
+    )
+
+
+def _check_override(
+    actor: Identity,
+    settings: AppraisalSettings,
+    organisation: OrganisationPredikat,
+    counts: Counter[Predikat],
+    violations: list[CurveViolation],
+    override_reason: str | None,
+) -> None:
+    """Refuse a distribution that breaks the kurva unless BKPSDM overrides it where allowed.
+
+    docs/domain.md, "Distribution curve": BKPSDM may finalise against the curve, with a
+    reason, when the curve cannot be kept for the unit's size or the unit is small.
+    """
+    total = sum(counts.values())
+    rounding = settings.policy.kurva_rounding
+    allowed = override_allowed(
+        organisation,
+        total,
+        rounding=rounding,
+        small_unit_threshold=settings.policy.kurva_small_unit_threshold,
+    )
+    if override_reason is not None:
+        if not access.is_admin(actor):
+            raise NotPermitted(
+                "only BKPSDM (role bkpsdm_admin) may override the kurva",
+                field="body.curve_override_reason",
+            )
+        if not violations:
+            raise Conflict(
+                "the distribution keeps the kurva: there is nothing to override",
+                field="body.curve_override_reason",
+            )
+        if allowed:
+            return
+    if not violations:
+        return
+    why = impossibility(organisation, total, rounding)
+    if override_reason is not None:
+        detail = (
+            f"the kurva can be kept by a unit of {total} employees, which is not smaller"
+            f" than {settings.policy.kurva_small_unit_threshold}: change the predikat"
+            " instead of overriding"
+        )
+        field = "body.curve_override_reason"
+    else:
+        detail = (
+            f"the distribution of predikat breaks the kurva for organisation predikat"
+            f" {organisation.value}: " + " ".join(v.message for v in violations)
+        )
+        if why:
+            detail += f" {why[0].upper()}{why[1:]}."
+        if allowed:
+            detail += " BKPSDM may finalise it anyway with curve_override_reason."
+        field = None
+    raise Conflict(
+        detail,
+        errors=[
+            *([FieldError(field=field, detail=detail)] if field else []),
+            *(FieldError(field=f"kurva.{v.code}", detail=v.message) for v in violations),
+        ],
+        extra={
+            "organisation_predikat": organisation.value,
+            "counts": all_counts(counts),
+            "violations": [violation_dict(v) for v in violations],
+            "curve_possible": why is None,
+            "impossibility": why,
+            "override_allowed": allowed,
+        },
     )

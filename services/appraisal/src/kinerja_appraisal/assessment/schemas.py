@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -88,6 +88,36 @@ class CurveViolationPublic(BaseModel):
     employees_to_change: int
 
 
+class FinalizeIn(RequestModel):
+    """Optional body of a unit's finalisation: BKPSDM's override of a curve it cannot keep."""
+
+    curve_override_reason: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=4000,
+        description="BKPSDM only: finalise although the distribution breaks the kurva, for"
+        " this reason; allowed when the curve cannot be kept for the unit's size or the unit"
+        " is smaller than policy.kurva_small_unit_threshold",
+    )
+
+
+class CurveExceptionPublic(BaseModel):
+    """A recorded, reasoned exception to the kurva (objection decision or BKPSDM override)."""
+
+    id: str
+    unit_id: str
+    period_id: str
+    kind: Literal["objection_decision", "bkpsdm_override"]
+    objection_id: str | None
+    organisation_predikat: str
+    employees: int
+    curve_possible: bool
+    violations: list[CurveViolationPublic]
+    reason: str
+    recorded_by: str
+    recorded_at: datetime
+
+
 class UnitFinalisation(BaseModel):
     """The outcome of finalising a unit's period."""
 
@@ -97,6 +127,30 @@ class UnitFinalisation(BaseModel):
     counts: dict[str, int]
     finalized: int
     development_plans: int
+    curve_exceptions: list[CurveExceptionPublic] = Field(
+        default_factory=list, description="The BKPSDM override recorded, if any"
+    )
+
+
+class UnitDistribution(BaseModel):
+    """A unit's predikat in a period against its kurva, with the exceptions recorded."""
+
+    unit_id: str
+    period_id: str
+    period_key: str
+    organisation_predikat: str | None = Field(description="None until BKPSDM sets it")
+    finalised: bool
+    employees: int
+    counts: dict[str, int] = Field(description="Final predikat once finalised, else drafts")
+    violations: list[CurveViolationPublic]
+    curve_possible: bool | None = Field(
+        description="False: no distribution of this many employees keeps the curve"
+    )
+    impossibility: str | None = Field(description="Why the curve cannot be kept, if so")
+    override_allowed: bool | None = Field(
+        description="Whether BKPSDM may finalise against the curve (impossible or small unit)"
+    )
+    exceptions: list[CurveExceptionPublic]
 
 
 class VersionPublic(BaseModel):

@@ -88,11 +88,18 @@ async def unit_hasil_for(
     return unit_head_hasil(org.predikat, settings.unit_head_hasil_mapping)
 
 
-async def annual_proposal(session: AsyncSession, *, employee_id: str, year: int) -> Predikat | None:
-    """The annual predikat proposed from the final periodic ones (local policy)."""
+async def annual_proposal(
+    session: AsyncSession, *, employee_id: str, year: int, field: str = "body.period_id"
+) -> Predikat | None:
+    """The annual predikat proposed from the final periodic ones (local policy).
+
+    docs/domain.md, "Annual appraisal": a year's periods are one series, monthly or
+    quarterly; a year holding final results of both (possible only in data from before
+    creation refused mixing) has no proposal: a 409 naming the periods of each series.
+    """
     rows = (
         await session.execute(
-            select(col(Period.starts_on), col(Assessment.final_predikat))
+            select(col(Period.starts_on), col(Assessment.final_predikat), Period.kind, Period.key)
             .join(Period, col(Period.id) == col(Assessment.period_id))
             .where(
                 Assessment.employee_id == employee_id,
@@ -102,7 +109,15 @@ async def annual_proposal(session: AsyncSession, *, employee_id: str, year: int)
             )
         )
     ).all()
-    periodic = [(starts_on, Predikat(value)) for starts_on, value in rows if value]
+    kinds = {kind: sorted(key for *_, k, key in rows if k == kind) for *_, kind, _ in rows}
+    if len(kinds) > 1:
+        raise Conflict(
+            f"{year} has final results in both monthly and quarterly periods; the annual"
+            " predikat is proposed from one series, so BKPSDM must settle which applies",
+            field=field,
+            extra={"periods_by_kind": kinds},
+        )
+    periodic = [(starts_on, Predikat(value)) for starts_on, value, *_ in rows if value]
     return propose_annual_predikat(periodic) if periodic else None
 
 

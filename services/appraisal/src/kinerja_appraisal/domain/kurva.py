@@ -4,15 +4,17 @@ SE MenPANRB 3/2023 (implementing PermenPANRB 6/2022). BKPSDM sets the organisati
 predikat for a period; a unit's period cannot be closed while its employees' predikat
 break the curve for that organisation predikat.
 
-How percentages are read: every share is of *all* employees appraised in the unit for
-the period, and is compared exactly, in integers, with no rounding in anyone's favour.
-"At most X%" holds when ``count * 100 <= X * total``; "at least X%" holds when
+How percentages are read (docs/domain.md, "Distribution curve"): every share is of *all*
+employees appraised in the unit for the period. How a percentage becomes a number of
+employees is a local policy, `CurveRounding`: by default (EXACT) "at most X%" rounds down
+and "at least X%" rounds up, which is the exact comparison ``count * 100 <= X * total`` /
 ``count * 100 >= X * total``. So at most 70% of 3 employees allows 2 (66.7%), not 3;
 at least 60% of 3 needs 2 (60% is 1.8 employees); at least 10% of any non-empty unit
 needs at least 1 employee; and at most 10% of a unit under 10 employees allows none.
 An empty unit (no employees) breaks nothing. A small unit may be unable to satisfy
-every constraint at once (a single employee cannot be both Kurang and Butuh Perbaikan);
-the check still reports each broken constraint and leaves the decision to BKPSDM.
+every constraint at once (a single employee cannot be both Kurang and Butuh Perbaikan):
+`curve_is_possible` says so, and `override_allowed` tells when BKPSDM may finalise the
+unit anyway, with reasons.
 """
 
 from __future__ import annotations
@@ -49,6 +51,15 @@ _ORGANISATION_LABELS: Mapping[OrganisationPredikat, str] = MappingProxyType(
         OrganisationPredikat.SANGAT_KURANG: "Sangat Kurang",
     }
 )
+
+
+class CurveRounding(StrEnum):
+    """How a percentage of the curve becomes a whole number of employees (local policy)."""
+
+    #: "At most" rounds down, "at least" rounds up: the exact comparison of shares.
+    EXACT = "exact"
+    #: Both round to the nearest whole employee, a half upwards.
+    NEAREST = "nearest"
 
 
 class ConstraintKind(StrEnum):
@@ -109,27 +120,36 @@ class CurveConstraint:
     #: For REST_ONLY: the predikat the rest may have, named in the message.
     rest_allowed: frozenset[Predikat] = frozenset()
 
-    def limit(self, total: int) -> int:
+    @property
+    def is_lower_bound(self) -> bool:
+        """Whether the constraint requires employees (rather than limiting them)."""
+        return self.kind in (ConstraintKind.AT_LEAST, ConstraintKind.AT_LEAST_ONE)
+
+    def limit(self, total: int, rounding: CurveRounding = CurveRounding.EXACT) -> int:
         """Return the employees allowed (upper bounds) or required (lower bounds)."""
-        if self.kind is ConstraintKind.AT_MOST:
-            return (self.percent * total) // 100
-        if self.kind is ConstraintKind.AT_LEAST:
+        if self.kind in (ConstraintKind.AT_MOST, ConstraintKind.AT_LEAST):
+            if rounding is CurveRounding.NEAREST:
+                return (2 * self.percent * total + 100) // 200  # nearest, a half up
+            if self.kind is ConstraintKind.AT_MOST:
+                return (self.percent * total) // 100
             return -((-self.percent * total) // 100)  # ceiling, in integers
         if self.kind is ConstraintKind.AT_LEAST_ONE:
             return 1
         return 0
 
     def check(
-        self, organisation: OrganisationPredikat, counts: Mapping[Predikat, int]
+        self,
+        organisation: OrganisationPredikat,
+        counts: Mapping[Predikat, int],
+        rounding: CurveRounding = CurveRounding.EXACT,
     ) -> CurveViolation | None:
         """Return the violation of this constraint by `counts`, or None when it holds."""
         total = sum(counts.values())
         if total == 0:
             return None
         actual = sum(counts.get(item, 0) for item in self.predikat)
-        limit = self.limit(total)
-        is_lower_bound = self.kind in (ConstraintKind.AT_LEAST, ConstraintKind.AT_LEAST_ONE)
-        to_change = limit - actual if is_lower_bound else actual - limit
+        limit = self.limit(total, rounding)
+        to_change = limit - actual if self.is_lower_bound else actual - limit
         if to_change <= 0:
             return None
         return CurveViolation(
@@ -246,7 +266,9 @@ CURVE_RULES: Mapping[OrganisationPredikat, tuple[CurveConstraint, ...]] = Mappin
 
 
 def check_distribution(
-    org_predikat: OrganisationPredikat, counts: Mapping[Predikat, int]
+    org_predikat: OrganisationPredikat,
+    counts: Mapping[Predikat, int],
+    rounding: CurveRounding = CurveRounding.EXACT,
 ) -> list[CurveViolation]:
     """Return every curve constraint the employees' predikat counts break (empty: fine).
 
@@ -256,6 +278,86 @@ def check_distribution(
     if negative:
         raise ValueError(f"predikat counts cannot be negative: {_labels(frozenset(negative))}")
     violations = (
-        constraint.check(org_predikat, counts) for constraint in CURVE_RULES[org_predikat]
+        constraint.check(org_predikat, counts, rounding) for constraint in CURVE_RULES[org_predikat]
     )
     return [violation for violation in violations if violation is not None]
+
+
+def _check_table_shape() -> None:
+    """`curve_is_possible` relies on the table's shape: fail at import if it changes.
+
+    In every row the groups that require employees are disjoint, and none of them is
+    limited by another constraint of the row, so extra employees can always join one.
+    """
+    for row in CURVE_RULES.values():
+        required = [rule.predikat for rule in row if rule.is_lower_bound]
+        limited = frozenset().union(*(rule.predikat for rule in row if not rule.is_lower_bound))
+        for index, group in enumerate(required):
+            assert not group & limited, row
+            assert all(not group & other for other in required[index + 1 :]), row
+
+
+_check_table_shape()
+
+
+def required_employees(
+    org_predikat: OrganisationPredikat,
+    total: int,
+    rounding: CurveRounding = CurveRounding.EXACT,
+) -> int:
+    """The employees the row's "at least" constraints need together in a unit of `total`."""
+    return sum(
+        rule.limit(total, rounding) for rule in CURVE_RULES[org_predikat] if rule.is_lower_bound
+    )
+
+
+def curve_is_possible(
+    org_predikat: OrganisationPredikat,
+    total: int,
+    rounding: CurveRounding = CurveRounding.EXACT,
+) -> bool:
+    """Tell whether any distribution of `total` employees keeps the curve.
+
+    The groups a row requires are disjoint and unlimited (checked at import), so the curve
+    can be kept exactly when they fit in the unit together and the employees left over
+    can go somewhere: into a required group, or into a predikat no constraint limits.
+    """
+    if total == 0:
+        return True
+    row = CURVE_RULES[org_predikat]
+    needed = required_employees(org_predikat, total, rounding)
+    if needed > total:
+        return False
+    limited = frozenset().union(*(rule.predikat for rule in row if not rule.is_lower_bound))
+    has_room = any(rule.is_lower_bound for rule in row) or bool(frozenset(Predikat) - limited)
+    return needed == total or has_room
+
+
+def impossibility(
+    org_predikat: OrganisationPredikat,
+    total: int,
+    rounding: CurveRounding = CurveRounding.EXACT,
+) -> str | None:
+    """Explain why no distribution of `total` employees keeps the curve (None: one does)."""
+    if curve_is_possible(org_predikat, total, rounding):
+        return None
+    return (
+        f"the kurva for organisation predikat {org_predikat.label} cannot be kept by a unit"
+        f" of {_employees(total)}: its minimum shares need"
+        f" {_employees(required_employees(org_predikat, total, rounding))}"
+    )
+
+
+def override_allowed(
+    org_predikat: OrganisationPredikat,
+    total: int,
+    *,
+    rounding: CurveRounding = CurveRounding.EXACT,
+    small_unit_threshold: int,
+) -> bool:
+    """Tell whether BKPSDM may finalise a unit that breaks the curve, with reasons.
+
+    Only where the curve cannot be kept (`curve_is_possible`) or the unit has fewer than
+    `small_unit_threshold` employees (local policy, docs/domain.md "Distribution curve").
+    """
+    return total < small_unit_threshold or not curve_is_possible(org_predikat, total, rounding)

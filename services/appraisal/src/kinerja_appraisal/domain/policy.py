@@ -8,15 +8,23 @@ setting only so a change in regulation needs no code change.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kinerja_appraisal.domain.kurva import CurveRounding
 from kinerja_appraisal.domain.predikat import DEFAULT_SMALL_PART, Predikat
-from kinerja_appraisal.domain.states import OBJECTION_WINDOW_DAYS
+from kinerja_appraisal.domain.states import OBJECTION_WINDOW_DAYS, WITA
+from kinerja_shared import awards
+from kinerja_shared.awards import DEFAULT_AWARD_CONSECUTIVE_YEARS as DEFAULT_AWARD_YEARS
 
-#: Consecutive latest annual periods with Sangat Baik that make an award candidate.
-DEFAULT_AWARD_YEARS = 2
+#: Units with fewer employees may be finalised by BKPSDM against the curve, with reasons.
+DEFAULT_SMALL_UNIT_THRESHOLD = 4
+
+#: Days the appraiser has to give their statement on an objection before the reviewer may
+#: decide without it (docs/domain.md, "Objections").
+DEFAULT_OBJECTION_STATEMENT_DAYS = 7
 
 #: The best predikat that still opens a development plan (it and everything lower do).
 DEFAULT_DEVELOPMENT_THRESHOLD = Predikat.BUTUH_PERBAIKAN
@@ -26,15 +34,20 @@ def is_award_candidate(
     annual_predikats_latest_first: Sequence[Predikat | None],
     required: int = DEFAULT_AWARD_YEARS,
 ) -> bool:
-    """Tell whether the latest `required` annual predikat are all Sangat Baik.
+    """Tell whether the latest `required` consecutive years' annual predikat are Sangat Baik.
 
-    Pass one entry per annual period, latest first, with None for a period in which the
-    employee has no annual predikat; fewer than `required` periods is not enough.
+    Pass one entry per calendar year, latest first, with None for a year in which the
+    employee has no annual predikat; the definition is shared (`kinerja_shared.awards`).
     """
-    if required < 1:
-        raise ValueError(f"required must be at least 1, got {required}")
-    latest = annual_predikats_latest_first[:required]
-    return len(latest) == required and all(item is Predikat.SANGAT_BAIK for item in latest)
+    return awards.is_award_candidate(
+        [None if item is None else item.value for item in annual_predikats_latest_first],
+        required,
+    )
+
+
+def development_plan_due_on(finalised_at: datetime, due_days: int) -> date:
+    """The due date of a development plan: `due_days` after the WITA date of finalisation."""
+    return finalised_at.astimezone(WITA).date() + timedelta(days=due_days)
 
 
 def needs_development_plan(
@@ -60,7 +73,25 @@ class AppraisalPolicy(BaseModel):
     award_required_years: int = Field(
         default=DEFAULT_AWARD_YEARS,
         ge=1,
-        description="Latest consecutive annual periods with Sangat Baik for an award.",
+        description="Consecutive calendar years, up to the year asked, with an annual"
+        " Sangat Baik for an award (kinerja_shared.awards).",
+    )
+    objection_statement_days: int = Field(
+        default=DEFAULT_OBJECTION_STATEMENT_DAYS,
+        ge=1,
+        description="Days after an objection is filed in which the appraiser gives their"
+        " statement; until then the reviewer cannot decide without it.",
+    )
+    kurva_rounding: CurveRounding = Field(
+        default=CurveRounding.EXACT,
+        description="How a curve percentage becomes employees: exact ('at most' rounds down,"
+        " 'at least' rounds up) or nearest (a half up).",
+    )
+    kurva_small_unit_threshold: int = Field(
+        default=DEFAULT_SMALL_UNIT_THRESHOLD,
+        ge=0,
+        description="Units with fewer employees may be finalised by BKPSDM against the curve,"
+        " with reasons (as may any unit whose curve cannot be kept).",
     )
     development_plan_threshold: Predikat = Field(
         default=DEFAULT_DEVELOPMENT_THRESHOLD,

@@ -45,3 +45,10 @@ class ObjectionPublic(BaseModel):
     appraiser_statement: str | None
     filed_at: datetime
     decided_at: datetime | None
+    appraiser_statement_at: datetime | None = Field(description="When the appraiser answered")
+    statement_due_at: datetime | None = Field(
+        description="Until when the appraiser may answer before the reviewer decides without"
+    )
+    appraiser_no_answer_at: datetime | None = Field(
+        description="When the reviewer decided without an answer, the appraiser's time over"
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from kinerja_appraisal import access
 from kinerja_appraisal.assessment.development import open_if_needed
+from kinerja_appraisal.assessment.distribution import final_counts, record_exception
 from kinerja_appraisal.assessment.service import aware, get_assessment
 from kinerja_appraisal.audit.service import record
 from kinerja_appraisal.domain import (
@@ -16,9 +19,11 @@ from kinerja_appraisal.domain import (
     AssessmentState,
     ObjectionAction,
     ObjectionState,
+    OrganisationPredikat,
     Predikat,
     Rating,
     can_file_objection,
+    check_distribution,
     next_objection_state,
     objection_deadline,
     predikat_for,
@@ -28,7 +33,7 @@ from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Ob
 from kinerja_appraisal.objections.schemas import DecisionIn
 from kinerja_appraisal.organisation.service import get_employee
 from kinerja_appraisal.pagination import PageParams, paginate
-from kinerja_appraisal.periods.service import get_period
+from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.results.sequence import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_appraisal.state import as_dict
@@ -87,6 +92,7 @@ async def file_objection(
         reasons=reasons,
         state=ObjectionState.FILED,
         filed_at=now,
+        statement_due_at=now + timedelta(days=settings.policy.objection_statement_days),
     )
     session.add(objection)
     await session.flush()
@@ -129,6 +135,7 @@ async def add_statement(
         raise Conflict(f"the objection is already decided ({objection.state})")
     before = as_dict(objection)
     objection.appraiser_statement = statement
+    objection.appraiser_statement_at = utcnow()
     await record(
         session,
         actor=actor,
@@ -170,8 +177,13 @@ async def decide(
     except AppraisalRuleError as exc:
         raise rule_problem(exc) from exc
     assessment = await get_assessment(session, assessment_id=objection.assessment_id)
+    now = utcnow()
+    await _require_both_sides(session, settings, actor, objection, now)
     original = Predikat(assessment.final_predikat or assessment.predikat)
     before = {"objection": as_dict(objection), "assessment": _result(assessment)}
+    counts_before = await final_counts(
+        session, unit_id=assessment.unit_id, period_id=assessment.period_id
+    )
     if action is ObjectionAction.CHANGE:
         if data.hasil is None or data.perilaku is None:
             raise InvalidInput(
@@ -185,7 +197,6 @@ async def decide(
         hasil = Rating(assessment.final_hasil or assessment.hasil)
         perilaku = Rating(assessment.final_perilaku or assessment.perilaku)
     final = predikat_for(hasil, perilaku)
-    now = utcnow()
     objection.state, objection.decision_reasons, objection.decided_at = (
         state,
         data.reasons,
@@ -242,9 +253,112 @@ async def decide(
         actor=actor,
         assessment=assessment,
         predikat=final,
-        today=now.date(),
+        now=now,
     )
+    if action is ObjectionAction.CHANGE:
+        await _record_curve_exception(
+            session,
+            outbox=outbox,
+            settings=settings,
+            actor=actor,
+            objection=objection,
+            assessment=assessment,
+            counts_before=counts_before,
+        )
     return objection
+
+
+async def _require_both_sides(
+    session: AsyncSession,
+    settings: AppraisalSettings,
+    actor: Identity,
+    objection: Objection,
+    now: datetime,
+) -> None:
+    """Refuse a decision before the appraiser was heard or their time to answer ran out.
+
+    docs/domain.md, "Objections": the reviewer hears both sides (PP 30/2019); when the
+    appraiser gave no statement within `policy.objection_statement_days`, the decision
+    records "no answer", with when, in the objection and the audit trail.
+    """
+    if objection.appraiser_statement is not None:
+        return
+    filed_at = aware(objection.filed_at)
+    assert filed_at is not None
+    due = aware(objection.statement_due_at) or filed_at + timedelta(
+        days=settings.policy.objection_statement_days
+    )
+    assert due is not None
+    if now < due:
+        raise Conflict(
+            "the appraiser has not given their statement and has until"
+            f" {due.isoformat()} to do so; the reviewer decides after hearing both sides",
+            field="appraiser_statement",
+            extra={"statement_due_at": due.isoformat()},
+        )
+    before = as_dict(objection)
+    objection.statement_due_at = due
+    objection.appraiser_no_answer_at = now
+    await record(
+        session,
+        actor=actor,
+        action="objection.no_statement",
+        entity_type="objection",
+        entity_id=objection.id,
+        assessment_id=objection.assessment_id,
+        before=before,
+        after=as_dict(objection),
+    )
+
+
+async def _record_curve_exception(
+    session: AsyncSession,
+    *,
+    outbox: Outbox,
+    settings: AppraisalSettings,
+    actor: Identity,
+    objection: Objection,
+    assessment: Assessment,
+    counts_before: Counter[Predikat],
+) -> None:
+    """Record the decision as a reasoned exception when it breaks the unit's kurva further.
+
+    The decision is final by law, so it stands; the constraints it breaks (or breaks by
+    more employees than before) are recorded with the objection and its reasons.
+    """
+    org = await organisation_predikat(
+        session, unit_id=assessment.unit_id, period_id=assessment.period_id
+    )
+    if org is None:
+        return
+    organisation = OrganisationPredikat(org.predikat)
+    rounding = settings.policy.kurva_rounding
+    counts = await final_counts(session, unit_id=assessment.unit_id, period_id=assessment.period_id)
+    earlier = {
+        v.code: v.employees_to_change
+        for v in check_distribution(organisation, counts_before, rounding)
+    }
+    worse = [
+        v
+        for v in check_distribution(organisation, counts, rounding)
+        if v.employees_to_change > earlier.get(v.code, 0)
+    ]
+    if not worse:
+        return
+    await record_exception(
+        session,
+        outbox=outbox,
+        settings=settings,
+        actor=actor,
+        period=await get_period(session, period_id=assessment.period_id),
+        unit_id=assessment.unit_id,
+        organisation=organisation,
+        kind="objection_decision",
+        employees=sum(counts.values()),
+        violations=worse,
+        reason=objection.decision_reasons or "",
+        objection_id=objection.id,
+    )
 
 
 def _result(assessment: Assessment) -> dict[str, str | None]:

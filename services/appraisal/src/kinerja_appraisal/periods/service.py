@@ -43,7 +43,8 @@ async def get_period(session: AsyncSession, *, period_id: str, field: str | None
 
 
 async def create_period(session: AsyncSession, *, actor: Identity, data: PeriodCreate) -> Period:
-    """Plan a period; a period of the same kind overlapping it is refused (409)."""
+    """Plan a period; an overlapping period of the same kind, or a monthly period in a year
+    with quarterly ones (and the reverse), is refused (409)."""
     if data.kind != "annual" and data.number is None:
         raise InvalidInput("a quarterly or monthly period needs its number", field="body.number")
     if data.kind == "annual" and data.number is not None:
@@ -58,6 +59,19 @@ async def create_period(session: AsyncSession, *, actor: Identity, data: PeriodC
             field="body.starts_on",
         )
     key = period_key(data.kind, data.year, data.number)
+    if data.kind != "annual":
+        # docs/domain.md, "Annual appraisal": a year's periods are monthly or quarterly.
+        other = "monthly" if data.kind == "quarterly" else "quarterly"
+        mixed = await session.scalar(
+            select(Period.key).where(Period.kind == other, Period.year == data.year)
+        )
+        if mixed is not None:
+            raise Conflict(
+                f"{data.year} already has {other} periods (such as {mixed}); the periods of"
+                f" a year are either monthly or quarterly",
+                field="body.kind",
+                extra={"conflicting_period_key": mixed},
+            )
     overlapping = await session.scalar(
         select(Period.key).where(
             Period.kind == data.kind, Period.starts_on <= ends_on, Period.ends_on >= starts_on

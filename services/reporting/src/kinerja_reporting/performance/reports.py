@@ -26,6 +26,7 @@ from kinerja_reporting.performance.schemas import (
 )
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.auth import Identity
+from kinerja_shared.awards import award_years, is_award_candidate_in
 
 
 async def distribution(
@@ -107,22 +108,26 @@ async def _staff_codes(session: AsyncSession, ids: list[str]) -> dict[str, str]:
 async def award_candidates(
     session: AsyncSession, *, identity: Identity, settings: ReportingSettings
 ) -> list[EmployeeFlag]:
-    """Employees with Sangat Baik in each of the latest annual periods (local policy)."""
+    """Award candidates of the latest year with an annual period (kinerja_shared.awards).
+
+    docs/domain.md, "Awards and development plans": Sangat Baik in the annual appraisal of
+    that year and of the years just before it, `award_consecutive_annual_periods` in a row.
+    """
     allowed = readable_units(identity, await load_tree(session))
     needed = settings.award_consecutive_annual_periods
-    keys = (await repository.annual_period_keys(session))[:needed]
-    if len(keys) < needed:
+    known = await repository.annual_period_keys(session)
+    if not known:
         return []
+    years = award_years(int(known[0]), needed)
+    keys = [str(year) for year in years]
     rows = await repository.assessments(session, period_keys=keys, unit_ids=allowed)
-    by_employee: dict[str, dict[str, str]] = {}
+    by_employee: dict[str, dict[int, str | None]] = {}
     units: dict[str, str] = {}
     for r in rows:
-        by_employee.setdefault(r.employee_id, {})[r.period_key] = r.final_predikat
+        by_employee.setdefault(r.employee_id, {})[int(r.period_key)] = r.final_predikat
         units[r.employee_id] = r.unit_id
     chosen = [
-        e
-        for e, found in by_employee.items()
-        if all(found.get(k) == Predikat.SANGAT_BAIK.value for k in keys)
+        e for e, found in by_employee.items() if is_award_candidate_in(found, years[0], needed)
     ]
     codes = await _staff_codes(session, chosen)
     return [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from kinerja_shared.events.catalogue import EventPayload, event_type
 from kinerja_shared.events.topics import APPRAISAL
@@ -188,3 +188,41 @@ class DevelopmentPlanOpened(EventPayload):
     predikat: Predikat
     areas: list[str]
     due_on: date
+
+
+class CurveBreach(BaseModel):
+    """One kurva constraint a unit's final predikat break, by how many employees."""
+
+    code: str = Field(description="The constraint, e.g. baik_max_70")
+    message: str
+    predikat: list[Predikat] = Field(description="The employee predikat the constraint counts")
+    actual: int
+    total: int
+    limit: int
+    employees_to_change: int = Field(description="How many employees the constraint is off")
+
+
+@event_type("curve_exception.recorded", version=1, topic=APPRAISAL, key="unit_id", aggregate="unit")
+class CurveExceptionRecorded(EventPayload):
+    """A unit's final predikat break the kurva and stand, for a recorded reason.
+
+    `objection_decision`: an objection's final decision (PP 30/2019) changed a result;
+    `bkpsdm_override`: BKPSDM finalised a unit whose curve cannot be kept, or a small unit.
+    """
+
+    exception_id: str
+    unit_id: str
+    period_id: str
+    period_key: str
+    kind: Literal["objection_decision", "bkpsdm_override"]
+    objection_id: str | None = None
+    organisation_predikat: OrganisationPredikat
+    employees: int = Field(description="Employees appraised in the unit for the period")
+    curve_possible: bool = Field(description="False: no distribution of this size keeps it")
+    violations: list[CurveBreach]
+    reason: str = Field(description="The decision's reasons, or BKPSDM's reason to override")
+    recorded_by: str = Field(
+        description="The reviewer's employee id; for an override BKPSDM's employee id, or"
+        " 'bkpsdm' when the BKPSDM account is not an employee's"
+    )
+    recorded_at: datetime
