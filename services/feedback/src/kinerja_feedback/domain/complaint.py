@@ -1,4 +1,5 @@
-"""Complaint lifecycle and SP4N-LAPOR! deadlines (PermenPANRB 62/2018), counted in WITA."""
+"""Complaint lifecycle, duties and SP4N-LAPOR! deadlines (PermenPANRB 62/2018), counted in WITA
+(docs/domain.md, complaints)."""
 
 from __future__ import annotations
 
