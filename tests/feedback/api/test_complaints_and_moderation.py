@@ -65,11 +65,14 @@ async def test_overdue_flags_follow_the_clock(client: AsyncClient, clock: Clock)
     await create_point(client)
     code = (await file_complaint(client))["tracking_code"]
     assert (await track(client, code)).json()["complaint"]["overdue"] == []
-    clock.now += timedelta(days=6)  # Tuesday 03-10: first response overdue
-    assert (await track(client, code)).json()["complaint"]["overdue"] == ["first_response"]
+    clock.now += timedelta(days=6)  # Tuesday 03-10: verification and first response overdue
+    assert (await track(client, code)).json()["complaint"]["overdue"] == [
+        "verification",
+        "first_response",
+    ]
     clock.now += timedelta(days=2)  # Thursday 03-12: resolution overdue too
     late = (await client.get(f"{PREFIX}/complaints?overdue=true", headers=UNIT_HEAD)).json()
-    assert late[0]["overdue"] == ["first_response", "resolution"]
+    assert late[0]["overdue"] == ["verification", "first_response", "resolution"]
 
 
 async def test_contact_is_readable_only_by_the_assigned_handler(client: AsyncClient) -> None:

@@ -11,17 +11,39 @@ from kinerja_feedback.domain.complaint import (
     ComplaintStatus,
     DeadlinePolicy,
     Deadlines,
+    Duty,
+    DutyState,
     IllegalTransition,
-    OverdueDeadline,
-    add_working_days,
+    Progress,
     allowed_transitions,
     can_transition,
     deadlines,
-    is_working_day,
+    duty_states,
     overdue,
     transition,
 )
 from kinerja_feedback.domain.wita import WITA, to_wita, wita_date
+from kinerja_feedback.domain.working_days import WorkingCalendar
+
+
+def calendar(holidays: frozenset[date] = frozenset()) -> WorkingCalendar:
+    """Monday to Friday without these holidays."""
+    return WorkingCalendar(holidays=holidays)
+
+
+def is_working_day(day: date, holidays: frozenset[date] = frozenset()) -> bool:
+    return calendar(holidays).is_working_day(day)
+
+
+def add_working_days(start: date, n: int, holidays: frozenset[date] = frozenset()) -> date:
+    return calendar(holidays).add_working_days(start, n)
+
+
+def handled(status: ComplaintStatus) -> Progress:
+    """A complaint in this status whose unit verified and answered it when it left received."""
+    done = status is not ComplaintStatus.RECEIVED
+    return Progress(status=status, verified=done, responded=done)
+
 
 S = ComplaintStatus
 LEGAL = {
@@ -150,14 +172,16 @@ MONDAY_MORNING = datetime(2026, 10, 5, 9, 0, tzinfo=WITA)
 def test_deadlines_follow_the_category_in_working_days(
     category: ComplaintCategory, first_response_due: date, resolution_due: date
 ) -> None:
-    assert deadlines(category, MONDAY_MORNING, frozenset()) == Deadlines(
+    assert deadlines(category, MONDAY_MORNING, calendar()) == Deadlines(
         first_response_due=first_response_due, resolution_due=resolution_due
     )
 
 
 def test_deadlines_skip_the_given_holidays() -> None:
     received = datetime(2026, 3, 16, 10, 0, tzinfo=WITA)
-    result = deadlines(ComplaintCategory.SIMPLE_COMPLAINT, received, frozenset({NYEPI_2026}))
+    result = deadlines(
+        ComplaintCategory.SIMPLE_COMPLAINT, received, calendar(frozenset({NYEPI_2026}))
+    )
     assert result == Deadlines(
         first_response_due=date(2026, 3, 20), resolution_due=date(2026, 3, 24)
     )
@@ -166,21 +190,21 @@ def test_deadlines_skip_the_given_holidays() -> None:
 def test_deadlines_count_from_the_wita_date_of_an_utc_moment() -> None:
     # 16:30 UTC on Monday is 00:30 WITA on Tuesday.
     received = datetime(2026, 10, 5, 16, 30, tzinfo=UTC)
-    result = deadlines(ComplaintCategory.SIMPLE_COMPLAINT, received, frozenset())
+    result = deadlines(ComplaintCategory.SIMPLE_COMPLAINT, received, calendar())
     assert result.first_response_due == date(2026, 10, 9)
     assert result.resolution_due == date(2026, 10, 13)
 
 
 def test_deadlines_of_a_complaint_received_on_saturday_start_on_monday() -> None:
     received = datetime(2026, 10, 10, 11, 0, tzinfo=WITA)
-    result = deadlines(ComplaintCategory.SIMPLE_COMPLAINT, received, frozenset())
+    result = deadlines(ComplaintCategory.SIMPLE_COMPLAINT, received, calendar())
     assert result.first_response_due == date(2026, 10, 14)
     assert result.resolution_due == date(2026, 10, 16)
 
 
 def test_resolution_can_be_counted_in_calendar_days_by_policy() -> None:
     policy = DeadlinePolicy(resolution_in_working_days=False)
-    result = deadlines(ComplaintCategory.DISPUTE, MONDAY_MORNING, frozenset(), policy)
+    result = deadlines(ComplaintCategory.DISPUTE, MONDAY_MORNING, calendar(), policy)
     assert result == Deadlines(
         first_response_due=date(2026, 10, 8), resolution_due=date(2026, 10, 19)
     )
@@ -188,7 +212,7 @@ def test_resolution_can_be_counted_in_calendar_days_by_policy() -> None:
 
 def test_a_naive_received_at_is_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
-        deadlines(ComplaintCategory.DISPUTE, datetime(2026, 10, 5, 9, 0), frozenset())
+        deadlines(ComplaintCategory.DISPUTE, datetime(2026, 10, 5, 9, 0), calendar())
 
 
 DUE = Deadlines(first_response_due=date(2026, 10, 8), resolution_due=date(2026, 10, 12))
@@ -203,18 +227,22 @@ def wita(day: date, hour: int = 0, minute: int = 0, second: int = 0) -> datetime
     ("status", "now", "expected"),
     [
         (S.RECEIVED, wita(date(2026, 10, 8), 23, 59, 59), []),
-        (S.RECEIVED, wita(date(2026, 10, 9)), [OverdueDeadline.FIRST_RESPONSE]),
-        (S.RECEIVED, wita(date(2026, 10, 12), 23, 59, 59), [OverdueDeadline.FIRST_RESPONSE]),
+        (S.RECEIVED, wita(date(2026, 10, 9)), [Duty.VERIFICATION, Duty.FIRST_RESPONSE]),
+        (
+            S.RECEIVED,
+            wita(date(2026, 10, 12), 23, 59, 59),
+            [Duty.VERIFICATION, Duty.FIRST_RESPONSE],
+        ),
         (
             S.RECEIVED,
             wita(date(2026, 10, 13)),
-            [OverdueDeadline.FIRST_RESPONSE, OverdueDeadline.RESOLUTION],
+            [Duty.VERIFICATION, Duty.FIRST_RESPONSE, Duty.RESOLUTION],
         ),
         (S.VERIFIED, wita(date(2026, 10, 9)), []),
         (S.VERIFIED, wita(date(2026, 10, 12), 23, 59, 59), []),
-        (S.VERIFIED, wita(date(2026, 10, 13)), [OverdueDeadline.RESOLUTION]),
-        (S.IN_PROGRESS, wita(date(2026, 10, 13)), [OverdueDeadline.RESOLUTION]),
-        (S.REOPENED, wita(date(2026, 10, 13)), [OverdueDeadline.RESOLUTION]),
+        (S.VERIFIED, wita(date(2026, 10, 13)), [Duty.RESOLUTION]),
+        (S.IN_PROGRESS, wita(date(2026, 10, 13)), [Duty.RESOLUTION]),
+        (S.REOPENED, wita(date(2026, 10, 13)), [Duty.RESOLUTION]),
         (S.RESOLVED, wita(date(2026, 10, 20)), []),
         (S.REJECTED, wita(date(2026, 10, 20)), []),
     ],
@@ -222,29 +250,51 @@ def wita(day: date, hour: int = 0, minute: int = 0, second: int = 0) -> datetime
 def test_overdue_lists_passed_deadlines_whose_duty_is_still_open(
     status: ComplaintStatus, now: datetime, expected: list[str]
 ) -> None:
-    assert overdue(DUE, status, now) == expected
+    assert overdue(DUE, handled(status), now) == expected
 
 
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
         (datetime(2026, 10, 8, 15, 59, 59, tzinfo=UTC), []),  # 23:59:59 WITA on the due date
-        (datetime(2026, 10, 8, 16, 0, 0, tzinfo=UTC), [OverdueDeadline.FIRST_RESPONSE]),
+        (datetime(2026, 10, 8, 16, 0, 0, tzinfo=UTC), [Duty.VERIFICATION, Duty.FIRST_RESPONSE]),
         (
             datetime(2026, 10, 8, 10, 0, tzinfo=timezone(timedelta(hours=-6))),
-            [OverdueDeadline.FIRST_RESPONSE],
+            [Duty.VERIFICATION, Duty.FIRST_RESPONSE],
         ),
     ],
 )
 def test_overdue_turns_at_midnight_wita_whatever_the_zone_of_now(
     now: datetime, expected: list[str]
 ) -> None:
-    assert overdue(DUE, S.RECEIVED, now) == expected
+    assert overdue(DUE, handled(S.RECEIVED), now) == expected
 
 
 def test_overdue_refuses_a_naive_now() -> None:
     with pytest.raises(ValueError, match="naive"):
-        overdue(DUE, S.RECEIVED, datetime(2026, 10, 9))
+        overdue(DUE, handled(S.RECEIVED), datetime(2026, 10, 9))
+
+
+def test_a_status_change_without_a_response_leaves_the_first_response_owed() -> None:
+    progress = Progress(status=S.VERIFIED, verified=True, responded=False)
+    assert duty_states(DUE, progress, wita(date(2026, 10, 9))) == {
+        Duty.VERIFICATION: DutyState.DONE,
+        Duty.FIRST_RESPONSE: DutyState.OVERDUE,
+        Duty.RESOLUTION: DutyState.DUE,
+    }
+
+
+def test_a_response_without_verification_leaves_only_the_verification_owed() -> None:
+    progress = Progress(status=S.RECEIVED, verified=False, responded=True)
+    assert overdue(DUE, progress, wita(date(2026, 10, 9))) == [Duty.VERIFICATION]
+
+
+def test_a_complaint_closed_without_a_response_leaves_that_duty_lapsed() -> None:
+    progress = Progress(status=S.REJECTED, verified=True, responded=False)
+    states = duty_states(DUE, progress, wita(date(2026, 10, 20)))
+    assert states[Duty.FIRST_RESPONSE] is DutyState.LAPSED
+    assert states[Duty.RESOLUTION] is DutyState.DONE
+    assert overdue(DUE, progress, wita(date(2026, 10, 20))) == []
 
 
 def test_the_default_policy_counts_three_working_days_for_the_first_response() -> None:

@@ -93,6 +93,50 @@ def reencrypt(
         raise typer.Exit(code=1)
 
 
+holidays_app = typer.Typer(
+    help="The holiday calendar of the complaint deadlines", no_args_is_help=True
+)
+app.add_typer(holidays_app, name="holidays")
+
+
+@holidays_app.command("load")
+def load_holidays(
+    file: Path = typer.Argument(..., help="A holiday list: CSV as in holidays/data/"),
+) -> None:
+    """Load a region's holidays of one year (e.g. next year's SKB list or the Governor of
+    Bali's circular), replacing what was loaded for that region and year. Checks the file
+    first (every date in its year, a kind and name on each row, no date twice); loading the
+    same file again changes nothing."""
+    from datetime import UTC, datetime
+
+    from kinerja_feedback.domain.holiday_list import HolidayListError
+    from kinerja_feedback.holidays.files import read_holiday_file
+    from kinerja_feedback.holidays.service import Loaded, load_list
+    from kinerja_shared.db import create_engine, session_factory
+
+    try:
+        holiday_list = read_holiday_file(file)
+    except HolidayListError as exc:
+        typer.echo(f"{file}: {exc}; nothing was loaded", err=True)
+        raise typer.Exit(code=2) from None
+    settings = FeedbackSettings()
+
+    async def main() -> Loaded:
+        engine = create_engine(settings.database_url)
+        try:
+            async with session_factory(engine)() as session, session.begin():
+                return await load_list(session, holiday_list, now=datetime.now(UTC))
+        finally:
+            await engine.dispose()
+
+    loaded = asyncio.run(main())
+    unconfirmed = sum(not h.confirmed for h in holiday_list.holidays)
+    typer.echo(
+        f"{loaded.region} {loaded.year}: {loaded.days} holidays loaded "
+        f"({loaded.replaced} replaced; {unconfirmed} not confirmed)"
+    )
+
+
 @app.command()
 def serve() -> None:
     """Run the service with uvicorn on the configured host and port."""

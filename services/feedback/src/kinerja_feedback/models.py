@@ -134,6 +134,12 @@ class Feedback(Base, table=True):
     complaint_status: str | None = Field(default=None, max_length=16)
     first_response_due: date | None = None
     resolution_due: date | None = None
+    # When the complaint left `received`, and when the unit first responded to the citizen:
+    # the duties of verification and first response (docs/domain.md, complaints).
+    verified_at: datetime | None = _ts(nullable=True)
+    first_response_at: datetime | None = _ts(nullable=True)
+    # The start of the resolution clock when it is not the receipt (the latest reopening).
+    resolution_clock_from: datetime | None = _ts(nullable=True)
     submitted_at: datetime = _ts(index=True)
     updated_at: datetime = _ts()
     withdrawn_at: datetime | None = _ts(nullable=True)
@@ -149,8 +155,29 @@ class ComplaintEntry(Base, table=True):
     previous_status: str | None = Field(default=None, max_length=16)
     status: str = Field(max_length=16)
     message: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # A reclassification names the categories; a step that moved the resolution date (a
+    # reclassification, a reopening) keeps the date before and after it.
+    previous_category: str | None = Field(default=None, max_length=32)
+    category: str | None = Field(default=None, max_length=32)
+    previous_resolution_due: date | None = None
+    resolution_due: date | None = None
     actor: str = Field(max_length=100)
     at: datetime = _ts()
+
+
+class Holiday(Base, table=True):
+    """A day off in a region (ISO 3166: ID national, ID-BA Bali), loaded from a year's
+    holiday list; the complaint deadlines skip the days of the configured regions."""
+
+    __tablename__ = "holiday"
+    region: str = Field(primary_key=True, max_length=8)
+    day: date = Field(primary_key=True)
+    year: int = Field(index=True)
+    kind: str = Field(max_length=16)
+    name: str = Field(max_length=200)
+    confirmed: bool
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    loaded_at: datetime = _ts()
 
 
 class ModerationAction(Base, table=True):

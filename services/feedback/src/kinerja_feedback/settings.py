@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from kinerja_feedback.domain.attribution import AttributionPolicy
+from kinerja_feedback.domain.complaint import DeadlinePolicy
+from kinerja_feedback.domain.holiday_list import REGION_PATTERN
 from kinerja_shared.environment import DevelopmentCredential, Environment
 from kinerja_shared.settings import ServiceSettings
 
@@ -97,7 +99,24 @@ class FeedbackSettings(ServiceSettings):
         default=None, description="Replaces the default abusive word list of domain.redaction."
     )
     holidays: list[date] = Field(
-        default_factory=list, description="Public holidays skipped when counting working days."
+        default_factory=list,
+        description="Extra days off skipped when counting working days, on top of the loaded "
+        "holiday calendar (e.g. a day the city declares off).",
+    )
+    complaint_working_weekdays: list[int] = Field(
+        default_factory=lambda: [1, 2, 3, 4, 5],
+        description="ISO weekdays (Monday = 1 ... Sunday = 7) counted as working days by the "
+        "complaint deadlines; docs/domain.md, complaints.",
+    )
+    complaint_holiday_regions: list[str] = Field(
+        default_factory=lambda: ["ID", "ID-BA"],
+        description="Regions of the loaded holiday calendar whose days the complaint deadlines "
+        "skip: ID (national holidays and cuti bersama), ID-BA (Bali's provincial holidays).",
+    )
+    complaint_resolution_counting: Literal["working_days", "calendar_days"] = Field(
+        default="working_days",
+        description="Whether the 5/14/60 days of a complaint's resolution count working days or "
+        "calendar days (verification and first response always count working days).",
     )
     reference_cache_seconds: float = Field(
         default=5.0,
@@ -113,6 +132,29 @@ class FeedbackSettings(ServiceSettings):
     seed_demo: bool = Field(default=False, description="Seed demo data in the background at start.")
     seed_demo_wait_seconds: float = Field(default=120.0, ge=0)
     seed_demo_submissions: int = Field(default=300, ge=0)
+
+    @field_validator("complaint_working_weekdays")
+    @classmethod
+    def _iso_weekdays(cls, value: list[int]) -> list[int]:
+        if not value:
+            raise ValueError("name at least one working weekday")
+        if any(not 1 <= day <= 7 for day in value) or len(set(value)) != len(value):
+            raise ValueError("working weekdays are distinct ISO numbers, 1 (Monday) to 7 (Sunday)")
+        return sorted(value)
+
+    @field_validator("complaint_holiday_regions")
+    @classmethod
+    def _regions(cls, value: list[str]) -> list[str]:
+        for region in value:
+            if not REGION_PATTERN.match(region):
+                raise ValueError(f"{region!r} is not an ISO 3166 code such as ID or ID-BA")
+        return value
+
+    def deadline_policy(self) -> DeadlinePolicy:
+        """How the complaint deadlines are counted, from these settings."""
+        return DeadlinePolicy(
+            resolution_in_working_days=self.complaint_resolution_counting == "working_days"
+        )
 
     @field_validator("contact_keys")
     @classmethod

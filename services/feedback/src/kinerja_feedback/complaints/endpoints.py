@@ -13,10 +13,11 @@ from kinerja_feedback.complaints.schemas import (
     Assignment,
     ComplaintView,
     ContactView,
+    Reclassification,
     ResponseCreate,
     StatusChange,
 )
-from kinerja_feedback.dependencies import SecretsDep
+from kinerja_feedback.dependencies import SecretsDep, SettingsDep
 from kinerja_feedback.domain.complaint import ComplaintStatus
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
@@ -67,9 +68,11 @@ async def change_status(
     identity: CurrentIdentity,
     session: SessionDep,
     runtime: Runtime,
+    settings: SettingsDep,
     now: Now,
 ) -> ComplaintView:
-    """received → verified → in_progress → resolved / rejected; complaint.status_changed."""
+    """received → verified → in_progress → resolved / rejected; complaint.status_changed.
+    Leaving `received` verifies the complaint; it does not count as the first response."""
     feedback = await service.load_complaint(session, feedback_id, lock=True)
     await service.take_up(session, identity, feedback, now)
     await service.change_status(
@@ -79,6 +82,37 @@ async def change_status(
         target=change.status,
         actor=identity.subject,
         message=change.message,
+        settings=settings,
+        now=now,
+    )
+    return await service.view(session, feedback, now)
+
+
+@router.post(
+    "/{feedback_id}/category",
+    summary="Reclassify a complaint (its deadlines are counted again)",
+    responses=problem_responses(403, 404, 409, 422),
+)
+async def reclassify(
+    feedback_id: str,
+    change: Annotated[Reclassification, Body()],
+    identity: CurrentIdentity,
+    session: SessionDep,
+    runtime: Runtime,
+    settings: SettingsDep,
+    now: Now,
+) -> ComplaintView:
+    """Staff who may handle the complaint change its category, with a reason kept in its
+    history; the deadlines follow the new category from the receipt (or the latest
+    reopening); complaint.reclassified."""
+    feedback = await service.reclassify(
+        session,
+        runtime.outbox,
+        identity=identity,
+        feedback_id=feedback_id,
+        category=change.category,
+        reason=change.reason,
+        settings=settings,
         now=now,
     )
     return await service.view(session, feedback, now)
@@ -97,7 +131,8 @@ async def add_response(
     session: SessionDep,
     now: Now,
 ) -> ComplaintView:
-    """A public message in the complaint's history (personal data masked)."""
+    """A public message in the complaint's history (personal data masked); the first one
+    fulfils the duty of the first response."""
     feedback = await service.respond(
         session, identity=identity, feedback_id=feedback_id, message=response.message, now=now
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from kinerja_feedback.domain.complaint import ComplaintStatus
+from kinerja_feedback.domain.complaint import ComplaintCategory, ComplaintStatus
 from kinerja_shared.schemas import RequestModel
 
 Message = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -26,6 +26,13 @@ class ResponseCreate(RequestModel):
     message: Message
 
 
+class Reclassification(RequestModel):
+    """Staff change a complaint's category; the reason is kept in its public history."""
+
+    category: ComplaintCategory
+    reason: Message
+
+
 class Reopen(RequestModel):
     """The citizen disagrees with the outcome."""
 
@@ -41,13 +48,38 @@ class Assignment(RequestModel):
 
 
 class HistoryEntry(BaseModel):
-    """One public step of a complaint."""
+    """One public step of a complaint: a status change, a response or a reclassification."""
 
-    kind: str
+    kind: str = Field(description="status, response or reclassified")
     previous_status: str | None
     status: str
     message: str | None
+    previous_category: str | None = Field(
+        default=None, description="A reclassification: the category before it"
+    )
+    category: str | None = Field(
+        default=None, description="A reclassification: the category after it"
+    )
+    previous_resolution_due: date | None = Field(
+        default=None,
+        description="A step that moved the resolution date (reclassification, reopening): "
+        "the date before it",
+    )
+    resolution_due: date | None = Field(
+        default=None, description="The same step: the resolution date it set"
+    )
     at: datetime
+
+
+class DutyView(BaseModel):
+    """One duty of the unit on a complaint (docs/domain.md, complaints)."""
+
+    duty: str = Field(description="verification, first_response or resolution")
+    due: date = Field(description="The last day (WITA) to do it")
+    state: str = Field(description="done, due, overdue, or lapsed (closed without it)")
+    done_at: datetime | None = Field(
+        default=None, description="When it was done (verification and first response)"
+    )
 
 
 class ComplaintView(BaseModel):
@@ -64,7 +96,8 @@ class ComplaintView(BaseModel):
     status: str
     first_response_due: date
     resolution_due: date
-    overdue: list[str]
+    overdue: list[str] = Field(description="The duties past their due date, still owed")
+    duties: list[DutyView]
     comment_redacted: str | None
     has_contact: bool
     submitted_at: datetime

@@ -3,34 +3,65 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from kinerja_feedback.access import is_admin, require_unit_staff
-from kinerja_feedback.complaints.schemas import ComplaintView, ContactView, HistoryEntry
+from kinerja_feedback.complaints.schemas import ComplaintView, ContactView, DutyView, HistoryEntry
 from kinerja_feedback.conflicts import is_conflicted, refuse_if_conflicted
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.domain import complaint
 from kinerja_feedback.domain.redaction import redact
+from kinerja_feedback.domain.wita import wita_date
+from kinerja_feedback.holidays import service as holidays
 from kinerja_feedback.models import ComplaintEntry, DirectoryStaff, Feedback, ModerationAction
+from kinerja_feedback.settings import FeedbackSettings
 from kinerja_shared.auth import Identity, Role
-from kinerja_shared.events.types.feedback import ComplaintStatusChanged
+from kinerja_shared.events.types.feedback import ComplaintReclassified, ComplaintStatusChanged
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
 
 
-def overdue_of(feedback: Feedback, now: datetime) -> list[str]:
-    """The deadlines a complaint has missed at a moment."""
+def _deadlines_and_progress(
+    feedback: Feedback,
+) -> tuple[complaint.Deadlines, complaint.Progress] | None:
     if feedback.complaint_status is None or feedback.first_response_due is None:
-        return []
+        return None
     assert feedback.resolution_due is not None
-    due = complaint.Deadlines(feedback.first_response_due, feedback.resolution_due)
+    return (
+        complaint.Deadlines(feedback.first_response_due, feedback.resolution_due),
+        complaint.Progress(
+            status=complaint.ComplaintStatus(feedback.complaint_status),
+            verified=feedback.verified_at is not None,
+            responded=feedback.first_response_at is not None,
+        ),
+    )
+
+
+def overdue_of(feedback: Feedback, now: datetime) -> list[str]:
+    """The duties whose deadline a complaint has missed at a moment."""
+    found = _deadlines_and_progress(feedback)
+    return [] if found is None else complaint.overdue(*found, now)
+
+
+def duties_of(feedback: Feedback, now: datetime) -> list[DutyView]:
+    """Each duty of a complaint with its due date, its state and when it was done."""
+    found = _deadlines_and_progress(feedback)
+    if found is None:
+        return []
+    due, _ = found
+    states = complaint.duty_states(*found, now)
+    dates = {
+        complaint.Duty.VERIFICATION: (due.verification_due, feedback.verified_at),
+        complaint.Duty.FIRST_RESPONSE: (due.first_response_due, feedback.first_response_at),
+        complaint.Duty.RESOLUTION: (due.resolution_due, None),
+    }
     return [
-        str(d)
-        for d in complaint.overdue(due, complaint.ComplaintStatus(feedback.complaint_status), now)
+        DutyView(duty=duty.value, due=dates[duty][0], state=state.value, done_at=dates[duty][1])
+        for duty, state in states.items()
     ]
 
 
@@ -47,6 +78,10 @@ async def history(session: AsyncSession, feedback_id: str) -> list[HistoryEntry]
             previous_status=r.previous_status,
             status=r.status,
             message=r.message,
+            previous_category=r.previous_category,
+            category=r.category,
+            previous_resolution_due=r.previous_resolution_due,
+            resolution_due=r.resolution_due,
             at=r.at,
         )
         for r in rows
@@ -82,6 +117,7 @@ async def view(session: AsyncSession, feedback: Feedback, now: datetime) -> Comp
         first_response_due=feedback.first_response_due,
         resolution_due=feedback.resolution_due,
         overdue=overdue_of(feedback, now),
+        duties=duties_of(feedback, now),
         comment_redacted=feedback.comment_redacted,
         has_contact=feedback.contact_encrypted is not None,
         submitted_at=feedback.submitted_at,
@@ -97,9 +133,14 @@ async def change_status(
     target: complaint.ComplaintStatus,
     actor: str,
     message: str | None,
+    settings: FeedbackSettings,
     now: datetime,
 ) -> None:
-    """Move a complaint (domain transition table), record it and publish the change."""
+    """Move a complaint (domain transition table), record it and publish the change.
+
+    Leaving `received` verifies it; reopening starts a new resolution clock from the
+    reopening, the old resolution date staying in the history (docs/domain.md, complaints).
+    """
     current = complaint.ComplaintStatus(feedback.complaint_status or "")
     try:
         complaint.transition(current, target)
@@ -107,6 +148,14 @@ async def change_status(
         raise Conflict(str(exc), field="body.status") from exc
     feedback.complaint_status = target
     feedback.updated_at = now
+    if current is complaint.ComplaintStatus.RECEIVED and feedback.verified_at is None:
+        feedback.verified_at = now
+    previous_due = new_due = None
+    if target is complaint.ComplaintStatus.REOPENED:
+        previous_due = feedback.resolution_due
+        new_due = await _resolution_due(session, feedback, settings, clock_from=now)
+        feedback.resolution_clock_from = now
+        feedback.resolution_due = new_due
     session.add(
         ComplaintEntry(
             feedback_id=feedback.id,
@@ -114,6 +163,8 @@ async def change_status(
             previous_status=current,
             status=target,
             message=redact(message).text if message else None,
+            previous_resolution_due=previous_due,
+            resolution_due=new_due,
             actor=actor,
             at=now,
         )
@@ -242,8 +293,101 @@ async def respond(
             at=now,
         )
     )
+    if feedback.first_response_at is None:
+        feedback.first_response_at = now
     feedback.updated_at = now
     await session.flush()
+    return feedback
+
+
+async def _resolution_due(
+    session: AsyncSession,
+    feedback: Feedback,
+    settings: FeedbackSettings,
+    *,
+    clock_from: datetime,
+    category: complaint.ComplaintCategory | None = None,
+) -> date:
+    calendar = await holidays.working_calendar(session, settings, wita_date(clock_from))
+    return complaint.resolution_due(
+        category or complaint.ComplaintCategory(feedback.complaint_category or ""),
+        clock_from,
+        calendar,
+        settings.deadline_policy(),
+    )
+
+
+async def reclassify(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    identity: Identity,
+    feedback_id: str,
+    category: complaint.ComplaintCategory,
+    reason: str,
+    settings: FeedbackSettings,
+    now: datetime,
+) -> Feedback:
+    """Change an open complaint's category: its deadlines are counted again under the new
+    category from the receipt (or from the latest reopening, which restarted the resolution
+    clock); the change, with its reason, stays in the history (docs/domain.md, complaints)."""
+    feedback = await load_complaint(session, feedback_id, lock=True)
+    await take_up(session, identity, feedback, now)
+    status = complaint.ComplaintStatus(feedback.complaint_status or "")
+    if status not in complaint.OPEN_STATUSES:
+        raise Conflict(
+            f"a {status.value} complaint is closed; reopened, it can be reclassified",
+            field="body.category",
+        )
+    previous = complaint.ComplaintCategory(feedback.complaint_category or "")
+    if category is previous:
+        raise Conflict(f"the complaint already is a {category.value}", field="body.category")
+    calendar = await holidays.working_calendar(session, settings, wita_date(feedback.submitted_at))
+    first_due = complaint.first_response_due(
+        feedback.submitted_at, calendar, settings.deadline_policy()
+    )
+    previous_due = feedback.resolution_due
+    new_due = await _resolution_due(
+        session,
+        feedback,
+        settings,
+        clock_from=feedback.resolution_clock_from or feedback.submitted_at,
+        category=category,
+    )
+    feedback.complaint_category = category
+    feedback.first_response_due = first_due
+    feedback.resolution_due = new_due
+    feedback.updated_at = now
+    session.add(
+        ComplaintEntry(
+            feedback_id=feedback.id,
+            kind="reclassified",
+            previous_status=status,
+            status=status,
+            message=redact(reason).text,
+            previous_category=previous,
+            category=category,
+            previous_resolution_due=previous_due,
+            resolution_due=new_due,
+            actor=identity.subject,
+            at=now,
+        )
+    )
+    await session.flush()
+    await outbox.add(
+        session,
+        ComplaintReclassified(
+            feedback_id=feedback.id,
+            unit_id=feedback.unit_id,
+            service_point_id=feedback.service_point_id,
+            previous_category=previous.value,
+            category=category.value,
+            first_response_due=first_due,
+            resolution_due=new_due,
+            overdue=overdue_of(feedback, now),
+            reclassified_at=now,
+        ),
+    )
     return feedback
 
 

@@ -1,4 +1,5 @@
-"""Complaint lifecycle and SP4N-LAPOR! deadlines (PermenPANRB 62/2018), counted in WITA."""
+"""Complaint lifecycle, duties and SP4N-LAPOR! deadlines (PermenPANRB 62/2018), counted in WITA
+(docs/domain.md, complaints)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from kinerja_feedback.domain.wita import wita_date
+from kinerja_feedback.domain.working_days import WorkingCalendar
 
-_SATURDAY = 5
+DEFAULT_CALENDAR = WorkingCalendar()
+"""Monday to Friday, no holidays: the service builds its own from settings and the calendar."""
 
 
 class ComplaintStatus(StrEnum):
@@ -94,11 +97,12 @@ class ComplaintCategory(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class DeadlinePolicy:
-    """How deadlines are counted; the defaults follow SP4N-LAPOR! and are configurable."""
+    """How deadlines are counted (docs/domain.md, complaints: timelines).
 
-    # All periods count working days (Monday to Friday, minus the given holidays): PermenPANRB
-    # 62/2018 counts the 3-day first response in working days, and the 5/14/60 "hari" of the
-    # resolution are read the same way, as LAPOR! does. The day of receipt is day zero.
+    PermenPANRB 62/2018 gives 3 working days for verification and the first response; the
+    5/14/60 days of the resolution count working days by default and calendar days when
+    FEEDBACK_COMPLAINT_RESOLUTION_COUNTING is calendar_days. The day of receipt is day zero.
+    """
 
     first_response_working_days: int = 3
     resolution_days: Mapping[ComplaintCategory, int] = field(
@@ -119,66 +123,107 @@ DEFAULT_DEADLINE_POLICY = DeadlinePolicy()
 
 @dataclass(frozen=True, slots=True)
 class Deadlines:
-    """Last WITA dates (inclusive) for the first response and for the resolution."""
+    """Last WITA dates (inclusive) of the duties: verification and the first response share
+    the first date, the resolution has its own."""
 
     first_response_due: date
     resolution_due: date
 
+    @property
+    def verification_due(self) -> date:
+        """Verification is owed within the same working days as the first response."""
+        return self.first_response_due
 
-class OverdueDeadline(StrEnum):
-    """A deadline that has passed while its duty is still open."""
 
+class Duty(StrEnum):
+    """What a unit owes on a complaint, each with its own deadline and state."""
+
+    VERIFICATION = "verification"
     FIRST_RESPONSE = "first_response"
     RESOLUTION = "resolution"
 
 
-def is_working_day(day: date, holidays: frozenset[date] = frozenset()) -> bool:
-    """Tell whether a day is Monday to Friday and not a listed holiday."""
-    return day.weekday() < _SATURDAY and day not in holidays
+class DutyState(StrEnum):
+    """Where a duty stands at a moment."""
+
+    DONE = "done"
+    DUE = "due"
+    OVERDUE = "overdue"
+    LAPSED = "lapsed"
+    """The complaint was closed (resolved or rejected) without the duty being done."""
 
 
-def add_working_days(start: date, n: int, holidays: frozenset[date] = frozenset()) -> date:
-    """Return the date n working days after start (start itself is day zero, not counted)."""
-    if n < 0:
-        raise ValueError(f"the number of working days must not be negative, got {n}")
-    day = start
-    remaining = n
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            remaining -= 1
-    return day
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """What has happened on a complaint: its status, whether it was verified (it left
+    `received`) and whether the unit responded to the citizen."""
+
+    status: ComplaintStatus
+    verified: bool
+    responded: bool
+
+
+def first_response_due(
+    received_at: datetime, calendar: WorkingCalendar, policy: DeadlinePolicy
+) -> date:
+    """The last day for verification and the first response of a complaint received then."""
+    return calendar.add_working_days(wita_date(received_at), policy.first_response_working_days)
+
+
+def resolution_due(
+    category: ComplaintCategory,
+    clock_from: datetime,
+    calendar: WorkingCalendar,
+    policy: DeadlinePolicy,
+) -> date:
+    """The last day to resolve a complaint of a category whose resolution clock started then
+    (the receipt, or the latest reopening)."""
+    start = wita_date(clock_from)
+    days = policy.resolution_days[category]
+    if policy.resolution_in_working_days:
+        return calendar.add_working_days(start, days)
+    return start + timedelta(days=days)
 
 
 def deadlines(
     category: ComplaintCategory,
     received_at: datetime,
-    holidays: frozenset[date] = frozenset(),
+    calendar: WorkingCalendar = DEFAULT_CALENDAR,
     policy: DeadlinePolicy = DEFAULT_DEADLINE_POLICY,
 ) -> Deadlines:
     """Compute the first-response and resolution due dates of a complaint received at a moment."""
-    received = wita_date(received_at)
-    days = policy.resolution_days[category]
-    resolution_due = (
-        add_working_days(received, days, holidays)
-        if policy.resolution_in_working_days
-        else received + timedelta(days=days)
-    )
     return Deadlines(
-        first_response_due=add_working_days(received, policy.first_response_working_days, holidays),
-        resolution_due=resolution_due,
+        first_response_due=first_response_due(received_at, calendar, policy),
+        resolution_due=resolution_due(category, received_at, calendar, policy),
     )
 
 
-def overdue(deadlines: Deadlines, status: ComplaintStatus, now: datetime) -> list[str]:
-    """List the deadlines (OverdueDeadline values) that have passed with their duty still open."""
-    # A due date is the last allowed day: the deadline is overdue from 00:00 WITA the day after.
-    # The first response is owed while the complaint is still only received; the resolution is
-    # owed while it is open (received, verified, in progress or reopened).
+def duty_states(deadlines: Deadlines, progress: Progress, now: datetime) -> dict[Duty, DutyState]:
+    """The state of each duty at a moment (docs/domain.md, complaints: the first response).
+
+    A due date is the last allowed day: a duty is overdue from 00:00 WITA the day after.
+    Verification is done once the complaint left `received`; the first response only by a
+    response to the citizen (a status change is not one); the resolution by resolving or
+    rejecting. A complaint closed without a verification or response leaves that duty lapsed.
+    """
     today = wita_date(now)
-    late: list[str] = []
-    if status is ComplaintStatus.RECEIVED and today > deadlines.first_response_due:
-        late.append(OverdueDeadline.FIRST_RESPONSE)
-    if status in OPEN_STATUSES and today > deadlines.resolution_due:
-        late.append(OverdueDeadline.RESOLUTION)
-    return late
+    open_ = progress.status in OPEN_STATUSES
+
+    def state(done: bool, due: date) -> DutyState:
+        if done:
+            return DutyState.DONE
+        if not open_:
+            return DutyState.LAPSED
+        return DutyState.OVERDUE if today > due else DutyState.DUE
+
+    return {
+        Duty.VERIFICATION: state(progress.verified, deadlines.verification_due),
+        Duty.FIRST_RESPONSE: state(progress.responded, deadlines.first_response_due),
+        Duty.RESOLUTION: state(not open_, deadlines.resolution_due),
+    }
+
+
+def overdue(deadlines: Deadlines, progress: Progress, now: datetime) -> list[str]:
+    """List the duties (Duty values) whose deadline passed while they are still owed."""
+    states = duty_states(deadlines, progress, now)
+    return [str(duty) for duty, state in states.items() if state is DutyState.OVERDUE]

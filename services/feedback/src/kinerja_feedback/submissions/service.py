@@ -19,6 +19,7 @@ from kinerja_feedback.domain.addresses import network_of, subscriber_of
 from kinerja_feedback.domain.survey import SURVEY_VERSION
 from kinerja_feedback.domain.tracking import new_tracking_code, tracking_digest
 from kinerja_feedback.domain.wita import wita_date
+from kinerja_feedback.holidays import service as holidays
 from kinerja_feedback.reference_cache import PointRef
 from kinerja_feedback.settings import FeedbackSettings
 from kinerja_feedback.submissions import repository
@@ -90,11 +91,15 @@ def _window_start(now: datetime, seconds: int) -> datetime:
     return datetime.fromtimestamp(epoch - epoch % seconds, UTC)
 
 
-def complaint_deadlines(
-    category: complaint.ComplaintCategory, received_at: datetime, settings: FeedbackSettings
+async def complaint_deadlines(
+    session: AsyncSession,
+    category: complaint.ComplaintCategory,
+    received_at: datetime,
+    settings: FeedbackSettings,
 ) -> complaint.Deadlines:
-    """The deadlines of a complaint under the configured holidays."""
-    return complaint.deadlines(category, received_at, frozenset(settings.holidays))
+    """The deadlines of a complaint under the configured working calendar."""
+    calendar = await holidays.working_calendar(session, settings, wita_date(received_at))
+    return complaint.deadlines(category, received_at, calendar, settings.deadline_policy())
 
 
 async def _validate(
@@ -307,7 +312,7 @@ async def _store(
     category = None
     if body.is_complaint:
         category = body.complaint_category or complaint.ComplaintCategory.SIMPLE_COMPLAINT
-        deadlines = complaint_deadlines(category, now, settings)
+        deadlines = await complaint_deadlines(session, category, now, settings)
         summary = ComplaintSummary(
             status=complaint.ComplaintStatus.RECEIVED,
             category=category,

@@ -85,5 +85,12 @@ async def reopen(
     """The citizen disagrees with the outcome; publishes complaint.status_changed."""
     lookups = _lookups(runtime, settings, secrets, client_address)
     feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
-    await service.reopen(session, runtime.outbox, feedback=feedback, reason=body.reason, now=now)
+    await service.reopen(
+        session,
+        runtime.outbox,
+        feedback=feedback,
+        reason=body.reason,
+        settings=settings,
+        now=now,
+    )
     return await service.view(session, feedback, now)

@@ -151,7 +151,13 @@ async def withdraw(
 
 
 async def reopen(
-    session: AsyncSession, outbox: Outbox, *, feedback: Feedback, reason: str, now: datetime
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    feedback: Feedback,
+    reason: str,
+    settings: FeedbackSettings,
+    now: datetime,
 ) -> Feedback:
     """The citizen disagrees with a resolved or rejected complaint and reopens it."""
     if not feedback.is_complaint or feedback.withdrawn_at is not None:
@@ -163,6 +169,7 @@ async def reopen(
         target=ComplaintStatus.REOPENED,
         actor="citizen",
         message=reason,
+        settings=settings,
         now=now,
     )
     return feedback

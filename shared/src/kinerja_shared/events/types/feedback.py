@@ -158,6 +158,29 @@ class ComplaintStatusChanged(EventPayload):
     changed_at: datetime
 
 
+ComplaintCategory = Literal[
+    "information_request", "simple_complaint", "dispute", "dispute_field_check"
+]
+
+
+@event_type(
+    "complaint.reclassified", version=1, topic=FEEDBACK, key="feedback_id", aggregate="feedback"
+)
+class ComplaintReclassified(EventPayload):
+    """Staff changed a complaint's SP4N-LAPOR! category; its deadlines were counted again from
+    the receipt (or the latest reopening). The staff's reason is not in the event."""
+
+    feedback_id: str
+    unit_id: str
+    service_point_id: str
+    previous_category: ComplaintCategory
+    category: ComplaintCategory
+    first_response_due: date
+    resolution_due: date
+    overdue: list[str] = Field(default_factory=list)
+    reclassified_at: datetime
+
+
 @event_type("service_users.reported", version=1, topic=FEEDBACK, key="unit_id", aggregate="unit")
 class ServiceUsersReported(EventPayload):
     """A unit reported how many citizens used its services in a period (SKM sample base)."""

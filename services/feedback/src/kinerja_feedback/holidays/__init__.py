@@ -1,0 +1,1 @@
+"""The holiday calendar of the complaint deadlines: shipped lists, loading, the calendar."""
