@@ -1,4 +1,7 @@
-"""Use cases of the IKM reports: read totals, roll up the unit tree, compute the index."""
+"""Use cases of the IKM reports: read totals, roll up the unit tree, compute the index.
+
+An identity of None is the public reading published results (every unit; see access.py).
+"""
 
 from __future__ import annotations
 
@@ -129,7 +132,12 @@ def _units_of(tree: UnitTree, unit_id: str, subunits: bool) -> set[str]:
 
 
 async def unit_report(
-    session: AsyncSession, *, identity: Identity, unit_id: str, period_key: str, subunits: bool
+    session: AsyncSession,
+    *,
+    identity: Identity | None,
+    unit_id: str,
+    period_key: str,
+    subunits: bool,
 ) -> IkmReport:
     """IKM of a unit, pooled over its subtree unless ``subunits`` is false.
 
@@ -168,7 +176,7 @@ async def unit_report(
 
 
 async def unit_reports(
-    session: AsyncSession, *, identity: Identity, period_key: str, subunits: bool
+    session: AsyncSession, *, identity: Identity | None, period_key: str, subunits: bool
 ) -> list[IkmReport]:
     """IKM of every unit the caller may read (rolled up), by unit id."""
     period = period_of(period_key)
@@ -206,7 +214,7 @@ def _population(users: dict[str, int], units: set[str]) -> int | None:
 
 
 async def service_point_report(
-    session: AsyncSession, *, identity: Identity, service_point_id: str, period_key: str
+    session: AsyncSession, *, identity: Identity | None, service_point_id: str, period_key: str
 ) -> IkmReport:
     """IKM of one service point (sample adequacy against its unit's service users)."""
     period = period_of(period_key)
@@ -232,7 +240,7 @@ async def service_point_report(
 
 
 async def service_point_reports(
-    session: AsyncSession, *, identity: Identity, period_key: str, unit_id: str | None
+    session: AsyncSession, *, identity: Identity | None, period_key: str, unit_id: str | None
 ) -> list[IkmReport]:
     """IKM of every service point the caller may read (optionally of one unit's subtree)."""
     period = period_of(period_key)
