@@ -104,6 +104,10 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
     app.add_api_route(prefix + "/track", echo, methods=["POST"], **hidden)
     app.add_api_route(prefix + "/track/withdraw", echo, methods=["POST"], **hidden)
     app.add_api_route(prefix + "/service-points", echo, methods=["GET"], **hidden)
+    # Published results: open through the gateway under /api/v1/reporting/public (no credential).
+    app.add_api_route(
+        prefix + "/public/{rest:path}", echo, methods=["GET"], operation_id="published"
+    )
 
     @router.get(f"{prefix}/items/{{item_id}}", response_model=item_model, operation_id="get_item")
     async def get_item(item_id: str) -> Any:

@@ -202,6 +202,28 @@ async def test_a_bad_token_on_a_public_route_is_still_401(gateway: httpx.AsyncCl
     assert_problem(response, 401)
 
 
+async def test_anyone_reads_published_results_with_neither_token_nor_app_key(
+    gateway: httpx.AsyncClient,
+) -> None:
+    response = await gateway.get("/api/v1/reporting/public/ikm/units/u1?period=2026")
+    assert response.status_code == 200, response.text
+    seen = dict(response.json()["headers"])
+    assert "authorization" not in seen
+
+
+async def test_a_bad_token_on_an_open_route_is_still_401(gateway: httpx.AsyncClient) -> None:
+    response = await gateway.get(
+        "/api/v1/reporting/public/ikm/units", headers={"Authorization": "Bearer x.y.z"}
+    )
+    assert_problem(response, 401)
+
+
+async def test_writing_under_the_published_path_still_needs_a_token(
+    gateway: httpx.AsyncClient,
+) -> None:
+    assert_problem(await gateway.post("/api/v1/reporting/public/ikm/units", json={}), 401)
+
+
 async def test_client_credentials_give_a_scoped_external_system_token(
     gateway: httpx.AsyncClient,
 ) -> None:

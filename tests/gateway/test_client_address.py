@@ -110,3 +110,21 @@ async def test_two_addresses_in_one_ipv6_64_share_an_address_bucket(
         assert await call("2001:db8:5:6::1") == 200
         assert await call("2001:db8:5:6::2") == 429
         assert await call("2001:db8:5:7::1") == 200
+
+
+async def test_anonymous_readers_of_published_results_are_limited_per_address(
+    start_gateway: Callable[..., Any],
+) -> None:
+    limit = RateLimit(per_minute=60, burst=2)
+    async with start_gateway(app_key_rate_limit=limit, trusted_proxies=["127.0.0.1"]) as gateway:
+
+        async def read(address: str) -> int:
+            response = await gateway.get(
+                "/api/v1/reporting/public/ikm/units", headers={"X-Forwarded-For": address}
+            )
+            return response.status_code
+
+        busy = [await read("198.51.100.7") for _ in range(3)]
+        other = await read("203.0.113.20")
+    assert busy == [200, 200, 429]
+    assert other == 200

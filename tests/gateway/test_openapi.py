@@ -103,6 +103,14 @@ async def test_the_document_declares_how_to_authenticate_each_route(
     assert paths["/api/v1/appraisal/items"]["post"]["security"][0] == {"bearerAuth": []}
 
 
+async def test_the_document_shows_published_results_without_security(
+    gateway: httpx.AsyncClient,
+) -> None:
+    paths = (await gateway.get("/api/v1/openapi.json")).json()["paths"]
+    assert paths["/api/v1/reporting/public/{rest}"]["get"]["security"] == []
+    assert paths["/api/v1/appraisal/public/{rest}"]["get"]["security"][0] == {"bearerAuth": []}
+
+
 async def test_forwarded_routes_declare_what_the_gateway_itself_answers(
     gateway: httpx.AsyncClient,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from kinerja_gateway.public_routes import is_public
+from kinerja_gateway.public_routes import is_open, is_public
 from kinerja_gateway.settings import GatewaySettings
 
 
@@ -47,6 +47,26 @@ def test_these_routes_are_public(method: str, path: str) -> None:
 )
 def test_these_routes_are_not(method: str, path: str) -> None:
     assert not is_public(method, path)
+
+
+def test_published_results_are_open_to_anyone() -> None:
+    assert is_open("GET", "/api/v1/reporting/public/ikm/units/u1")
+    assert is_open("HEAD", "/api/v1/reporting/public/follow-up-plans/p1")
+    assert is_public("GET", "/api/v1/reporting/public/ikm/units")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/reporting/public/ikm/units"),
+        ("GET", "/api/v1/reporting/publicx"),
+        ("GET", "/api/v1/reporting/ikm/units/u1"),
+        ("POST", "/api/v1/feedback/feedback"),
+        ("GET", "/api/v1/feedback/service-points"),
+    ],
+)
+def test_these_routes_are_not_open(method: str, path: str) -> None:
+    assert not is_open(method, path)
 
 
 def test_settings_refuse_a_dashboard_part_with_an_unknown_service_or_placeholder() -> None:

@@ -43,3 +43,17 @@ def visible_unit(identity: Identity, unit_id: str | None) -> str | None:
     if identity.unit_code is None:
         raise NotPermitted("the token names no unit")
     return identity.unit_code
+
+
+def heads_unit(identity: Identity, unit_id: str) -> bool:
+    """Whether the caller is an admin, or the head of this unit (role unit_head, token naming
+    the unit)."""
+    if is_admin(identity):
+        return True
+    return identity.has_role(Role.UNIT_HEAD) and identity.unit_code == unit_id
+
+
+def require_unit_head(identity: Identity, unit_id: str) -> None:
+    """Raise 403 unless the caller heads this unit (or is bkpsdm_admin)."""
+    if not heads_unit(identity, unit_id):
+        raise NotPermitted("only the head of this unit (unit_head) or bkpsdm_admin may do this")

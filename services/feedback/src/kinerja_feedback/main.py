@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from kinerja_feedback.complaints.endpoints import router as complaints_router
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.erasure.endpoints import router as erasure_router
+from kinerja_feedback.follow_up.endpoints import router as follow_up_router
 from kinerja_feedback.moderation.endpoints import router as moderation_router
 from kinerja_feedback.open311.endpoints import router as open311_router
 from kinerja_feedback.runtime import build_runtime
@@ -60,6 +61,7 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
             complaints_router,
             service_users_router,
             erasure_router,
+            follow_up_router,
         ],
         prefix=PREFIX,
         on_startup=[seed_in_background],

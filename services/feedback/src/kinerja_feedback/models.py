@@ -227,5 +227,50 @@ class ServiceUsersReport(Base, table=True):
     reported_at: datetime = _ts()
 
 
+class FollowUpPlan(Base, table=True):
+    """A unit's follow-up plan (rencana tindak lanjut) of its SKM result for a period."""
+
+    __tablename__ = "follow_up_plan"
+    __table_args__ = (UniqueConstraint("unit_id", "period_key"),)
+    id: str = Field(primary_key=True, max_length=64)
+    unit_id: str = Field(max_length=64)
+    period_key: str = Field(max_length=16)
+    recorded_by: str = Field(max_length=100)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class FollowUpAction(Base, table=True):
+    """One action of a follow-up plan: an SKM element to improve, who answers for it, by when,
+    and where it stands."""
+
+    __tablename__ = "follow_up_action"
+    id: str = Field(primary_key=True, max_length=64)
+    plan_id: str = Field(max_length=64, index=True, foreign_key="follow_up_plan.id")
+    position: int
+    element: str = Field(max_length=2)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    owner_employee_id: str = Field(max_length=64)
+    due_date: date
+    status: str = Field(max_length=16)
+    progress_percent: int
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class FollowUpProgress(Base, table=True):
+    """One step of an action's history: who set which status and percentage, when, and why
+    (never changed or removed: the audit trail of the plan)."""
+
+    __tablename__ = "follow_up_progress"
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: str = Field(max_length=64, index=True, foreign_key="follow_up_action.id")
+    status: str = Field(max_length=16)
+    progress_percent: int
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    actor: str = Field(max_length=100)
+    at: datetime = _ts()
+
+
 metadata = Base.metadata
 messaging = messaging_tables(metadata)

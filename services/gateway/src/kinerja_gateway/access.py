@@ -26,7 +26,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass(frozen=True)
 class Caller:
-    """An authenticated caller: a verified token, or an anonymous user of a registered app."""
+    """An authenticated caller: a verified token, an anonymous user of a registered app, or
+    (open routes only) an anonymous caller with neither."""
 
     identity: Identity | None = None
     token: str | None = None
@@ -40,6 +41,8 @@ class Caller:
             if self.identity.client_id:
                 return f"client:{self.identity.client_id}"
             return f"sub:{self.identity.subject}"
+        if self.app is None:
+            return "anonymous"
         return f"app:{self.app}"
 
 
@@ -83,9 +86,15 @@ async def _verify(verifier: TokenVerifier, token: str) -> Identity:
 
 
 async def authenticate(
-    request: Request, *, verifier: TokenVerifier, app_keys: dict[str, str], public: bool
+    request: Request,
+    *,
+    verifier: TokenVerifier,
+    app_keys: dict[str, str],
+    public: bool,
+    open_route: bool = False,
 ) -> Caller:
-    """Verify the caller's token (any route) or app key (public routes only); else 401."""
+    """Verify the caller's token (any route) or app key (public routes only); else 401, but
+    on an open route a caller with neither is let through anonymously."""
     token = _bearer_token(request)
     if token is not None:
         try:
@@ -98,7 +107,7 @@ async def authenticate(
         return Caller(identity=identity, token=token)
     if public:
         app = _app_name(request, app_keys)
-        if app is not None:
+        if app is not None or open_route:
             return Caller(app=app)
         raise NotAuthenticated(
             "this route needs a bearer token or a registered X-App-Key",

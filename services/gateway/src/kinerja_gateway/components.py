@@ -151,7 +151,8 @@ class GatewayComponents:
     def limit_client(self, caller: Caller, address: str) -> None:
         """Per-client rate limit: a token's subject or OAuth2 client; an anonymous user of an
         app by app key and address (IPv6 per /64), so that a few busy addresses cannot use up
-        what every citizen with the app shares."""
+        what every citizen with the app shares; an anonymous caller of an open route (no app
+        key) by address alone, with the same limit."""
         if caller.identity is None:
             key = f"{caller.client_key}:{address_group(address)}"
             _refuse_if_waiting(self.app_limiter.take(key), "this client")

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from kinerja_gateway.components import Components, GatewayComponents
 from kinerja_gateway.openapi_merge import Document, apply_security, merge_documents
-from kinerja_gateway.public_routes import is_public
+from kinerja_gateway.public_routes import is_open, is_public
 from kinerja_gateway.routing import API_PREFIX
 from kinerja_shared.problem_docs import declare_problems
 
@@ -147,7 +147,7 @@ async def merged_openapi(request: Request, components: Components) -> JSONRespon
     documents, unavailable = await request.app.state.service_documents.collect(components)
     service_docs = {name: copy.deepcopy(doc) for name, doc in documents.items()}
     for doc in service_docs.values():
-        apply_security(doc, public=is_public)
+        apply_security(doc, public=is_public, open_route=is_open)
         declare_problems(doc, every=GATEWAY_PROBLEMS, with_body=GATEWAY_BODY_PROBLEMS)
     merged = merge_documents(
         _gateway_document(request),

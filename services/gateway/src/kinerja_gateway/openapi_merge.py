@@ -134,15 +134,22 @@ def _operation_ids(paths: dict[str, Any]) -> set[str]:
     }
 
 
-def apply_security(document: Document, *, public: Callable[[str, str], bool]) -> None:
-    """Declare how to call each operation through the gateway: public ones accept the app
-    key, the others a bearer token (a user's or an OAuth2 client's)."""
+def apply_security(
+    document: Document,
+    *,
+    public: Callable[[str, str], bool],
+    open_route: Callable[[str, str], bool] = lambda method, path: False,
+) -> None:
+    """Declare how to call each operation through the gateway: open ones need nothing, public
+    ones accept the app key, the others a bearer token (a user's or an OAuth2 client's)."""
     for path, item in document.get("paths", {}).items():
         for method in _HTTP_METHODS:
             operation = item.get(method)
             if not isinstance(operation, dict):
                 continue
-            if public(method.upper(), path):
+            if open_route(method.upper(), path):
+                operation["security"] = []
+            elif public(method.upper(), path):
                 operation["security"] = [{"appKey": []}, {"bearerAuth": []}]
             else:
                 operation["security"] = [{"bearerAuth": []}, {"clientCredentials": []}]

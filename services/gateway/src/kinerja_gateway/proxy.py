@@ -16,7 +16,7 @@ from kinerja_gateway.access import Caller, authenticate, authorise
 from kinerja_gateway.client_address import forwarded_chain
 from kinerja_gateway.components import GatewayComponents, Instance, UpstreamClient
 from kinerja_gateway.forwarded_headers import client_response_headers, upstream_request_headers
-from kinerja_gateway.public_routes import is_public, public_pattern
+from kinerja_gateway.public_routes import is_open, is_public, public_pattern
 from kinerja_gateway.routing import API_PREFIX, SCOPE_FAMILIES, route, timeout_for
 from kinerja_gateway.upstream_http import TRANSPORT_ERRORS, StaleConnection
 from kinerja_shared.body_limit import limit_for
@@ -318,6 +318,7 @@ async def proxy(request: Request) -> Response:
         verifier=components.verifier,
         app_keys=components.settings.app_keys,
         public=public,
+        open_route=public and is_open(request.method, path),
     )
     components.limit_client(caller, address)
     authorise(

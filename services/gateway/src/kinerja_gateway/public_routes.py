@@ -1,4 +1,6 @@
-"""The routes an anonymous citizen may call with a registered `X-App-Key` and no token.
+"""The routes an anonymous citizen may call with a registered `X-App-Key` and no token, and
+the open ones anyone may call with no credential at all (published results: a citizen reading
+them on the city's website has no app key). Both are rate-limited per client address.
 
 Everything else needs a bearer token. Patterns: `{name}` is one path segment, a trailing
 `/**` any rest of the path (including none).
@@ -12,6 +14,7 @@ Everything else needs a bearer token. Patterns: `{name}` is one path segment, a 
 | GET | /api/v1/feedback/service-points/** | search service points, QR (slug) look-up |
 | GET | /api/v1/feedback/survey/** | the SKM questionnaire |
 | GET, POST | /api/v1/open311/** | Open311 GeoReport v2 (services, requests) |
+| GET (open) | /api/v1/reporting/public/** | published IKM results and follow-up plans |
 """
 
 from __future__ import annotations
@@ -22,10 +25,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PublicRoute:
-    """One public method + path pattern."""
+    """One public method + path pattern; `open`: no app key needed either."""
 
     methods: frozenset[str]
     pattern: str
+    open: bool = False
 
     def regex(self) -> re.Pattern[str]:
         """The pattern compiled to a full-match regular expression."""
@@ -43,15 +47,28 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
     PublicRoute(frozenset({"GET"}), "/api/v1/feedback/service-points/**"),
     PublicRoute(frozenset({"GET"}), "/api/v1/feedback/survey/**"),
     PublicRoute(frozenset({"GET", "POST"}), "/api/v1/open311/**"),
+    # docs/domain.md, "Publication of results and follow-up plans (rencana tindak lanjut)"
+    PublicRoute(frozenset({"GET"}), "/api/v1/reporting/public/**", open=True),
 )
 
 _COMPILED = tuple((r.methods, r.regex()) for r in PUBLIC_ROUTES)
+_OPEN = tuple((r.methods, r.regex()) for r in PUBLIC_ROUTES if r.open)
+
+
+def _method(method: str) -> str:
+    return "GET" if method.upper() == "HEAD" else method.upper()
 
 
 def is_public(method: str, path: str) -> bool:
     """Whether `method path` is in the public table (HEAD counts as GET)."""
-    method = "GET" if method.upper() == "HEAD" else method.upper()
+    method = _method(method)
     return any(method in methods and rx.match(path) for methods, rx in _COMPILED)
+
+
+def is_open(method: str, path: str) -> bool:
+    """Whether `method path` is a public route that needs no credential at all."""
+    method = _method(method)
+    return any(method in methods and rx.match(path) for methods, rx in _OPEN)
 
 
 #: Paths logged only as their pattern though no public route serves them: tracking codes

@@ -16,9 +16,13 @@ def reads_everything(identity: Identity) -> bool:
     return identity.has_role(Role.EXTERNAL_SYSTEM) and identity.has_scope(REPORTS_SCOPE)
 
 
-def readable_units(identity: Identity, tree: UnitTree) -> set[str] | None:
-    """Units whose reports the caller may read: None means all; a unit head sees a subtree."""
-    if reads_everything(identity):
+def readable_units(identity: Identity | None, tree: UnitTree) -> set[str] | None:
+    """Units whose reports the caller may read: None means all; a unit head sees a subtree.
+
+    No identity is the public reading published IKM results, which cover every unit
+    (docs/domain.md, "Publication of results and follow-up plans (rencana tindak lanjut)").
+    """
+    if identity is None or reads_everything(identity):
         return None
     if identity.has_role(Role.UNIT_HEAD) and identity.unit_code:
         return tree.subtree(identity.unit_code)
@@ -28,7 +32,7 @@ def readable_units(identity: Identity, tree: UnitTree) -> set[str] | None:
     )
 
 
-def require_unit(identity: Identity, tree: UnitTree, unit_id: str) -> None:
+def require_unit(identity: Identity | None, tree: UnitTree, unit_id: str) -> None:
     """Refuse unless the caller may read the reports of this unit."""
     allowed = readable_units(identity, tree)
     if allowed is not None and unit_id not in allowed:

@@ -8,6 +8,7 @@ from kinerja_reporting.directory import service as directory
 from kinerja_reporting.ikm import service as ikm
 from kinerja_reporting.performance import service as performance
 from kinerja_reporting.projection import Projection
+from kinerja_reporting.publication import service as publication
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.envelope import CloudEvent
 from kinerja_shared.events.types.appraisal import (
@@ -25,6 +26,8 @@ from kinerja_shared.events.types.feedback import (
     FeedbackModerated,
     FeedbackSubmitted,
     FeedbackWithdrawn,
+    FollowUpActionProgressed,
+    FollowUpPlanRecorded,
     ScoresReviewed,
     ServicePointUpserted,
     ServiceUsersReported,
@@ -81,6 +84,18 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
         await ikm.record_feedback_batch(
             session, projection=projection, events=[(payload, e.time) for e, payload in events]
         )
+
+    @router.on(FollowUpPlanRecorded)
+    async def on_follow_up_plan(
+        session: AsyncSession, event: CloudEvent, payload: FollowUpPlanRecorded
+    ) -> None:
+        await publication.record_plan(session, payload=payload)
+
+    @router.on(FollowUpActionProgressed)
+    async def on_follow_up_progress(
+        session: AsyncSession, event: CloudEvent, payload: FollowUpActionProgressed
+    ) -> None:
+        await publication.record_progress(session, payload=payload)
 
     @router.on(AssessmentFinalized)
     async def on_assessment(

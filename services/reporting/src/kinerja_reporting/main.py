@@ -11,6 +11,7 @@ from kinerja_reporting.ikm.endpoints import router as ikm_router
 from kinerja_reporting.models import metadata
 from kinerja_reporting.performance.endpoints import router as performance_router
 from kinerja_reporting.projection import Projection
+from kinerja_reporting.publication.endpoints import router as publication_router
 from kinerja_reporting.rebuild.endpoints import router as rebuild_router
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_reporting.summaries.endpoints import router as summaries_router
@@ -57,6 +58,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             performance_router,
             fairness_router,
             rebuild_router,
+            publication_router,
         ],
         prefix=PREFIX,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Table
+from sqlalchemy import JSON, Column, Table, Text
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -217,6 +217,36 @@ class OrganisationPredikat(Base, table=True):
     predikat: str = Field(max_length=20)
 
 
+class FollowUpPlan(Base, table=True):
+    """A unit's follow-up plan (rencana tindak lanjut) of its SKM result for a period, from
+    follow_up_plan.recorded events."""
+
+    __tablename__ = "follow_up_plan"
+    plan_id: str = Field(primary_key=True, max_length=64)
+    unit_id: str = Field(max_length=64, index=True)
+    period_key: str = Field(max_length=10)
+    recorded_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
+class FollowUpAction(Base, table=True):
+    """An action of a follow-up plan, where it stands, and its progress history (oldest first:
+    status, progress_percent, note, at)."""
+
+    __tablename__ = "follow_up_action"
+    action_id: str = Field(primary_key=True, max_length=64)
+    plan_id: str = Field(max_length=64, index=True)
+    position: int
+    element: str = Field(max_length=2)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    owner_employee_id: str = Field(max_length=64)
+    due_date: date
+    status: str = Field(max_length=16)
+    progress_percent: int
+    history: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON))
+    updated_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
 metadata = Base.metadata
 messaging = messaging_tables(metadata)
 
@@ -238,6 +268,8 @@ STAFF_TOTALS = table("staff_totals")
 UNIT_FLAG = table("unit_flag")
 ASSESSMENT = table("assessment")
 ORGANISATION_PREDIKAT = table("organisation_predikat")
+FOLLOW_UP_PLAN = table("follow_up_plan")
+FOLLOW_UP_ACTION = table("follow_up_action")
 
 #: Every read model: what a rebuild empties.
 READ_MODELS: tuple[Table, ...] = (
@@ -253,4 +285,6 @@ READ_MODELS: tuple[Table, ...] = (
     UNIT_FLAG,
     ASSESSMENT,
     ORGANISATION_PREDIKAT,
+    FOLLOW_UP_PLAN,
+    FOLLOW_UP_ACTION,
 )

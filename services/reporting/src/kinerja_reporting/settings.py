@@ -74,4 +74,11 @@ class ReportingSettings(ServiceSettings):
         description="Local policy: predikat that open a development need (Butuh Perbaikan "
         "or lower).",
     )
+    public_cache_max_age_seconds: int = Field(
+        default=300,
+        ge=0,
+        le=86_400,
+        description="Local policy: how long browsers and proxies may reuse a published IKM "
+        "result or follow-up plan without asking again (Cache-Control max-age, default 300).",
+    )
     page_size_max: int = Field(default=500, ge=1, description="Largest page of a JSON list.")

@@ -31,6 +31,9 @@ _BY_NAME: dict[str, Any] = {
     "comment_redacted": "Petugas ramah, antrian cepat. Hubungi saya di [telepon disembunyikan].",
     "explanation": "IKM 74.10 is in band C (Kurang Baik).",
     "summary_id": "0b8f6c1e-2f4d-4f43-9c55-3f1c7e2a9d10/2026-Q1",
+    "description": "Papan antrean digital dan loket kedua untuk jam sibuk",
+    "note": "Loket kedua dibuka setiap Senin dan Selasa",
+    "progress_percent": 0,
 }
 
 

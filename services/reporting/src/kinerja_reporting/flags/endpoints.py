@@ -13,6 +13,8 @@ from kinerja_reporting.flags.repository import flags
 from kinerja_reporting.flags.schemas import UnitFlagPublic
 from kinerja_reporting.ikm.reports import period_of
 from kinerja_reporting.pagination import Limit, Offset, Page
+from kinerja_reporting.publication.repository import plan_ids
+from kinerja_reporting.publication.service import plan_url
 from kinerja_shared.app import SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
@@ -53,6 +55,7 @@ async def list_flags(
         limit=limit if chosen is Format.JSON else 1_000_000,
         offset=offset if chosen is Format.JSON else 0,
     )
+    plans = await plan_ids(session, [(r.unit_id, r.period_key) for r in rows])
     items = [
         UnitFlagPublic(
             unit_id=r.unit_id,
@@ -64,6 +67,12 @@ async def list_flags(
             respondents=r.respondents,
             reasons=r.reasons,
             changed_at=r.changed_at,
+            follow_up_plan_id=plans.get((r.unit_id, r.period_key)),
+            follow_up_plan_url=(
+                plan_url(plans[r.unit_id, r.period_key])
+                if (r.unit_id, r.period_key) in plans
+                else None
+            ),
         )
         for r in rows
     ]

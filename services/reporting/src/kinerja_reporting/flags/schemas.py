@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class UnitFlagPublic(BaseModel):
@@ -20,3 +20,9 @@ class UnitFlagPublic(BaseModel):
     respondents: int
     reasons: list[dict[str, Any]]
     changed_at: datetime
+    follow_up_plan_id: str | None = Field(
+        default=None, description="The unit's follow-up plan for the period, once recorded"
+    )
+    follow_up_plan_url: str | None = Field(
+        default=None, description="Where that plan is published (no token needed)"
+    )

@@ -1,4 +1,7 @@
-"""Use cases of the IKM reports: read totals, roll up the unit tree, compute the index."""
+"""Use cases of the IKM reports: read totals, roll up the unit tree, compute the index.
+
+An identity of None is the public reading published results (every unit; see access.py).
+"""
 
 from __future__ import annotations
 
@@ -132,7 +135,12 @@ def _units_of(tree: UnitTree, unit_id: str, subunits: bool) -> set[str]:
 
 
 async def unit_report(
-    session: AsyncSession, *, identity: Identity, unit_id: str, period_key: str, subunits: bool
+    session: AsyncSession,
+    *,
+    identity: Identity | None,
+    unit_id: str,
+    period_key: str,
+    subunits: bool,
 ) -> IkmReport:
     """IKM of a unit, pooled over its subtree unless ``subunits`` is false.
 
@@ -174,7 +182,7 @@ async def unit_report(
 
 
 async def unit_reports(
-    session: AsyncSession, *, identity: Identity, period_key: str, subunits: bool
+    session: AsyncSession, *, identity: Identity | None, period_key: str, subunits: bool
 ) -> list[IkmReport]:
     """IKM of every unit the caller may read (rolled up), by unit id."""
     period = period_of(period_key)
@@ -217,7 +225,7 @@ def _population(users: dict[str, int], surveyed: set[str], units: set[str]) -> i
 
 
 async def service_point_report(
-    session: AsyncSession, *, identity: Identity, service_point_id: str, period_key: str
+    session: AsyncSession, *, identity: Identity | None, service_point_id: str, period_key: str
 ) -> IkmReport:
     """IKM of one service point (its sample is not assessable: docs/domain.md, reporting)."""
     period = period_of(period_key)
@@ -243,7 +251,7 @@ async def service_point_report(
 
 
 async def service_point_reports(
-    session: AsyncSession, *, identity: Identity, period_key: str, unit_id: str | None
+    session: AsyncSession, *, identity: Identity | None, period_key: str, unit_id: str | None
 ) -> list[IkmReport]:
     """IKM of every service point the caller may read (optionally of one unit's subtree);
     their samples are not assessable (docs/domain.md, reporting)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from kinerja_shared.events.catalogue import EventPayload, event_type
 from kinerja_shared.events.topics import FEEDBACK, FEEDBACK_COMMENTS
@@ -189,3 +189,62 @@ class ServiceUsersReported(EventPayload):
     period_key: str
     service_users: int = Field(ge=0)
     reported_at: datetime
+
+
+FollowUpStatus = Literal["planned", "in_progress", "done"]
+
+
+class FollowUpActionState(BaseModel):
+    """One action of a follow-up plan as it stands (the owner by employee id only)."""
+
+    action_id: str
+    element: ElementCode = Field(description="The SKM element (unsur) the action improves")
+    description: str = Field(
+        description="What the unit will do: official text written for publication, with phone "
+        "numbers, e-mail addresses and NIKs masked"
+    )
+    owner_employee_id: str = Field(description="The employee responsible, by opaque id")
+    due_date: date
+    status: FollowUpStatus = "planned"
+    progress_percent: int = Field(default=0, ge=0, le=100)
+
+
+@event_type(
+    "follow_up_plan.recorded",
+    version=1,
+    topic=FEEDBACK,
+    key="plan_id",
+    aggregate="follow_up_plan",
+)
+class FollowUpPlanRecorded(EventPayload):
+    """A unit's follow-up plan (rencana tindak lanjut) was recorded or got new actions."""
+
+    plan_id: str
+    unit_id: str
+    period_key: str = Field(description="The SKM period the plan answers: 2026, 2026-Q1, 2026-03")
+    actions: list[FollowUpActionState]
+    recorded_at: datetime
+
+
+@event_type(
+    "follow_up_action.progressed",
+    version=1,
+    topic=FEEDBACK,
+    key="plan_id",
+    aggregate="follow_up_plan",
+)
+class FollowUpActionProgressed(EventPayload):
+    """Progress of one action of a follow-up plan was recorded (keyed by its plan)."""
+
+    plan_id: str
+    action_id: str
+    unit_id: str
+    period_key: str
+    status: FollowUpStatus
+    progress_percent: int = Field(ge=0, le=100)
+    note: str | None = Field(
+        default=None,
+        description="What was done: official text written for publication, with phone numbers, "
+        "e-mail addresses and NIKs masked",
+    )
+    progressed_at: datetime

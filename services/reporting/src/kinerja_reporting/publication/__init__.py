@@ -1,0 +1,1 @@
+"""Published IKM results and follow-up plans: what anyone may read without a token."""
