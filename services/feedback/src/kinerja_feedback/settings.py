@@ -111,8 +111,17 @@ class FeedbackSettings(ServiceSettings):
         default="feedback", description="Consumer group reading kinerja.appraisal (tests vary it)."
     )
     seed_demo: bool = Field(default=False, description="Seed demo data in the background at start.")
-    seed_demo_wait_seconds: float = Field(default=120.0, ge=0)
-    seed_demo_submissions: int = Field(default=300, ge=0)
+    seed_demo_wait_seconds: float = Field(
+        default=120.0, ge=0, description="How long the demo seed waits for the first unit."
+    )
+    seed_demo_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often the demo seed looks for units that arrived without a point.",
+    )
+    seed_demo_submissions_per_point: int = Field(
+        default=15, ge=0, description="Demo submissions made for each new demo service point."
+    )
 
     @field_validator("contact_keys")
     @classmethod
