@@ -55,7 +55,7 @@ async def test_same_device_point_and_day_is_kept_but_held_and_not_counted(
     assert second.status_code == 201
     assert second.json()["held_for_review"] is True
     assert other_day.json()["held_for_review"] is False
-    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()
+    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()["items"]
     held = [q for q in queue if q["feedback_id"] == second.json()["feedback_id"]]
     assert held[0]["suspicion_reasons"] == ["duplicate"]
     assert held[0]["counted"] is False

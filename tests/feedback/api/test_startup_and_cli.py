@@ -45,8 +45,12 @@ async def test_the_background_seed_gives_a_point_to_a_unit_that_arrives_after_it
     feedback_db: str, app_factory
 ) -> None:
     await empty_tables(feedback_db, metadata)
-    app = app_factory(seed_demo=True, seed_demo_wait_seconds=5)
+    app = app_factory(seed_demo=True, seed_demo_wait_seconds=5, seed_demo_submissions_per_point=1)
     await seed_directory(app)
+
+    async def seeded_three() -> bool:
+        async with app.state.runtime.sessions() as session:
+            return await session.scalar(select(func.count()).select_from(Feedback)) == 3
 
     def units_with_points(*wanted: str) -> Callable[[], Awaitable[bool]]:
         async def check() -> bool:
@@ -73,3 +77,5 @@ async def test_the_background_seed_gives_a_point_to_a_unit_that_arrives_after_it
             timeout=20,
             message="the unit that arrived after the seed began got no service point",
         )
+        # Stopped between rounds, not in the middle of a write.
+        await eventually(seeded_three, timeout=20, message="its submission was not made")
