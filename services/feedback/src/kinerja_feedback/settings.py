@@ -46,8 +46,8 @@ class FeedbackSettings(ServiceSettings):
     burst_threshold: int = Field(
         default=10,
         ge=1,
-        description="Submissions from one address within the burst window "
-        "that flag the next ones as suspicious.",
+        description="Submissions from one address within the burst window, this one "
+        "included, from which a submission is held as suspicious (10: the 10th).",
     )
     burst_window_seconds: int = Field(default=600, ge=1)
     staff_source_window_days: int = Field(
