@@ -12,7 +12,8 @@ from kinerja_shared.settings import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):
-    """Where the reporting service runs and the local policies (DOMAIN.md) it applies."""
+    """Where the reporting service runs and the local policies (docs/domain.md, Reporting) it
+    applies."""
 
     service_name: ClassVar[str] = "reporting"
     default_port: ClassVar[int] = 8003
@@ -28,7 +29,7 @@ class ReportingSettings(ServiceSettings):
         default=5,
         ge=1,
         description="Local policy: responses an employee needs before a feedback summary "
-        "shows its means (DOMAIN.md, default 5).",
+        "shows its means (docs/domain.md, Citizen feedback summary per employee; default 5).",
     )
     improvement_drop_threshold: Decimal = Field(
         default=Decimal(5),
