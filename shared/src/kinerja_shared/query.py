@@ -1,4 +1,4 @@
-"""Bounded query parameters the services share: paging and years.
+"""Bounded query parameters the services share: paging, list order and years.
 
 An unbounded integer reaches the database as a 64-bit integer, or overflows it (a 500 on
 SQLite and PostgreSQL alike); with these bounds such input is a 422 naming the parameter.
@@ -6,7 +6,7 @@ SQLite and PostgreSQL alike); with these bounds such input is a 422 naming the p
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Query
 
@@ -23,4 +23,9 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")
 Year = Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="A calendar year.")]
 OptionalYear = Annotated[
     int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="Only this calendar year.")
+]
+#: The order of a list by time: newest first (the default of every list that takes it).
+Order = Annotated[
+    Literal["newest", "oldest"],
+    Query(description="`newest` first (the default) or `oldest` first."),
 ]

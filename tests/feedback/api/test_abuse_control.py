@@ -55,7 +55,7 @@ async def test_same_device_point_and_day_is_kept_but_held_and_not_counted(
     assert second.status_code == 201
     assert second.json()["held_for_review"] is True
     assert other_day.json()["held_for_review"] is False
-    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()
+    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()["items"]
     held = [q for q in queue if q["feedback_id"] == second.json()["feedback_id"]]
     assert held[0]["suspicion_reasons"] == ["duplicate"]
     assert held[0]["counted"] is False
@@ -73,3 +73,17 @@ async def test_a_burst_from_one_address_is_held(client: AsyncClient, app_factory
         ]
     assert held == [False, False, True, True]
     await app.state.runtime.engine.dispose()
+
+
+async def test_the_tenth_submission_from_one_address_within_the_burst_window_is_held(
+    client: AsyncClient,
+) -> None:
+    await create_point(client)
+    receipts = [
+        (await submit(client, submission(), device=f"phone-{n}", address="198.51.100.77")).json()
+        for n in range(10)
+    ]
+    assert [r["held_for_review"] for r in receipts] == [False] * 9 + [True]
+    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()["items"]
+    [held] = [q for q in queue if q["feedback_id"] == receipts[9]["feedback_id"]]
+    assert held["suspicion_reasons"] == ["burst_from_address"]

@@ -100,7 +100,7 @@ async def test_the_named_employee_and_their_line_cannot_handle_the_complaint(
     ]
     assert [r.status_code for r in refused] == [403] * 6, [r.text for r in refused]
     assert all(r.headers["content-type"] == "application/problem+json" for r in refused)
-    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=who)).json()
+    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=who)).json()["items"]
     assert fid not in [q["feedback_id"] for q in queue]
     [complaint] = (await client.get(f"{PREFIX}/complaints", headers=ADMIN)).json()
     assert complaint["status"] == "received"
@@ -114,7 +114,7 @@ async def test_a_colleague_outside_the_line_handles_it_and_alone_reads_the_conta
     fid = (await complaint_about_emp_1(client))["feedback_id"]
     assert fid in [
         q["feedback_id"]
-        for q in (await client.get(f"{PREFIX}/moderation/queue", headers=COLLEAGUE)).json()
+        for q in (await client.get(f"{PREFIX}/moderation/queue", headers=COLLEAGUE)).json()["items"]
     ]
     claimed = await client.post(f"{PREFIX}/complaints/{fid}/assignment", json={}, headers=COLLEAGUE)
     assert claimed.status_code == 200, claimed.text
@@ -166,7 +166,7 @@ async def test_a_moderator_cannot_write_new_text(client: AsyncClient) -> None:
         headers=UNIT_HEAD,
     )
     assert rewritten.status_code == 422
-    [item] = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()
+    [item] = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()["items"]
     assert item["comment_redacted"] == "Pelayanan lambat"
     assert item["moderation_status"] == "pending"
 

@@ -14,7 +14,7 @@ async def test_seed_demo_creates_points_and_submissions_with_their_events(
     client: AsyncClient,
 ) -> None:
     app = client.app  # type: ignore[attr-defined]
-    settings = app.state.settings.model_copy(update={"seed_demo_submissions": 40})
+    settings = app.state.settings.model_copy(update={"seed_demo_submissions_per_point": 20})
     made = await seed_demo(app.state.runtime, settings, app.state.secrets)
     assert made == 40
     async with app.state.runtime.sessions() as session:
@@ -25,7 +25,7 @@ async def test_seed_demo_creates_points_and_submissions_with_their_events(
     assert rows == 40
     assert outbox >= 42
     again = await seed_demo(app.state.runtime, settings, app.state.secrets)
-    assert again == 40  # same idempotency keys: replayed, nothing new
+    assert again == 0  # every unit has its point: nothing new
     async with app.state.runtime.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Feedback)) == 40
 

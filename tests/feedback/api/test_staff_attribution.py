@@ -62,7 +62,9 @@ async def test_sixty_one_star_scores_from_twelve_networks_within_a_minute_count_
     assert len(events) == 60
     assert all(e["counted"] for e in events)  # the unit's IKM counts them as before
     assert await staff_counted(client) == 3
-    queue = (await client.get(f"{PREFIX}/moderation/queue?limit=500", headers=ADMIN)).json()
+    queue = (await client.get(f"{PREFIX}/moderation/queue?limit=500", headers=ADMIN)).json()[
+        "items"
+    ]
     held = [q for q in queue if q["staff_status"] == "held"]
     assert len(held) == 57
     assert all("staff_low_score_burst" in q["staff_hold_reasons"] for q in held)
@@ -82,7 +84,7 @@ async def test_scores_paced_from_one_address_over_hours_count_once(
         )
         assert response.status_code == 201, response.text
     assert await staff_counted(client) == 1
-    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=ADMIN)).json()
+    queue = (await client.get(f"{PREFIX}/moderation/queue", headers=ADMIN)).json()["items"]
     assert all("staff_repeat_address" in q["staff_hold_reasons"] for q in queue)
 
 
@@ -178,7 +180,7 @@ async def test_a_moderator_releases_a_held_attribution_and_sees_why_it_was_held(
             device=f"device-{i}",
             address="203.0.113.9",
         )
-    [held] = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()
+    [held] = (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()["items"]
     assert held["staff_hold_reasons"] == ["staff_repeat_address"]
     assert held["counted"] is True  # the unit's IKM counts it all the same
     fid = held["feedback_id"]
@@ -206,4 +208,4 @@ async def test_a_moderator_releases_a_held_attribution_and_sees_why_it_was_held(
         ).one()
     data = json.loads(payload)["data"]
     assert (data["feedback_id"], data["counted"], data["staff_counted"]) == (fid, True, True)
-    assert (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json() == []
+    assert (await client.get(f"{PREFIX}/moderation/queue", headers=UNIT_HEAD)).json()["items"] == []

@@ -1,4 +1,5 @@
-"""The SKM questionnaire matches the table of PermenPANRB 14/2017 in DOMAIN.md."""
+"""The SKM questionnaire matches the table of PermenPANRB 14/2017 (docs/domain.md, Citizen
+feedback: SKM and IKM, Elements)."""
 
 import dataclasses
 

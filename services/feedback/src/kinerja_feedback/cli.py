@@ -30,20 +30,24 @@ def migrate() -> None:
 @app.command("seed-demo")
 def seed_demo(
     wait: float = typer.Option(120.0, help="Seconds to wait for units from the appraisal service"),
-    submissions: int = typer.Option(300, help="Demo submissions to make"),
+    follow: float = typer.Option(30.0, help="Seconds to keep seeding units that arrive later"),
+    per_point: int = typer.Option(15, help="Demo submissions for each service point"),
 ) -> None:
-    """Consume the directory until units arrive, then create service points and submissions."""
+    """Consume the directory until units arrive, then give each unit of a served kind a
+    service point with demo submissions, also those arriving within --follow seconds."""
     from kinerja_feedback.crypto import Secrets
     from kinerja_feedback.demo.seed import seed_demo as run_seed
     from kinerja_feedback.runtime import build_runtime
 
-    settings = FeedbackSettings(seed_demo_wait_seconds=wait, seed_demo_submissions=submissions)
+    settings = FeedbackSettings(
+        seed_demo_wait_seconds=wait, seed_demo_submissions_per_point=per_point
+    )
 
     async def main() -> int:
         runtime = build_runtime(settings)
         await runtime.start()
         try:
-            made = await run_seed(runtime, settings, Secrets(settings))
+            made = await run_seed(runtime, settings, Secrets(settings), follow_seconds=follow)
             # Give the relay a moment to publish what was written.
             for _ in range(100):
                 if runtime.relay.stats.published >= made:

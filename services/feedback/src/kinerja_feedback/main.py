@@ -44,7 +44,9 @@ def create_app(settings: FeedbackSettings | None = None) -> FastAPI:
             return
         from kinerja_feedback.demo.seed import seed_demo
 
-        task = asyncio.create_task(seed_demo(runtime, settings, secrets), name="seed-demo")
+        task = asyncio.create_task(
+            seed_demo(runtime, settings, secrets, follow_seconds=None), name="seed-demo"
+        )
         background.add(task)
         task.add_done_callback(background.discard)
 

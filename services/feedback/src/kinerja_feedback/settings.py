@@ -48,8 +48,8 @@ class FeedbackSettings(ServiceSettings):
     burst_threshold: int = Field(
         default=10,
         ge=1,
-        description="Submissions from one address within the burst window "
-        "that flag the next ones as suspicious.",
+        description="Submissions from one address within the burst window, this one "
+        "included, from which a submission is held as suspicious (10: the 10th).",
     )
     burst_window_seconds: int = Field(default=600, ge=1)
     staff_source_window_days: int = Field(
@@ -130,8 +130,17 @@ class FeedbackSettings(ServiceSettings):
         default="feedback", description="Consumer group reading kinerja.appraisal (tests vary it)."
     )
     seed_demo: bool = Field(default=False, description="Seed demo data in the background at start.")
-    seed_demo_wait_seconds: float = Field(default=120.0, ge=0)
-    seed_demo_submissions: int = Field(default=300, ge=0)
+    seed_demo_wait_seconds: float = Field(
+        default=120.0, ge=0, description="How long the demo seed waits for the first unit."
+    )
+    seed_demo_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="How often the demo seed looks for units that arrived without a point.",
+    )
+    seed_demo_submissions_per_point: int = Field(
+        default=15, ge=0, description="Demo submissions made for each new demo service point."
+    )
 
     @field_validator("complaint_working_weekdays")
     @classmethod

@@ -13,7 +13,8 @@ from kinerja_shared.settings import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):
-    """Where the reporting service runs and the local policies (docs/domain.md) it applies."""
+    """Where the reporting service runs and the local policies (docs/domain.md, Reporting) it
+    applies."""
 
     service_name: ClassVar[str] = "reporting"
     default_port: ClassVar[int] = 8003
@@ -30,7 +31,7 @@ class ReportingSettings(ServiceSettings):
         ge=1,
         description="Local policy: responses an employee needs before a feedback summary "
         "shows anything, and answers each of its means and index elements needs "
-        "(docs/domain.md, reporting; default 5).",
+        "(docs/domain.md, Citizen feedback summary per employee; default 5).",
     )
     improvement_drop_threshold: Decimal = Field(
         default=Decimal(5),

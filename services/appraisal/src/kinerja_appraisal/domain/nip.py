@@ -114,7 +114,8 @@ def parse_nip(number: str) -> Nip:
             " which is not 01-12",
         )
     # TMT CPNS is a month; it must start after the birth month (nobody is appointed
-    # in the month they are born). No minimum age is checked: DOMAIN.md does not ask it.
+    # in the month they are born). No minimum age is checked: the regulation gives none
+    # (docs/domain.md, NIP).
     if (tmt_year, tmt_month) <= (birth_date.year, birth_date.month):
         raise InvalidNip(
             NipPart.TMT_CPNS,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain.wita import wita_date
+from kinerja_feedback.models import ServicePoint
 from kinerja_feedback.service_points import repository as points
 from kinerja_feedback.service_points import service as point_service
 from kinerja_feedback.service_points.schemas import ServicePointCreate
@@ -47,17 +48,18 @@ async def _wait_for_units(runtime: ServiceRuntime, timeout: float) -> int:
         await asyncio.sleep(1.0)
 
 
-async def _create_points(runtime: ServiceRuntime, now: datetime) -> None:
+async def _create_points(runtime: ServiceRuntime, now: datetime) -> list[ServicePoint]:
+    """A point for every unit of a served kind that has none yet (units arrive one by one)."""
+    created: list[ServicePoint] = []
     async with runtime.sessions() as session, session.begin():
-        if await points.all_active(session):
-            return
-        rng = random.Random(7)
+        served = set(await points.units_with_points(session))
         for unit in await directory.list_units(session):
             kind = KINDS.get(unit.kind)
-            if kind is None:
+            if kind is None or unit.unit_id in served:
                 continue
             staff = await directory.staff_of_unit(session, unit.unit_id)
-            await point_service.create_service_point(
+            rng = random.Random(unit.unit_id)
+            point = await point_service.create_service_point(
                 session,
                 runtime.outbox,
                 identity=None,
@@ -68,27 +70,26 @@ async def _create_points(runtime: ServiceRuntime, now: datetime) -> None:
                     latitude=-8.65 + rng.uniform(-0.05, 0.05),
                     longitude=115.22 + rng.uniform(-0.05, 0.05),
                     service_types=SERVICE_TYPES[kind],
-                    staff_codes=[s.staff_code for s in staff[:5]],
+                    staff_codes=sorted(s.staff_code for s in staff)[:5],
                 ),
                 now=now,
             )
+            created.append(point)
+    return created
 
 
-async def seed_demo(runtime: ServiceRuntime, settings: FeedbackSettings, secrets: Secrets) -> int:
-    """Wait for units, create service points and demo submissions; returns how many were made."""
-    if not await _wait_for_units(runtime, settings.seed_demo_wait_seconds):
-        log.warning("no units arrived from the appraisal service; no demo data")
-        return 0
-    now = datetime.now(UTC)
-    await _create_points(runtime, now)
-    async with runtime.sessions() as session:
-        all_points = await points.all_active(session)
-    if not all_points:
-        return 0
-    rng = random.Random(11)
+async def _submit_for(
+    runtime: ServiceRuntime,
+    settings: FeedbackSettings,
+    secrets: Secrets,
+    point: ServicePoint,
+    now: datetime,
+) -> int:
+    """The demo submissions of one point (idempotency keys named after its unit: a second
+    run replays them)."""
+    rng = random.Random(point.unit_id)
     made = 0
-    for n in range(settings.seed_demo_submissions):
-        point = rng.choice(all_points)
+    for n in range(settings.seed_demo_submissions_per_point):
         complaint = rng.random() < 0.1
         body = FeedbackCreate(
             service_point=point.id,
@@ -101,6 +102,7 @@ async def seed_demo(runtime: ServiceRuntime, settings: FeedbackSettings, secrets
             channel=rng.choice(["app", "kiosk", "web"]),
             is_complaint=complaint,
         )
+        key = uuid.uuid5(uuid.NAMESPACE_URL, f"kinerja-demo-{point.unit_id}-{n}")
         try:
             await submissions.submit_feedback(
                 runtime.sessions,
@@ -108,12 +110,51 @@ async def seed_demo(runtime: ServiceRuntime, settings: FeedbackSettings, secrets
                 settings=settings,
                 secrets=secrets,
                 body=body,
-                idempotency_key=str(uuid.uuid5(uuid.NAMESPACE_URL, f"kinerja-demo-{n}")),
-                origin=submissions.Origin(device_id=f"demo-device-{n}", client_address=None),
+                idempotency_key=str(key),
+                origin=submissions.Origin(device_id=f"demo-device-{key}", client_address=None),
                 now=now,
             )
             made += 1
         except DomainError as exc:
             log.info("demo submission %s skipped: %s", n, exc.detail)
-    log.info("demo data: %s submissions over %s service points", made, len(all_points))
     return made
+
+
+async def seed_arrived_units(
+    runtime: ServiceRuntime, settings: FeedbackSettings, secrets: Secrets
+) -> int:
+    """One round: a service point for each unit that arrived since the last round, and that
+    point's demo submissions; returns how many submissions were made."""
+    now = datetime.now(UTC)
+    made = 0
+    for point in await _create_points(runtime, now):
+        made += await _submit_for(runtime, settings, secrets, point, now)
+    return made
+
+
+async def seed_demo(
+    runtime: ServiceRuntime,
+    settings: FeedbackSettings,
+    secrets: Secrets,
+    *,
+    follow_seconds: float | None = 0.0,
+) -> int:
+    """Wait for the first unit, then give every unit of the directory a service point with
+    demo submissions, and keep doing so for units arriving later: for `follow_seconds` more
+    (None: until cancelled, as the background seed at start-up does). Units come one event at
+    a time, so no moment tells that the directory is complete; each unit is seeded as it
+    arrives. Returns how many submissions were made."""
+    if not await _wait_for_units(runtime, settings.seed_demo_wait_seconds):
+        log.warning("no units arrived from the appraisal service; no demo data")
+        return 0
+    loop = asyncio.get_running_loop()
+    until = None if follow_seconds is None else loop.time() + follow_seconds
+    made = 0
+    while True:
+        new = await seed_arrived_units(runtime, settings, secrets)
+        if new:
+            log.info("demo data: %s submissions for newly arrived units", new)
+        made += new
+        if until is not None and loop.time() >= until:
+            return made
+        await asyncio.sleep(settings.seed_demo_poll_seconds)

@@ -16,7 +16,9 @@ from kinerja_feedback.moderation import service
 from kinerja_feedback.moderation.service import Decision, Original, QueueItem, ScoresDecision
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import ResourceNotFound, problem_responses
+from kinerja_shared.query import Order
 
 router = APIRouter(prefix="/moderation", tags=["moderation"])
 
@@ -34,16 +36,23 @@ class LoggedAction(BaseModel):
 async def review_queue(
     identity: CurrentIdentity,
     session: SessionDep,
+    page: Paging,
     unit_id: Annotated[str | None, Query(max_length=64)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> list[QueueItem]:
+    order: Order = "newest",
+) -> Page[QueueItem]:
     """Unit staff see their unit's queue, bkpsdm_admin any unit's; nobody sees what names
-    them or anyone they supervise."""
+    them or anyone they supervise. Newest first unless `order=oldest`."""
     require_staff(identity)
-    rows = await service.queue(
-        session, identity=identity, unit_id=visible_unit(identity, unit_id), limit=limit
+    rows, total = await service.queue(
+        session,
+        identity=identity,
+        unit_id=visible_unit(identity, unit_id),
+        page=page,
+        newest_first=order == "newest",
     )
-    return [service.item(f) for f in rows]
+    return Page[QueueItem](
+        items=[service.item(f) for f in rows], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 @router.get(

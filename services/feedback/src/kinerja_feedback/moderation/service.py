@@ -9,13 +9,14 @@ conflict of interest (conflicts.py) sees a submission in their queue or decides 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import col, select
 
 from kinerja_feedback.access import require_unit_staff
 from kinerja_feedback.conflicts import conflicted_subjects, refuse_if_conflicted
@@ -29,6 +30,7 @@ from kinerja_shared.events.types.feedback import (
     ScoresReviewed,
 )
 from kinerja_shared.outbox import Outbox
+from kinerja_shared.pagination import PageParams, paginate
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 from kinerja_shared.schemas import RequestModel
 
@@ -128,9 +130,15 @@ def item(feedback: Feedback) -> QueueItem:
 
 
 async def queue(
-    session: AsyncSession, *, identity: Identity, unit_id: str | None, limit: int
-) -> list[Feedback]:
-    """What waits for a decision, oldest first, without what the caller may not handle."""
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    unit_id: str | None,
+    page: PageParams,
+    newest_first: bool,
+) -> tuple[Sequence[Feedback], int]:
+    """One page of what waits for a decision (newest or oldest first) and its total, without
+    what the caller may not handle."""
     stmt = select(Feedback).where(
         or_(
             col(Feedback.moderation_status) == "pending",
@@ -151,8 +159,9 @@ async def queue(
                 col(Feedback.employee_id).not_in(sorted(excluded)),
             )
         )
-    rows = await session.scalars(stmt.order_by(col(Feedback.submitted_at)).limit(limit))
-    return list(rows)
+    submitted, key = col(Feedback.submitted_at), col(Feedback.id)
+    order = (submitted.desc(), key.desc()) if newest_first else (submitted, key)
+    return await paginate(session, stmt.order_by(*order), page)
 
 
 async def _load(session: AsyncSession, feedback_id: str, identity: Identity) -> Feedback:

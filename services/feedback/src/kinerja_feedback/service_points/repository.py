@@ -69,3 +69,8 @@ async def all_active(session: AsyncSession) -> list[ServicePoint]:
         .order_by(col(ServicePoint.name))
     )
     return list(rows)
+
+
+async def units_with_points(session: AsyncSession) -> list[str]:
+    """The units that have a service point (active or not)."""
+    return list(await session.scalars(select(col(ServicePoint.unit_id)).distinct()))

@@ -1,4 +1,5 @@
-"""Use cases of improvement flags: evaluate the DOMAIN.md rule when a unit's IKM changes.
+"""Use cases of improvement flags: evaluate the rule (docs/domain.md, Improvement flags) when
+a unit's IKM changes.
 
 A flag is published when it is raised, when its reasons or band change, and when it clears;
 the stored evidence follows the unit's current totals (refreshed without an event while the
