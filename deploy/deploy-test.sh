@@ -52,8 +52,11 @@ timed() { # label command...
   timings+=("$(printf '%-60s %7s s' "$1" "$(since "$t0")")")
 }
 
+# With a clean environment: compose interpolates the shell's variables before the secrets
+# file's, and a developer's shell may hold KINERJA_* or *_KAFKA_PASSWORD of `make run`.
 compose() {
-  "$podman_compose" -p "$project" --env-file "$work/env" "${compose_files[@]}" "$@"
+  env -i PATH="$PATH" HOME="$HOME" CONTAINERS_CONF="$CONTAINERS_CONF" \
+    "$podman_compose" -p "$project" --env-file "$work/env" "${compose_files[@]}" "$@"
 }
 
 containers() { podman ps -a --filter "label=io.podman.compose.project=$project" --format '{{.Names}}'; }
