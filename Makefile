@@ -1,11 +1,20 @@
 # Kinerja — one command starts the system, one runs the tests. Both install what they need:
 # a pinned uv (into .cache/tools), the locked virtual environment (.venv), and the Kafka
-# broker (from Maven Central into .cache/kafka).
+# broker (from Maven Central into .cache/kafka). `make deploy-test` builds the container images
+# and runs the whole system in them (docs/deploy.md).
 
 SHELL := /bin/bash
 UV_VERSION := 0.13.8
 TOOLS := .cache/tools
 UV := $(TOOLS)/bin/uv
+# The real kustomize renders deploy/k8s in tests/deploy (go install, like uv a pinned tool).
+KUSTOMIZE_VERSION := v5.8.2
+KUSTOMIZE := $(TOOLS)/kustomize-$(KUSTOMIZE_VERSION)/kustomize
+# ...and its output is checked against the Kubernetes API schemas kubernetes-validate bundles.
+KUBERNETES_VALIDATE_VERSION := 1.37.0
+KUBERNETES_VALIDATE := $(TOOLS)/kubernetes-validate-$(KUBERNETES_VALIDATE_VERSION)/bin/kubernetes-validate
+PODMAN_COMPOSE_VERSION := 1.6.0
+PODMAN_COMPOSE := $(TOOLS)/podman-compose-$(PODMAN_COMPOSE_VERSION)/bin/podman-compose
 VENV := .venv
 BIN := $(VENV)/bin
 KAFKA_PORT ?= 19092
@@ -14,11 +23,13 @@ PYTEST_ARGS ?=
 SERVICES := appraisal feedback reporting
 
 .PHONY: help install run kafka kafka-stop migrate seed test lint format bench bench-relay docs clean
+.PHONY: deploy-test deploy-test-packages
 
 help:
 	@echo "make run    start gateway, services, Kafka (Ctrl-C stops everything)"
 	@echo "make test   run the whole test suite against a real Kafka broker"
 	@echo "make lint   ruff + mypy;  make bench  benchmarks;  make docs  event docs"
+	@echo "make deploy-test  build the images, run compose in production mode and the story"
 
 $(UV):
 	@command -v python3 >/dev/null || { echo "python3 (3.11) is needed"; exit 1; }
@@ -29,7 +40,15 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard s
 	$(UV) sync --frozen --all-packages --all-extras --python 3.11
 	@touch $@
 
-install: $(VENV)/.synced
+$(KUSTOMIZE):
+	@command -v go >/dev/null || { echo "Go is needed to install kustomize $(KUSTOMIZE_VERSION)"; exit 1; }
+	GOBIN=$(CURDIR)/$(@D) GOTOOLCHAIN=local go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+$(KUBERNETES_VALIDATE):
+	python3 -m venv $(TOOLS)/kubernetes-validate-$(KUBERNETES_VALIDATE_VERSION)
+	$(TOOLS)/kubernetes-validate-$(KUBERNETES_VALIDATE_VERSION)/bin/pip install -q "kubernetes-validate==$(KUBERNETES_VALIDATE_VERSION)"
+
+install: $(VENV)/.synced $(KUSTOMIZE) $(KUBERNETES_VALIDATE)
 
 kafka: install
 	KINERJA_KAFKA_PORT=$(KAFKA_PORT) deploy/kafka/broker.sh start
@@ -101,6 +120,27 @@ bench: bench-ingestion bench-reports bench-replay bench-relay bench-gateway
 docs: install
 	$(BIN)/kinerja-events docs
 	$(BIN)/kinerja-events check-compat
+
+# The containers, for real (deploy/deploy-test.sh): podman and runc (and debootstrap, Maven,
+# Java for the images made from Debian's packages) from Debian, podman-compose from PyPI
+# (pinned, into .cache/tools), then build, start, tell the end-to-end story, remove.
+$(PODMAN_COMPOSE):
+	python3 -m venv $(TOOLS)/podman-compose-$(PODMAN_COMPOSE_VERSION)
+	$(TOOLS)/podman-compose-$(PODMAN_COMPOSE_VERSION)/bin/pip install -q "podman-compose==$(PODMAN_COMPOSE_VERSION)"
+
+deploy-test-packages:
+	@missing=""; \
+	for c in podman:podman runc:runc netavark:netavark aardvark-dns:aardvark-dns \
+	         debootstrap:debootstrap mvn:maven java:openjdk-17-jre-headless openssl:openssl curl:curl; do \
+	  command -v $${c%%:*} >/dev/null || [ -x /usr/lib/podman/$${c%%:*} ] || missing="$$missing $${c##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing from Debian:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	fi
+
+deploy-test: install deploy-test-packages $(PODMAN_COMPOSE)
+	PODMAN_COMPOSE=$(CURDIR)/$(PODMAN_COMPOSE) deploy/deploy-test.sh
 
 clean:
 	rm -rf var .cache/kafka $(VENV)

@@ -1,8 +1,9 @@
 """Static checks of the deployment files: Dockerfile, compose file and Kubernetes manifests.
 
 No Docker engine, no kubectl, no network: the files are parsed (PyYAML), the kustomizations
-are rendered by a small renderer here (resources, patches, images, replicas, namespace,
-labels), and every checker is a pure function returning a list of problems. The environment
+are rendered by the real kustomize (`kustomize build`, the version the Makefile pins and
+`make install` puts into .cache/tools), and every checker is a pure function returning a list
+of problems. The environment
 variables a service needs are derived from its settings class, not listed by hand. Each
 checker is also fed a deliberately broken copy of the real files (under tmp_path) to prove
 it can fail.
@@ -20,6 +21,7 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
 import sys
 import tomllib
 import typing
@@ -84,22 +86,7 @@ def load_all(path: Path) -> list[Any]:
 
 
 class RenderError(Exception):
-    """A kustomization that kustomize itself would refuse."""
-
-
-SUPPORTED_KEYS = {
-    "apiVersion",
-    "kind",
-    "namespace",
-    "labels",
-    "commonLabels",
-    "resources",
-    "patches",
-    "patchesStrategicMerge",
-    "patchesJson6902",
-    "images",
-    "replicas",
-}
+    """A kustomization that kustomize refuses (or an image override it would silently skip)."""
 
 
 def _kustomization_file(directory: Path) -> Path:
@@ -109,111 +96,26 @@ def _kustomization_file(directory: Path) -> Path:
     raise RenderError(f"{directory}: no kustomization.yaml")
 
 
-def _strategic_merge(base: Any, patch: Any) -> Any:
-    if isinstance(base, dict) and isinstance(patch, dict):
-        out = dict(base)
-        for key, value in patch.items():
-            if value is None:
-                out.pop(key, None)
-            elif key in out:
-                out[key] = _strategic_merge(out[key], value)
-            else:
-                out[key] = copy.deepcopy(value)
-        return out
-    named = (
-        isinstance(base, list)
-        and isinstance(patch, list)
-        and all(isinstance(i, dict) and "name" in i for i in [*base, *patch])
+def makefile_variable(name: str) -> str:
+    match = re.search(rf"^{name}\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M)
+    assert match, f"Makefile has no {name}"
+    return match.group(1)
+
+
+@functools.cache
+def kustomize() -> str:
+    """The real kustomize at the Makefile's KUSTOMIZE_VERSION (`make install` puts it into
+    .cache/tools; KUSTOMIZE names another binary of the same version)."""
+    version = makefile_variable("KUSTOMIZE_VERSION")
+    binary = os.environ.get("KUSTOMIZE") or str(
+        ROOT / ".cache" / "tools" / f"kustomize-{version}" / "kustomize"
     )
-    if named:  # containers, env, volumes, ports: merged by name like kustomize
-        out = [copy.deepcopy(i) for i in base]
-        for item in patch:
-            match = next((i for i, b in enumerate(out) if b["name"] == item["name"]), None)
-            if match is None:
-                out.append(copy.deepcopy(item))
-            else:
-                out[match] = _strategic_merge(out[match], item)
-        return out
-    return copy.deepcopy(patch)
-
-
-def _pointer(path: str) -> list[str]:
-    if not path.startswith("/"):
-        raise RenderError(f"bad JSON pointer {path!r}")
-    return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]]
-
-
-def _json6902(doc: Resource, ops: list[dict[str, Any]]) -> Resource:
-    doc = copy.deepcopy(doc)
-    for op in ops:
-        *parents, last = _pointer(op["path"])
-        node: Any = doc
-        for part in parents:
-            try:
-                node = node[int(part)] if isinstance(node, list) else node[part]
-            except (KeyError, IndexError, ValueError) as exc:
-                raise RenderError(f"patch path {op['path']} does not exist") from exc
-        kind = op["op"]
-        if isinstance(node, list):
-            index = len(node) if last == "-" else int(last)
-            if kind == "add":
-                node.insert(index, op["value"])
-            elif index >= len(node):
-                raise RenderError(f"patch path {op['path']} does not exist")
-            elif kind == "replace":
-                node[index] = op["value"]
-            elif kind == "remove":
-                del node[index]
-            else:
-                raise RenderError(f"unsupported JSON patch op {kind}")
-        elif kind == "add":
-            node[last] = op["value"]
-        elif last not in node:
-            raise RenderError(f"patch path {op['path']} does not exist")
-        elif kind == "replace":
-            node[last] = op["value"]
-        elif kind == "remove":
-            del node[last]
-        else:
-            raise RenderError(f"unsupported JSON patch op {kind}")
-    return doc
-
-
-def _matches_target(resource: Resource, target: dict[str, Any]) -> bool:
-    meta = resource.get("metadata", {})
-    if "kind" in target and resource.get("kind") != target["kind"]:
-        return False
-    if "name" in target and not re.fullmatch(target["name"], meta.get("name", "")):
-        return False
-    if "namespace" in target and meta.get("namespace") != target["namespace"]:
-        return False
-    if "labelSelector" in target:
-        labels = meta.get("labels") or {}
-        for term in target["labelSelector"].split(","):
-            key, _, value = term.partition("=")
-            if labels.get(key.strip()) != value.strip():
-                return False
-    return True
-
-
-def _apply_patch(resources: list[Resource], patch: Any, target: dict[str, Any] | None) -> None:
-    if isinstance(patch, list):  # JSON 6902
-        if not target:
-            raise RenderError("a JSON 6902 patch needs a target")
-        hits = [i for i, r in enumerate(resources) if _matches_target(r, target)]
-        for i in hits:
-            resources[i] = _json6902(resources[i], patch)
-    else:  # strategic merge
-        if target is None:
-            target = {"kind": patch.get("kind"), "name": re.escape(patch["metadata"]["name"])}
-        hits = [i for i, r in enumerate(resources) if _matches_target(r, target)]
-        for i in hits:
-            merged = _strategic_merge(resources[i], patch)
-            if "target" in (target or {}) or len(hits) > 1:
-                merged["metadata"]["name"] = resources[i]["metadata"]["name"]
-            resources[i] = merged
-    if not hits:
-        raise RenderError(f"patch matches no resource (target {target})")
+    if not Path(binary).is_file():
+        raise RenderError(f"kustomize {version} is not installed at {binary}: run make install")
+    found = subprocess.run([binary, "version"], capture_output=True, text=True, check=True)
+    if found.stdout.strip() != version:
+        raise RenderError(f"{binary} is kustomize {found.stdout.strip()}, not {version}")
+    return binary
 
 
 def _split_image(image: str) -> tuple[str, str | None, str | None]:
@@ -237,77 +139,62 @@ def containers(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return [*(spec.get("initContainers") or []), *(spec.get("containers") or [])]
 
 
-def render(directory: Path, seen: frozenset[Path] = frozenset()) -> list[Resource]:
-    """The resources a kustomization produces (the subset of kustomize this repo uses)."""
-    directory = directory.resolve()
-    if directory in seen:
-        raise RenderError(f"{directory}: kustomization cycle")
+#: The Kubernetes versions the rendered manifests must be valid for: the oldest the manifests
+#: promise (docs/deploy.md) and the newest whose API schemas kubernetes-validate bundles.
+KUBERNETES_VERSIONS = ("1.31.0", "1.37.0")
+
+
+@functools.cache
+def kubernetes_validate() -> str:
+    """kubernetes-validate at the Makefile's version (`make install`): the API schemas of each
+    Kubernetes version, bundled in the package, so validation needs no network."""
+    version = makefile_variable("KUBERNETES_VALIDATE_VERSION")
+    binary = ROOT / ".cache" / "tools" / f"kubernetes-validate-{version}" / "bin"
+    if not (binary / "kubernetes-validate").is_file():
+        raise RenderError(f"kubernetes-validate {version} is not installed: run make install")
+    return str(binary / "kubernetes-validate")
+
+
+def check_schemas(resources: list[Resource], version: str, workdir: Path) -> Problems:
+    """Every resource valid against the API schema of `version`, strictly (no unknown field)."""
+    path = workdir / f"rendered-{version}.yaml"
+    path.write_text(yaml.dump_all(resources, Dumper=_DUMPER, sort_keys=False))
+    checked = subprocess.run(
+        [kubernetes_validate(), "--strict", "--quiet", "--no-warn", "-k", version, str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    problems = [
+        line.split(" for resource ", 1)[-1]
+        for line in (checked.stdout + checked.stderr).splitlines()
+        if line.startswith("ERROR")
+    ]
+    if checked.returncode != 0 and not problems:
+        problems.append(f"kubernetes-validate failed: {checked.stderr.strip()}")
+    return problems
+
+
+def render(directory: Path) -> list[Resource]:
+    """The resources `kustomize build` makes of a kustomization. An `images:` override that
+    matches no container, which kustomize skips silently, is refused too."""
     kfile = _kustomization_file(directory)
+    built = subprocess.run(
+        [kustomize(), "build", str(directory)], capture_output=True, text=True, check=False
+    )
+    if built.returncode != 0:
+        raise RenderError(f"kustomize build {directory.name}: {built.stderr.strip()}")
+    resources = [d for d in yaml.load_all(built.stdout, Loader=_LOADER) if d is not None]
     (k,) = load_all(kfile)
-    unsupported = set(k) - SUPPORTED_KEYS
-    if unsupported:
-        raise RenderError(f"{kfile}: unsupported keys {sorted(unsupported)} (extend the renderer)")
-    resources: list[Resource] = []
-    for entry in k.get("resources") or []:
-        path = directory / entry
-        if path.is_dir():
-            resources += render(path, seen | {directory})
-        elif path.is_file():
-            resources += [copy.deepcopy(d) for d in load_all(path)]
-        else:
-            raise RenderError(f"{kfile}: resource {entry} does not exist")
-    patch_entries = list(k.get("patches") or [])
-    patch_entries += [{"path": p} for p in k.get("patchesStrategicMerge") or []]
-    patch_entries += list(k.get("patchesJson6902") or [])
-    for entry in patch_entries:
-        if "path" in entry:
-            path = directory / entry["path"]
-            if not path.is_file():
-                raise RenderError(f"{kfile}: patch {entry['path']} does not exist")
-            docs = load_all(path)
-        else:
-            docs = [yaml.safe_load(entry["patch"])]
-        if len(docs) == 1 and isinstance(docs[0], list):
-            docs = [docs[0]]
-        for doc in docs:
-            _apply_patch(resources, doc, entry.get("target"))
-    for entry in k.get("replicas") or []:
-        hits = [
-            r
-            for r in resources
-            if r.get("kind") in {"Deployment", "StatefulSet"}
-            and r["metadata"]["name"] == entry["name"]
-        ]
-        if not hits:
-            raise RenderError(f"{kfile}: replicas for unknown workload {entry['name']}")
-        for r in hits:
-            r["spec"]["replicas"] = entry["count"]
+    images = {
+        _split_image(c["image"])[0]
+        for r in resources
+        if (spec := pod_spec(r))
+        for c in containers(spec)
+    }
     for entry in k.get("images") or []:
-        used = False
-        for r in resources:
-            spec = pod_spec(r)
-            for c in containers(spec) if spec else []:
-                name, tag, digest = _split_image(c["image"])
-                if name != entry["name"]:
-                    continue
-                used = True
-                new = entry.get("newName", name)
-                if "digest" in entry:
-                    c["image"] = f"{new}@{entry['digest']}"
-                else:
-                    tag = entry.get("newTag", tag)
-                    c["image"] = new + (f":{tag}" if tag else "") + (f"@{digest}" if digest else "")
-        if not used:
+        if entry.get("newName", entry["name"]) not in images:
             raise RenderError(f"{kfile}: image {entry['name']} is used by no container")
-    if "namespace" in k:
-        for r in resources:
-            if r.get("kind") != "Namespace":
-                r.setdefault("metadata", {})["namespace"] = k["namespace"]
-    label_sets = [e.get("pairs", {}) for e in k.get("labels") or []]
-    label_sets.append(k.get("commonLabels") or {})
-    for labels in label_sets:
-        for r in resources:
-            r.setdefault("metadata", {}).setdefault("labels", {}).update(labels)
     return resources
 
 
@@ -1056,8 +943,8 @@ def check_kustomizations(k8s: Path) -> Problems:
     used: set[Path] = set()
     for directory in kustomization_dirs(k8s):
         try:
-            render(directory)
             used |= referenced_files(directory)
+            render(directory)
         except (RenderError, KeyError, OSError) as exc:
             problems.append(f"{directory.relative_to(k8s)}: {exc}")
     for path in sorted(k8s.rglob("*.y*ml")):
@@ -1276,9 +1163,7 @@ def check_dockerfile(text: str, uv_version: str, python_minor: str) -> Problems:
 
 
 def makefile_uv_version() -> str:
-    match = re.search(r"^UV_VERSION\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M)
-    assert match, "Makefile has no UV_VERSION"
-    return match.group(1)
+    return makefile_variable("UV_VERSION")
 
 
 def kafka_version() -> str:
@@ -1323,6 +1208,14 @@ def test_there_is_a_base_a_dev_and_a_prod_overlay() -> None:
 @pytest.mark.parametrize("check", sorted(K8S_CHECKS))
 def test_rendered_manifests_pass(directory: Path, check: str) -> None:
     assert K8S_CHECKS[check](rendered(directory)) == []
+
+
+@pytest.mark.parametrize("directory", KUSTOMIZATIONS, ids=IDS)
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+def test_rendered_manifests_match_the_kubernetes_api_schemas(
+    directory: Path, version: str, tmp_path: Path
+) -> None:
+    assert check_schemas(rendered(directory), version, tmp_path) == []
 
 
 @pytest.mark.parametrize("directory", KUSTOMIZATIONS, ids=IDS)
@@ -2056,11 +1949,15 @@ def test_dockerfile_checker_catches_a_broken_file(
 
 
 KUSTOMIZE_BREAKAGES: list[tuple[str, Callable[[Path], None], str]] = [
-    ("missing-resource", lambda k: (k / "base" / "reporting.yaml").unlink(), "does not exist"),
+    (
+        "missing-resource",
+        lambda k: (k / "base" / "reporting.yaml").unlink(),
+        "reporting.yaml: no such file or directory",
+    ),
     (
         "missing-patch",
         lambda k: (k / "overlays" / "prod" / "hpa-gateway.yaml").unlink(),
-        "does not exist",
+        "hpa-gateway.yaml: no such file or directory",
     ),
     (
         "orphan-manifest",
@@ -2081,7 +1978,7 @@ KUSTOMIZE_BREAKAGES: list[tuple[str, Callable[[Path], None], str]] = [
         lambda k: (k / "overlays" / "dev" / "configmap.yaml").write_text(
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nothing\ndata: {}\n"
         ),
-        "matches no resource",
+        "no resource matches strategic merge patch",
     ),
     (
         "image-override-unused",
@@ -2107,6 +2004,50 @@ def test_kustomization_checker_catches_a_broken_tree(
     edit(k8s_copy)
     problems = check_kustomizations(k8s_copy)
     assert any(expected in p for p in problems), problems
+
+
+def test_the_real_kustomize_at_the_pinned_version_renders() -> None:
+    assert Path(kustomize()).is_file()
+    assert {r["kind"] for r in rendered(K8S / "overlays" / "prod")} >= {
+        "Deployment",
+        "Job",
+        "HorizontalPodAutoscaler",
+        "NetworkPolicy",
+    }
+
+
+def test_the_local_images_stand_in_for_the_registry_ones_at_the_same_versions() -> None:
+    (local,) = load_all(DEPLOY / "compose.local-images.yaml")
+    (compose,) = load_all(COMPOSE)
+    made = subprocess.run(
+        [str(DEPLOY / "local-images" / "build.sh"), "names"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = dict(line.split("=", 1) for line in made.split())
+    assert set(local["services"]) == {"kafka", "postgres"} <= set(compose["services"])
+    assert local["services"]["kafka"]["image"] == names["KAFKA_IMAGE"]
+    assert local["services"]["kafka"]["image"].endswith(f":{kafka_version()}")
+    assert compose["services"]["kafka"]["image"].endswith(f":{kafka_version()}")
+    assert local["services"]["postgres"]["image"] == names["POSTGRES_IMAGE"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (_set(f"{_C}.ports.0.containerPort", "http"), "is not of type 'integer'"),
+        (_set(f"{_C}.readinesProbe", {}), "'readinesProbe' was unexpected"),
+        (_set(f"{_C}.name", _DELETE), "'name' is a required property"),
+    ],
+    ids=["wrong-type", "unknown-field", "missing-required"],
+)
+def test_schema_checker_catches_an_invalid_manifest(
+    k8s_copy: Path, tmp_path: Path, edit: Callable[[Resource], None], expected: str
+) -> None:
+    _edit_docs(k8s_copy / "base" / "appraisal.yaml", "Deployment", "kinerja-appraisal", edit)
+    problems = check_schemas(render(k8s_copy / "base"), KUBERNETES_VERSIONS[0], tmp_path)
+    assert any("kinerja-appraisal" in p and expected in p for p in problems), problems
 
 
 def test_overlay_image_checker_catches_latest() -> None:
