@@ -16,13 +16,21 @@ def reads_everything(identity: Identity) -> bool:
     return identity.has_role(Role.EXTERNAL_SYSTEM) and identity.has_scope(REPORTS_SCOPE)
 
 
-def readable_units(identity: Identity | None, tree: UnitTree) -> set[str] | None:
-    """Units whose reports the caller may read: None means all; a unit head sees a subtree.
+class PublicReader:
+    """The public reading published IKM results, which cover every unit (docs/domain.md,
+    "Publication of results and follow-up plans (rencana tindak lanjut)"). Only the
+    publication area passes it; a missing identity is never read as the public."""
 
-    No identity is the public reading published IKM results, which cover every unit
-    (docs/domain.md, "Publication of results and follow-up plans (rencana tindak lanjut)").
-    """
-    if identity is None or reads_everything(identity):
+
+PUBLIC = PublicReader()
+
+#: Who reads IKM reports: a caller's identity, or the public reading published results.
+Reader = Identity | PublicReader
+
+
+def readable_units(identity: Reader, tree: UnitTree) -> set[str] | None:
+    """Units whose reports the caller may read: None means all; a unit head sees a subtree."""
+    if isinstance(identity, PublicReader) or reads_everything(identity):
         return None
     if identity.has_role(Role.UNIT_HEAD) and identity.unit_code:
         return tree.subtree(identity.unit_code)
@@ -32,7 +40,7 @@ def readable_units(identity: Identity | None, tree: UnitTree) -> set[str] | None
     )
 
 
-def require_unit(identity: Identity | None, tree: UnitTree, unit_id: str) -> None:
+def require_unit(identity: Reader, tree: UnitTree, unit_id: str) -> None:
     """Refuse unless the caller may read the reports of this unit."""
     allowed = readable_units(identity, tree)
     if allowed is not None and unit_id not in allowed:

@@ -1,6 +1,6 @@
 """Use cases of the IKM reports: read totals, roll up the unit tree, compute the index.
 
-An identity of None is the public reading published results (every unit; see access.py).
+The reader is a caller or `access.PUBLIC`, the public reading published results.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.access import readable_units, require_unit
+from kinerja_reporting.access import Reader, readable_units, require_unit
 from kinerja_reporting.directory.repository import (
     UnitTree,
     load_tree,
@@ -137,7 +137,7 @@ def _units_of(tree: UnitTree, unit_id: str, subunits: bool) -> set[str]:
 async def unit_report(
     session: AsyncSession,
     *,
-    identity: Identity | None,
+    identity: Reader,
     unit_id: str,
     period_key: str,
     subunits: bool,
@@ -182,7 +182,7 @@ async def unit_report(
 
 
 async def unit_reports(
-    session: AsyncSession, *, identity: Identity | None, period_key: str, subunits: bool
+    session: AsyncSession, *, identity: Reader, period_key: str, subunits: bool
 ) -> list[IkmReport]:
     """IKM of every unit the caller may read (rolled up), by unit id."""
     period = period_of(period_key)
@@ -225,7 +225,7 @@ def _population(users: dict[str, int], surveyed: set[str], units: set[str]) -> i
 
 
 async def service_point_report(
-    session: AsyncSession, *, identity: Identity | None, service_point_id: str, period_key: str
+    session: AsyncSession, *, identity: Reader, service_point_id: str, period_key: str
 ) -> IkmReport:
     """IKM of one service point (its sample is not assessable: docs/domain.md, reporting)."""
     period = period_of(period_key)
@@ -251,7 +251,7 @@ async def service_point_report(
 
 
 async def service_point_reports(
-    session: AsyncSession, *, identity: Identity | None, period_key: str, unit_id: str | None
+    session: AsyncSession, *, identity: Reader, period_key: str, unit_id: str | None
 ) -> list[IkmReport]:
     """IKM of every service point the caller may read (optionally of one unit's subtree);
     their samples are not assessable (docs/domain.md, reporting)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_reporting.access import PUBLIC
 from kinerja_reporting.directory.repository import load_tree
 from kinerja_reporting.domain.follow_up import plan_progress
 from kinerja_reporting.domain.ikm import Unsur
@@ -151,7 +152,7 @@ async def unit_result(
 ) -> PublishedUnitResult:
     """A unit's IKM for a period (the IKM report itself) and its follow-up plan."""
     report = await reports.unit_report(
-        session, identity=None, unit_id=unit_id, period_key=period_key, subunits=subunits
+        session, identity=PUBLIC, unit_id=unit_id, period_key=period_key, subunits=subunits
     )
     plan = await _plan_of_unit(session, unit_id, report.period_key, report.name)
     return PublishedUnitResult(ikm=report, follow_up_plan=plan)
@@ -162,7 +163,7 @@ async def unit_results(
 ) -> list[PublishedUnitResult]:
     """Every unit's IKM for a period with its follow-up plan, by unit id."""
     found = await reports.unit_reports(
-        session, identity=None, period_key=period_key, subunits=subunits
+        session, identity=PUBLIC, period_key=period_key, subunits=subunits
     )
     key = reports.period_of(period_key).key
     names = {r.scope_id: r.name for r in found if r.name is not None}
@@ -175,7 +176,7 @@ async def service_point_result(
 ) -> PublishedServicePointResult:
     """A service point's IKM for a period and its unit's follow-up plan."""
     report = await reports.service_point_report(
-        session, identity=None, service_point_id=service_point_id, period_key=period_key
+        session, identity=PUBLIC, service_point_id=service_point_id, period_key=period_key
     )
     unit_id = report.units[0]
     tree = await load_tree(session)
@@ -189,7 +190,7 @@ async def service_point_results(
     """Every service point's IKM for a period (optionally of one unit's subtree), each with
     its unit's follow-up plan."""
     found = await reports.service_point_reports(
-        session, identity=None, period_key=period_key, unit_id=unit_id
+        session, identity=PUBLIC, period_key=period_key, unit_id=unit_id
     )
     key = reports.period_of(period_key).key
     tree = await load_tree(session)
