@@ -1,11 +1,14 @@
-"""A service's moving parts — engine, outbox, relay, consumers — started and stopped together."""
+"""A service's moving parts — engine, outbox, relay, consumers, periodic tasks — started and
+stopped together."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import MetaData, text
@@ -13,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from kinerja_shared.consumer import ConsumerRunner, EventRouter
 from kinerja_shared.db import create_engine, is_postgres, session_factory
+from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.topics import dead_letter_spec, service_topic
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.kafka_health import metadata_answered
@@ -33,6 +37,16 @@ class ConsumerSpec:
     router: EventRouter
 
 
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Work a service does every `every_seconds` in the background (e.g. the reminder scan):
+    `run(runtime, now)` with the moment of the runtime's clock; 0 seconds turns it off."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[ServiceRuntime, datetime], Awaitable[object]]
+
+
 class ServiceRuntime:
     """Owns the engine, sessions, outbox, relay and consumers of one service process."""
 
@@ -43,9 +57,13 @@ class ServiceRuntime:
         *,
         publishes: tuple[str, ...] = (),
         consumers: tuple[ConsumerSpec, ...] = (),
+        periodic: tuple[PeriodicTask, ...] = (),
         engine: AsyncEngine | None = None,
     ) -> None:
         self.settings = settings
+        #: The one clock of the background work (tests set their own moment).
+        self.clock: Callable[[], datetime] = utcnow
+        self.periodic = {task.name: task for task in periodic}
         self.engine = engine or create_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,
@@ -87,7 +105,8 @@ class ServiceRuntime:
         self._tasks: list[asyncio.Task[Any]] = []
 
     async def start(self) -> None:
-        """Start the relay and consumers in the background (they wait for Kafka themselves).
+        """Start the relay, consumers and periodic tasks in the background (the relay and
+        consumers wait for Kafka themselves).
 
         Raises KafkaClientSettingsError at once when no client could connect with the
         settings (e.g. SASL without a password), instead of retrying in the background.
@@ -102,6 +121,26 @@ class ServiceRuntime:
                 self._tasks.append(
                     asyncio.create_task(runner.run(), name=f"consumer-{runner.group_id}")
                 )
+        for task in self.periodic.values():
+            if task.every_seconds > 0:
+                self._tasks.append(asyncio.create_task(self._every(task), name=task.name))
+
+    async def run_periodic(self, name: str) -> None:
+        """Run a periodic task once now, at the clock's current moment."""
+        task = self.periodic[name]
+        await task.run(self, self.clock())
+
+    async def _every(self, task: PeriodicTask) -> None:
+        # An interval after start, then every interval (a process that just started has
+        # nothing new to find); a failed pass is logged and the next one tries again.
+        while True:
+            await asyncio.sleep(task.every_seconds)
+            try:
+                await self.run_periodic(task.name)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("periodic task failed", extra={"task": task.name})
 
     async def stop(self) -> None:
         """Stop background tasks, leave consumer groups, close the database."""

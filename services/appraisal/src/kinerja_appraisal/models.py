@@ -346,5 +346,16 @@ class ChangeCounter(Base, table=True):
     value: int = 0
 
 
+class SentReminder(Base, table=True):
+    """A deadline reminder already published: one row per kind, subject and deadline, written
+    with the event, so a second scan (another replica, a restart) publishes nothing."""
+
+    __tablename__ = "sent_reminder"
+    kind: str = Field(primary_key=True, max_length=40)
+    subject_id: str = Field(primary_key=True, max_length=32)
+    deadline: date = Field(primary_key=True)
+    sent_at: datetime = Field(sa_column=Column(UtcDateTime(), nullable=False))
+
+
 metadata = Base.metadata
 messaging_tables(metadata)

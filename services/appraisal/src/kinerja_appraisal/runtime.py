@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from kinerja_appraisal.execution.consumers import router as consumer_router
 from kinerja_appraisal.models import metadata
+from kinerja_appraisal.reminders.service import SCAN, scan
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.events.topics import APPRAISAL, REPORTING
-from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
+from kinerja_shared.runtime import ConsumerSpec, PeriodicTask, ServiceRuntime
 
 
 def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
-    """Engine, outbox relay and the feedback-summary consumer of one process."""
+    """Engine, outbox relay, the feedback-summary consumer and the deadline reminder scan of
+    one process."""
     return ServiceRuntime(
         settings,
         metadata,
@@ -20,4 +22,5 @@ def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
                 group_id=settings.consumer_group, topics=(REPORTING,), router=consumer_router
             ),
         ),
+        periodic=(PeriodicTask(SCAN, settings.reminder_scan_seconds, scan),),
     )

@@ -49,6 +49,35 @@ class AppraisalSettings(ServiceSettings):
         },
         description="The Hasil Kerja a unit head takes from the unit's organisation predikat.",
     )
+    reminder_scan_seconds: float = Field(
+        default=300,
+        ge=0,
+        description="How often the deadline reminders are looked for (0: never); the first"
+        " scan runs one interval after start.",
+    )
+    skp_reminder_days: int = Field(
+        default=7,
+        ge=0,
+        description="Days before a planned or running period's last day to remind of an SKP"
+        " of its year not submitted or not approved.",
+    )
+    unit_closing_days: int = Field(
+        default=14,
+        ge=0,
+        description="Days after a period's last day by which a unit's assessments are to be"
+        " final (local policy: the unit's closing date the draft reminders count to).",
+    )
+    draft_reminder_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days before the unit's closing date to remind of an assessment still a draft.",
+    )
+    objection_reminder_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days before the objection window's last day to remind an employee who"
+        " has neither acknowledged the result nor objected.",
+    )
     consumer_group: str = Field(
         default="appraisal",
         pattern=r"^[A-Za-z0-9._-]+$",

@@ -272,5 +272,16 @@ class FollowUpProgress(Base, table=True):
     at: datetime = _ts()
 
 
+class SentReminder(Base, table=True):
+    """A deadline reminder already published: one row per kind, subject and deadline, written
+    with the event, so a second scan (another replica, a restart) publishes nothing."""
+
+    __tablename__ = "sent_reminder"
+    kind: str = Field(primary_key=True, max_length=40)
+    subject_id: str = Field(primary_key=True, max_length=64)
+    deadline: date = Field(primary_key=True)
+    sent_at: datetime = _ts()
+
+
 metadata = Base.metadata
 messaging = messaging_tables(metadata)

@@ -226,3 +226,73 @@ class CurveExceptionRecorded(EventPayload):
         " 'bkpsdm' when the BKPSDM account is not an employee's"
     )
     recorded_at: datetime
+
+
+# Deadline reminders (docs/domain.md, Appraisal: deadline reminders): each is published once
+# per subject and deadline, a lead time before the deadline, by ids only.
+
+
+@event_type("skp.reminded", version=1, topic=APPRAISAL, key="employee_id", aggregate="employee")
+class SkpReminded(EventPayload):
+    """An employee's SKP of a year is not yet approved a few days before the last day of a
+    period of that year (realisations need an approved SKP)."""
+
+    employee_id: str
+    unit_id: str
+    supervisor_id: str | None = Field(
+        default=None, description="Who approves the SKP (the employee's supervisor), by id"
+    )
+    year: int
+    skp_id: str | None = Field(default=None, description="The latest version; none when missing")
+    reminder: Literal["not_submitted", "not_approved"] = Field(
+        description="not_submitted: no SKP, or a draft or returned one; not_approved: submitted"
+    )
+    period_id: str
+    period_key: str
+    due_on: date = Field(description="The deadline: the period's last day (WITA date)")
+    days_left: int = Field(ge=0, description="Calendar days from the WITA date of the reminder")
+    reminded_at: datetime
+
+
+@event_type(
+    "assessment.draft_reminded",
+    version=1,
+    topic=APPRAISAL,
+    key="assessment_id",
+    aggregate="assessment",
+)
+class AssessmentDraftReminded(EventPayload):
+    """An assessment is still a draft a few days before its unit's closing date for the
+    period."""
+
+    assessment_id: str
+    employee_id: str
+    appraiser_id: str
+    unit_id: str
+    period_id: str
+    period_key: str
+    closes_on: date = Field(description="The unit's closing date for the period (WITA date)")
+    days_left: int = Field(ge=0, description="Calendar days from the WITA date of the reminder")
+    reminded_at: datetime
+
+
+@event_type(
+    "assessment.objection_window_reminded",
+    version=1,
+    topic=APPRAISAL,
+    key="assessment_id",
+    aggregate="assessment",
+)
+class ObjectionWindowReminded(EventPayload):
+    """The window to object to a final assessment closes in a few days and the employee has
+    neither acknowledged the result nor objected."""
+
+    assessment_id: str
+    employee_id: str
+    unit_id: str
+    period_id: str
+    period_key: str
+    finalized_at: datetime
+    closes_on: date = Field(description="The last day an objection may be filed (WITA date)")
+    days_left: int = Field(ge=0, description="Calendar days from the WITA date of the reminder")
+    reminded_at: datetime

@@ -248,3 +248,25 @@ class FollowUpActionProgressed(EventPayload):
         "e-mail addresses and NIKs masked",
     )
     progressed_at: datetime
+
+
+@event_type(
+    "complaint.duty_reminded", version=1, topic=FEEDBACK, key="feedback_id", aggregate="feedback"
+)
+class ComplaintDutyReminded(EventPayload):
+    """A complaint's first response or resolution is due within the reminder's working days
+    and is still owed (docs/domain.md, complaints: reminders). Ids and dates only."""
+
+    feedback_id: str
+    unit_id: str
+    service_point_id: str
+    category: ComplaintCategory
+    handler_employee_id: str | None = Field(
+        default=None, description="The employee handling the complaint, by opaque id"
+    )
+    duty: Literal["first_response", "resolution"]
+    due_on: date = Field(description="The last day of the duty (WITA date, inclusive)")
+    working_days_left: int = Field(
+        ge=0, description="Working days after the WITA date of the reminder up to the due date"
+    )
+    reminded_at: datetime

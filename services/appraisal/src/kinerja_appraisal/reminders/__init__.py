@@ -1,0 +1,1 @@
+"""Deadline reminders: scanned periodically, each published once per deadline."""
