@@ -118,6 +118,18 @@ class FeedbackSettings(ServiceSettings):
         description="Whether the 5/14/60 days of a complaint's resolution count working days or "
         "calendar days (verification and first response always count working days).",
     )
+    reminder_scan_seconds: float = Field(
+        default=300,
+        ge=0,
+        description="How often the complaint deadline reminders are looked for (0: never); the "
+        "first scan runs one interval after start.",
+    )
+    complaint_reminder_working_days: int = Field(
+        default=1,
+        ge=0,
+        description="Remind of a complaint's first response or resolution still owed when at "
+        "most this many working days are left before its due date (0: on the day itself).",
+    )
     reference_cache_seconds: float = Field(
         default=5.0,
         ge=0,

@@ -98,9 +98,7 @@ def test_an_skp_is_not_reminded_of_before_the_lead_days() -> None:
 
 def test_periods_ending_on_the_same_day_give_one_skp_reminder() -> None:
     due = due_skp_reminders([YEAR, Q4], [plan(None)], today=date(2026, 12, 30), lead_days=7)
-    assert [(d.period.period_key, d.period.ends_on) for d in due] == [
-        ("2026", date(2026, 12, 31))
-    ]
+    assert [(d.period.period_key, d.period.ends_on) for d in due] == [("2026", date(2026, 12, 31))]
 
 
 def draft(state: AssessmentState = AssessmentState.DRAFT) -> DraftAssessment:

@@ -1,0 +1,1 @@
+"""Complaint deadline reminders: scanned periodically, each published once per deadline."""
