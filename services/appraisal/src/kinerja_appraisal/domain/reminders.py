@@ -1,5 +1,5 @@
-"""Which appraisal deadlines are due for a reminder at a moment (docs/domain.md, Appraisal:
-deadline reminders). Dates are WITA dates; a reminder is due from `lead_days` before its
+"""Which appraisal deadlines are due for a reminder at a moment (docs/domain.md, "Deadline
+reminders"). Dates are WITA dates; a reminder is due from `lead_days` before its
 deadline up to and including the deadline, and never after it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The deadline reminder scan (docs/domain.md, Appraisal: deadline reminders): find what is
+"""The deadline reminder scan (docs/domain.md, "Deadline reminders"): find what is
 due at a moment and publish each reminder once, whatever else scans at the same time."""
 
 from __future__ import annotations

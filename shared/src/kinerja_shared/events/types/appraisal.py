@@ -228,7 +228,7 @@ class CurveExceptionRecorded(EventPayload):
     recorded_at: datetime
 
 
-# Deadline reminders (docs/domain.md, Appraisal: deadline reminders): each is published once
+# Deadline reminders (docs/domain.md, "Deadline reminders"): each is published once
 # per subject and deadline, a lead time before the deadline, by ids only.
 
 
