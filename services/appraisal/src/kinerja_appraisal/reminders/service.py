@@ -18,6 +18,7 @@ from kinerja_appraisal.domain.reminders import (
 )
 from kinerja_appraisal.reminders import repository
 from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_shared.db import write_lock
 from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.types.appraisal import (
     AssessmentDraftReminded,
@@ -65,7 +66,8 @@ async def scan(runtime: ServiceRuntime, now: datetime) -> int:
         due = await due_reminders(session, settings, now)
     sent = 0
     for reminder in due:
-        async with runtime.sessions() as session, session.begin():
+        # One short write each; on SQLite it queues behind this process's other writers.
+        async with write_lock(runtime.sessions), runtime.sessions() as session, session.begin():
             if await repository.record_sent(
                 session,
                 kind=reminder.kind,

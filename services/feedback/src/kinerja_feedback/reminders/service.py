@@ -14,6 +14,7 @@ from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.holidays.service import working_calendar
 from kinerja_feedback.reminders import repository
 from kinerja_feedback.settings import FeedbackSettings
+from kinerja_shared.db import write_lock
 from kinerja_shared.events.types.feedback import ComplaintDutyReminded
 from kinerja_shared.runtime import ServiceRuntime
 
@@ -43,7 +44,8 @@ async def scan(runtime: ServiceRuntime, now: datetime) -> int:
     )
     sent = 0
     for reminder in due:
-        async with runtime.sessions() as session, session.begin():
+        # One short write each; on SQLite it queues behind this process's other writers.
+        async with write_lock(runtime.sessions), runtime.sessions() as session, session.begin():
             if await repository.record_sent(
                 session,
                 kind=f"complaint_{reminder.duty.value}",
