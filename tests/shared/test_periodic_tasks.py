@@ -19,9 +19,11 @@ MOMENT = datetime(2026, 3, 6, 2, 0, tzinfo=UTC)
 def runtime_with(database_url: str, unique: str, task: PeriodicTask) -> ServiceRuntime:
     settings = make_settings(database_url, "127.0.0.1:1", namespace_of(unique))
     settings.run_relay = False
-    runtime = ServiceRuntime(settings, metadata, periodic=(task,))
-    runtime.clock = lambda: MOMENT
-    return runtime
+
+    async def at_moment() -> datetime:
+        return MOMENT
+
+    return ServiceRuntime(settings, metadata, periodic=(task,), clock=at_moment)
 
 
 async def test_a_periodic_task_runs_every_interval_at_the_runtimes_clock(

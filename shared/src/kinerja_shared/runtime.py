@@ -37,6 +37,10 @@ class ConsumerSpec:
     router: EventRouter
 
 
+async def _utcnow() -> datetime:
+    return utcnow()
+
+
 @dataclass(frozen=True)
 class PeriodicTask:
     """Work a service does every `every_seconds` in the background (e.g. the reminder scan):
@@ -58,11 +62,13 @@ class ServiceRuntime:
         publishes: tuple[str, ...] = (),
         consumers: tuple[ConsumerSpec, ...] = (),
         periodic: tuple[PeriodicTask, ...] = (),
+        clock: Callable[[], Awaitable[datetime]] | None = None,
         engine: AsyncEngine | None = None,
     ) -> None:
         self.settings = settings
-        #: The one clock of the background work (tests set their own moment).
-        self.clock: Callable[[], datetime] = utcnow
+        #: The clock of the background work: the service's own (`current_time`, the one its
+        #: endpoints use) when it passes it; tests set their own moment.
+        self.clock: Callable[[], Awaitable[datetime]] = clock or _utcnow
         self.periodic = {task.name: task for task in periodic}
         self.engine = engine or create_engine(
             settings.database_url,
@@ -128,7 +134,7 @@ class ServiceRuntime:
     async def run_periodic(self, name: str) -> None:
         """Run a periodic task once now, at the clock's current moment."""
         task = self.periodic[name]
-        await task.run(self, self.clock())
+        await task.run(self, await self.clock())
 
     async def _every(self, task: PeriodicTask) -> None:
         # An interval after start, then every interval (a process that just started has

@@ -52,7 +52,11 @@ async def replica(
     app = create_app(settings)
     runtime: ServiceRuntime = app.state.runtime
     if moment is not None:
-        runtime.clock = lambda: moment
+
+        async def at_moment() -> datetime:
+            return moment
+
+        runtime.clock = at_moment
     await runtime.start()
     try:
         async with AsyncClient(

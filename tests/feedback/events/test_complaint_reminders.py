@@ -54,7 +54,11 @@ async def replica(
             kafka={"bootstrap_servers": kafka_bootstrap, "namespace": namespace},
         )
         runtime: ServiceRuntime = app.state.runtime
-        runtime.clock = clock
+
+        async def now() -> datetime:
+            return clock()
+
+        runtime.clock = now
         async with (
             app.router.lifespan_context(app),
             AsyncClient(

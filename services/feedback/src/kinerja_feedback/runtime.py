@@ -3,6 +3,7 @@ reads kinerja.appraisal."""
 
 from __future__ import annotations
 
+from kinerja_feedback.clock import current_time
 from kinerja_feedback.directory.consumers import router as directory_router
 from kinerja_feedback.models import metadata
 from kinerja_feedback.reminders.service import SCAN, scan
@@ -24,4 +25,5 @@ def build_runtime(settings: FeedbackSettings) -> ServiceRuntime:
             ),
         ),
         periodic=(PeriodicTask(SCAN, settings.reminder_scan_seconds, scan),),
+        clock=current_time,
     )
