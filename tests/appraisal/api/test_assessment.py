@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from sqlalchemy import update
 
-from kinerja_appraisal.execution.feedback_summary import store_summary
+from kinerja_appraisal.execution.service import store_summary
 from kinerja_appraisal.models import Assessment
 from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
 from kinerja_shared.runtime import ServiceRuntime

@@ -6,7 +6,7 @@ import asyncio
 
 from fastapi import FastAPI
 
-from kinerja_appraisal.results.sequence import take_numbers
+from kinerja_appraisal.results.repository import take_numbers
 from kinerja_shared.runtime import ServiceRuntime
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kinerja_appraisal.execution.consumers import router as consumer_router
+from kinerja_appraisal.handlers import register_handlers
 from kinerja_appraisal.models import metadata
 from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.topics import APPRAISAL, REPORTING
 from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
 
@@ -17,7 +18,9 @@ def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
         publishes=(APPRAISAL,),
         consumers=(
             ConsumerSpec(
-                group_id=settings.consumer_group, topics=(REPORTING,), router=consumer_router
+                group_id=settings.consumer_group,
+                topics=(REPORTING,),
+                router=register_handlers(EventRouter()),
             ),
         ),
     )

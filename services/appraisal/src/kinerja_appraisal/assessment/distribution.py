@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
+from kinerja_appraisal import access
+from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.assessment.schemas import CurveExceptionPublic, UnitDistribution
-from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.audit.state import as_dict
 from kinerja_appraisal.domain import (
     AssessmentState,
     CurveViolation,
@@ -26,12 +29,11 @@ from kinerja_appraisal.domain import (
     impossibility,
     override_allowed,
 )
-from kinerja_appraisal.models import Assessment, CurveException, Period
-from kinerja_appraisal.periods.service import organisation_predikat
+from kinerja_appraisal.models import CurveException, Period
+from kinerja_appraisal.organisation.service import get_unit
+from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.settings import AppraisalSettings
-from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
-from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.types import appraisal as events
 from kinerja_shared.outbox import Outbox
 
@@ -58,13 +60,7 @@ def all_counts(counts: Counter[Predikat]) -> dict[str, int]:
 
 async def final_counts(session: AsyncSession, *, unit_id: str, period_id: str) -> Counter[Predikat]:
     """The unit's final predikat (after any objection decision) in a finalised period."""
-    rows = await session.scalars(
-        select(Assessment).where(
-            Assessment.unit_id == unit_id,
-            Assessment.period_id == period_id,
-            Assessment.state != AssessmentState.DRAFT,
-        )
-    )
+    rows = await repository.final_unit_assessments(session, unit_id=unit_id, period_id=period_id)
     return Counter(Predikat(a.final_predikat or a.predikat) for a in rows)
 
 
@@ -81,6 +77,7 @@ async def record_exception(
     employees: int,
     violations: Sequence[CurveViolation],
     reason: str,
+    now: datetime,
     objection_id: str | None = None,
 ) -> CurveException:
     """Record a reasoned exception to the curve: row, audit entry and event."""
@@ -96,11 +93,11 @@ async def record_exception(
         violations=[violation_dict(v) for v in violations],
         reason=reason,
         recorded_by=recorded_by or actor.subject,
-        recorded_at=utcnow(),
+        recorded_at=now,
     )
     session.add(row)
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action=f"kurva.{kind}",
@@ -108,10 +105,8 @@ async def record_exception(
         entity_id=row.id,
         before=None,
         after=as_dict(row),
-    )
-    await outbox.add(
-        session,
-        events.CurveExceptionRecorded(
+        outbox=outbox,
+        event=events.CurveExceptionRecorded(
             exception_id=row.id,
             unit_id=unit_id,
             period_id=period.id,
@@ -135,12 +130,23 @@ async def exceptions_of(
     session: AsyncSession, *, unit_id: str, period_id: str
 ) -> list[CurveExceptionPublic]:
     """The unit's recorded exceptions in the period, oldest first."""
-    rows = await session.scalars(
-        select(CurveException)
-        .where(CurveException.unit_id == unit_id, CurveException.period_id == period_id)
-        .order_by(col(CurveException.recorded_at), col(CurveException.id))
-    )
+    rows = await repository.curve_exceptions_of(session, unit_id=unit_id, period_id=period_id)
     return [CurveExceptionPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+async def unit_distribution(
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    settings: AppraisalSettings,
+    period_id: str,
+    unit_id: str,
+) -> UnitDistribution:
+    """The unit's distribution report, for BKPSDM, analysts and the unit head."""
+    period = await get_period(session, period_id=period_id)
+    unit = await get_unit(session, unit_id=unit_id)
+    access.require_distribution_reader(actor, unit)
+    return await distribution_report(session, settings=settings, period=period, unit_id=unit.id)
 
 
 async def distribution_report(
@@ -148,13 +154,7 @@ async def distribution_report(
 ) -> UnitDistribution:
     """The unit's predikat against its curve: drafts before finalisation, final ones after."""
     org = await organisation_predikat(session, unit_id=unit_id, period_id=period.id)
-    assessments = (
-        await session.scalars(
-            select(Assessment).where(
-                Assessment.unit_id == unit_id, Assessment.period_id == period.id
-            )
-        )
-    ).all()
+    assessments = await repository.unit_assessments(session, unit_id=unit_id, period_id=period.id)
     finalised = bool(assessments) and all(a.state != AssessmentState.DRAFT for a in assessments)
     counts = Counter(Predikat(a.final_predikat or a.predikat) for a in assessments)
     total = sum(counts.values())

@@ -1,4 +1,4 @@
-"""The change sequence behind the pull API's cursor.
+"""SQL of the pull API: final results after a cursor, and the change sequence behind it.
 
 Every change to a final result takes the next numbers from one counter row, incremented
 with UPDATE ... RETURNING in the writer's own transaction. The row lock (PostgreSQL) or
@@ -12,13 +12,15 @@ one holding a higher id, which a reader would skip.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from sqlmodel import col, select
 
-from kinerja_appraisal.models import ChangeCounter
+from kinerja_appraisal.models import Assessment, ChangeCounter, Employee, Period
 
 RESULTS = "results"
 
@@ -48,3 +50,20 @@ async def take_numbers(session: AsyncSession, count: int, *, name: str = RESULTS
         last = await _increment(session, name, count)
     assert last is not None
     return list(range(last - count + 1, last + 1))
+
+
+async def changes_after(
+    session: AsyncSession, *, after: int, period_id: str | None, limit: int
+) -> Sequence[tuple[Assessment, str, str]]:
+    """Up to `limit` final results changed after the cursor, oldest change first, with the
+    employee's staff code and the period's key."""
+    query = (
+        select(Assessment, Employee.staff_code, Period.key)
+        .join(Employee, col(Employee.id) == col(Assessment.employee_id))
+        .join(Period, col(Period.id) == col(Assessment.period_id))
+        .where(col(Assessment.change_seq) > after)
+    )
+    if period_id:
+        query = query.where(Assessment.period_id == period_id)
+    rows = await session.execute(query.order_by(col(Assessment.change_seq)).limit(limit))
+    return [(assessment, staff_code, key) for assessment, staff_code, key in rows.all()]
