@@ -71,6 +71,7 @@ async def test_returning_needs_comments(client: AsyncClient, world: World) -> No
         f"/skps/{skp['id']}/return", json={"comments": "   "}, headers=team.head(world, team.h)
     )
     assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "body.comments"
 
 
 async def test_revising_an_approved_plan_creates_a_new_draft_version(
