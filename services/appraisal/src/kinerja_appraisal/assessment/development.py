@@ -9,11 +9,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import Predikat, development_plan_due_on
+from kinerja_appraisal.domain import (
+    development_plan_due_on,
+)
 from kinerja_appraisal.models import Assessment, DevelopmentPlan
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.appraisal import DevelopmentPlanOpened
+from kinerja_shared.law.predikat import (
+    PredikatPegawai,
+)
 from kinerja_shared.outbox import Outbox
 
 TRAININGS = {
@@ -29,7 +34,7 @@ async def open_if_needed(
     settings: AppraisalSettings,
     actor: Identity | str,
     assessment: Assessment,
-    predikat: Predikat,
+    predikat: PredikatPegawai,
     now: datetime,
 ) -> DevelopmentPlan | None:
     """Open a development plan when the predikat calls for one and none is open yet.

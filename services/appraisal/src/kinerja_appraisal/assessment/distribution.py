@@ -21,13 +21,6 @@ from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
 from kinerja_appraisal.domain import (
     AssessmentState,
-    CurveViolation,
-    OrganisationPredikat,
-    Predikat,
-    check_distribution,
-    curve_is_possible,
-    impossibility,
-    override_allowed,
 )
 from kinerja_appraisal.models import CurveException, Period
 from kinerja_appraisal.organisation.service import get_unit
@@ -35,6 +28,17 @@ from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.kurva import (
+    CurveViolation,
+    check_distribution,
+    curve_is_possible,
+    impossibility,
+    override_allowed,
+)
+from kinerja_shared.law.predikat import (
+    PredikatOrganisasi,
+    PredikatPegawai,
+)
 from kinerja_shared.outbox import Outbox
 
 ExceptionKind = Literal["objection_decision", "bkpsdm_override"]
@@ -53,15 +57,17 @@ def violation_dict(violation: CurveViolation) -> dict[str, Any]:
     }
 
 
-def all_counts(counts: Counter[Predikat]) -> dict[str, int]:
+def all_counts(counts: Counter[PredikatPegawai]) -> dict[str, int]:
     """Every predikat with its number of employees (0 included)."""
-    return {p.value: counts.get(p, 0) for p in Predikat}
+    return {p.value: counts.get(p, 0) for p in PredikatPegawai}
 
 
-async def final_counts(session: AsyncSession, *, unit_id: str, period_id: str) -> Counter[Predikat]:
+async def final_counts(
+    session: AsyncSession, *, unit_id: str, period_id: str
+) -> Counter[PredikatPegawai]:
     """The unit's final predikat (after any objection decision) in a finalised period."""
     rows = await repository.final_unit_assessments(session, unit_id=unit_id, period_id=period_id)
-    return Counter(Predikat(a.final_predikat or a.predikat) for a in rows)
+    return Counter(PredikatPegawai(a.final_predikat or a.predikat) for a in rows)
 
 
 async def record_exception(
@@ -72,7 +78,7 @@ async def record_exception(
     actor: Identity,
     period: Period,
     unit_id: str,
-    organisation: OrganisationPredikat,
+    organisation: PredikatOrganisasi,
     kind: ExceptionKind,
     employees: int,
     violations: Sequence[CurveViolation],
@@ -156,10 +162,10 @@ async def distribution_report(
     org = await organisation_predikat(session, unit_id=unit_id, period_id=period.id)
     assessments = await repository.unit_assessments(session, unit_id=unit_id, period_id=period.id)
     finalised = bool(assessments) and all(a.state != AssessmentState.DRAFT for a in assessments)
-    counts = Counter(Predikat(a.final_predikat or a.predikat) for a in assessments)
+    counts = Counter(PredikatPegawai(a.final_predikat or a.predikat) for a in assessments)
     total = sum(counts.values())
     rounding = settings.policy.kurva_rounding
-    organisation = OrganisationPredikat(org.predikat) if org else None
+    organisation = PredikatOrganisasi(org.predikat) if org else None
     violations = check_distribution(organisation, counts, rounding) if organisation else []
     return UnitDistribution(
         unit_id=unit_id,

@@ -22,9 +22,11 @@ from kinerja_appraisal.assessment.schemas import (
     VersionPublic,
 )
 from kinerja_appraisal.dependencies import Now, SettingsDep
-from kinerja_appraisal.domain import Predikat
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.law.predikat import (
+    PredikatPegawai,
+)
 from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 from kinerja_shared.query import Year
@@ -182,7 +184,7 @@ async def unit_distribution(
 @router.get("/employees/{employee_id}/annual-proposal")
 async def annual_proposal(
     employee_id: str, year: Year, session: SessionDep, identity: CurrentIdentity
-) -> dict[str, Predikat | None]:
+) -> dict[str, PredikatPegawai | None]:
     """The annual predikat proposed from the final periodic ones (local policy)."""
     return {
         "proposed_predikat": await service.read_annual_proposal(

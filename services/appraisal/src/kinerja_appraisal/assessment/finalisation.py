@@ -19,15 +19,9 @@ from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.domain import (
     AssessmentAction,
     AssessmentState,
-    CurveViolation,
-    OrganisationPredikat,
     PeriodState,
-    Predikat,
     Rating,
-    check_distribution,
-    impossibility,
     next_assessment_state,
-    override_allowed,
     predikat_for,
 )
 from kinerja_appraisal.models import Assessment, AssessmentVersion, Period
@@ -38,6 +32,17 @@ from kinerja_appraisal.results.repository import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.kurva import (
+    CurveViolation,
+    check_distribution,
+    impossibility,
+    override_allowed,
+)
+from kinerja_shared.law.predikat import (
+    PredikatOrganisasi,
+    PredikatPegawai,
+    PredikatPegawaiValue,
+)
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.problems import Conflict, FieldError
 
@@ -55,7 +60,7 @@ def finalized_event(assessment: Assessment, period: Period) -> events.Assessment
         period_kind=cast(events.PeriodKind, period.kind),
         hasil=cast(events.Rating, assessment.hasil),
         perilaku=cast(events.Rating, assessment.perilaku),
-        predikat=cast(events.Predikat, assessment.predikat),
+        predikat=cast(PredikatPegawaiValue, assessment.predikat),
         finalized_at=assessment.finalized_at,
     )
 
@@ -103,8 +108,8 @@ async def finalise_unit(
             # The organisation predikat may have changed since the draft was written.
             assessment.hasil = unit_hasil
             assessment.predikat = predikat_for(unit_hasil, Rating(assessment.perilaku))
-    counts = Counter(Predikat(a.predikat) for a in assessments)
-    organisation = OrganisationPredikat(org.predikat)
+    counts = Counter(PredikatPegawai(a.predikat) for a in assessments)
+    organisation = PredikatOrganisasi(org.predikat)
     violations = check_distribution(organisation, counts, settings.policy.kurva_rounding)
     _check_override(actor, settings, organisation, counts, violations, override_reason)
     numbers = await take_numbers(session, len(assessments))
@@ -155,7 +160,7 @@ async def finalise_unit(
             settings=settings,
             actor=actor,
             assessment=assessment,
-            predikat=Predikat(assessment.predikat),
+            predikat=PredikatPegawai(assessment.predikat),
             now=now,
         )
         plans += plan is not None
@@ -193,8 +198,8 @@ async def finalise_unit(
 def _check_override(
     actor: Identity,
     settings: AppraisalSettings,
-    organisation: OrganisationPredikat,
-    counts: Counter[Predikat],
+    organisation: PredikatOrganisasi,
+    counts: Counter[PredikatPegawai],
     violations: list[CurveViolation],
     override_reason: str | None,
 ) -> None:

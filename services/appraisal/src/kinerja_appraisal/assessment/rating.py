@@ -10,12 +10,14 @@ from typing import Any
 from kinerja_appraisal.assessment.schemas import AssessmentRatings
 from kinerja_appraisal.domain import (
     BerAkhlak,
-    Predikat,
     Rating,
     hasil_rating_from_results,
     perilaku_rating,
     predikat_for,
     validate_perilaku_notes,
+)
+from kinerja_shared.law.predikat import (
+    PredikatPegawai,
 )
 from kinerja_shared.problems import FieldError, InvalidInput
 
@@ -27,7 +29,7 @@ class Rated:
     hasil: Rating
     perilaku: Rating
     perilaku_values: dict[str, Any]
-    predikat: Predikat
+    predikat: PredikatPegawai
 
 
 def unit_head_hasil(organisation_predikat: str, mapping: Mapping[str, str]) -> Rating:

@@ -23,7 +23,6 @@ from kinerja_appraisal.domain import (
     AssessmentAction,
     AssessmentState,
     PeriodState,
-    Predikat,
     next_assessment_state,
     objection_deadline,
     propose_annual_predikat,
@@ -44,6 +43,9 @@ from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_appraisal.skp.service import approved_plan, items_of
 from kinerja_shared.auth import Identity
+from kinerja_shared.law.predikat import (
+    PredikatPegawai,
+)
 from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
@@ -100,7 +102,7 @@ async def assessment_versions(
 
 async def read_annual_proposal(
     session: AsyncSession, *, actor: Identity, employee_id: str, year: int
-) -> Predikat | None:
+) -> PredikatPegawai | None:
     """The annual predikat proposed for an employee, for those who may read their records."""
     await readable_employee(session, actor=actor, employee_id=employee_id)
     return await annual_proposal(session, employee_id=employee_id, year=year, field="query.year")
@@ -132,7 +134,7 @@ async def unit_hasil_for(
 
 async def annual_proposal(
     session: AsyncSession, *, employee_id: str, year: int, field: str = "body.period_id"
-) -> Predikat | None:
+) -> PredikatPegawai | None:
     """The annual predikat proposed from the final periodic ones (local policy).
 
     docs/domain.md, "Annual appraisal": a year's periods are one series, monthly or
@@ -148,11 +150,13 @@ async def annual_proposal(
             field=field,
             extra={"periods_by_kind": kinds},
         )
-    periodic = [(starts_on, Predikat(value)) for starts_on, value, *_ in rows if value]
+    periodic = [(starts_on, PredikatPegawai(value)) for starts_on, value, *_ in rows if value]
     return propose_annual_predikat(periodic) if periodic else None
 
 
-def confirm_annual(proposed: Predikat | None, predikat: Predikat, note: str | None) -> None:
+def confirm_annual(
+    proposed: PredikatPegawai | None, predikat: PredikatPegawai, note: str | None
+) -> None:
     """The appraiser confirms the proposed annual predikat, or explains a different one."""
     if proposed is not None and predikat != proposed and not (note or "").strip():
         raise InvalidInput(
@@ -272,7 +276,7 @@ async def update_assessment(
             session, employee_id=employee.id, year=period.year
         )
         confirm_annual(
-            Predikat(assessment.proposed_predikat) if assessment.proposed_predikat else None,
+            PredikatPegawai(assessment.proposed_predikat) if assessment.proposed_predikat else None,
             rated.predikat,
             data.hasil_note,
         )

@@ -18,11 +18,8 @@ from kinerja_appraisal.domain import (
     AssessmentState,
     ObjectionAction,
     ObjectionState,
-    OrganisationPredikat,
-    Predikat,
     Rating,
     can_file_objection,
-    check_distribution,
     next_objection_state,
     objection_deadline,
     predikat_for,
@@ -36,6 +33,13 @@ from kinerja_appraisal.results.repository import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.kurva import (
+    check_distribution,
+)
+from kinerja_shared.law.predikat import (
+    PredikatOrganisasi,
+    PredikatPegawai,
+)
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
@@ -154,7 +158,7 @@ async def decide(
     state = next_objection_state(ObjectionState(objection.state), action)
     assessment = await get_assessment(session, assessment_id=objection.assessment_id)
     await _require_both_sides(session, settings, actor, objection, now)
-    original = Predikat(assessment.final_predikat or assessment.predikat)
+    original = PredikatPegawai(assessment.final_predikat or assessment.predikat)
     before = {"objection": as_dict(objection), "assessment": _result(assessment)}
     counts_before = await final_counts(
         session, unit_id=assessment.unit_id, period_id=assessment.period_id
@@ -293,7 +297,7 @@ async def _record_curve_exception(
     actor: Identity,
     objection: Objection,
     assessment: Assessment,
-    counts_before: Counter[Predikat],
+    counts_before: Counter[PredikatPegawai],
     now: datetime,
 ) -> None:
     """Record the decision as a reasoned exception when it breaks the unit's kurva further.
@@ -306,7 +310,7 @@ async def _record_curve_exception(
     )
     if org is None:
         return
-    organisation = OrganisationPredikat(org.predikat)
+    organisation = PredikatOrganisasi(org.predikat)
     rounding = settings.policy.kurva_rounding
     counts = await final_counts(session, unit_id=assessment.unit_id, period_id=assessment.period_id)
     earlier = {

@@ -12,8 +12,13 @@ from kinerja_appraisal import access
 from kinerja_appraisal.assessment import repository as assessments
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import PeriodAction, PeriodState
-from kinerja_appraisal.domain import next_period_state as next_state
+from kinerja_appraisal.domain import (
+    PeriodAction,
+    PeriodState,
+)
+from kinerja_appraisal.domain import (
+    next_period_state as next_state,
+)
 from kinerja_appraisal.models import OrganisationPredikatRecord, Period
 from kinerja_appraisal.organisation.service import get_unit
 from kinerja_appraisal.periods import repository
@@ -21,12 +26,12 @@ from kinerja_appraisal.periods.calendar import period_key, period_span
 from kinerja_appraisal.periods.schemas import PeriodCreate
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.appraisal import (
-    OrganisationPredikat,
     OrganisationPredikatSet,
     PeriodClosed,
     PeriodKind,
     PeriodOpened,
 )
+from kinerja_shared.law.predikat import PredikatOrganisasiValue
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
@@ -225,7 +230,7 @@ async def set_organisation_predikat(
             unit_id=unit_id,
             period_id=period_id,
             period_key=period.key,
-            predikat=cast(OrganisationPredikat, predikat),
+            predikat=cast(PredikatOrganisasiValue, predikat),
         ),
     )
     return row
