@@ -10,7 +10,6 @@ from kinerja_appraisal.domain.nip import (
     Nip,
     NipPart,
     Sex,
-    is_valid_nip,
     parse_nip,
     validate_employee_number,
 )
@@ -96,7 +95,6 @@ __all__ = [
     "development_plan_due_on",
     "hasil_rating_from_results",
     "is_award_candidate",
-    "is_valid_nip",
     "missing_perilaku_notes",
     "needs_development_plan",
     "next_assessment_state",
