@@ -12,9 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from kinerja_appraisal.domain import (
-    WITA,
-)
+from kinerja_appraisal.domain import WITA
 from kinerja_appraisal.imports.reading import Bounds, UnreadableFile, read_rows
 from kinerja_appraisal.imports.schemas import ImportReport
 from kinerja_appraisal.imports.service import import_employees, import_units

@@ -9,9 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from kinerja_appraisal.assessment.endpoints import router as assessment
-from kinerja_appraisal.domain import (
-    AppraisalRuleError,
-)
+from kinerja_appraisal.domain import AppraisalRuleError
 from kinerja_appraisal.errors import rule_error_response
 from kinerja_appraisal.execution.endpoints import router as execution
 from kinerja_appraisal.imports.endpoints import router as imports

@@ -14,12 +14,8 @@ from kinerja_appraisal.domain.policy import (
     is_award_candidate,
     needs_development_plan,
 )
-from kinerja_shared.law.kurva import (
-    CurveRounding,
-)
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.kurva import CurveRounding
+from kinerja_shared.law.predikat import PredikatPegawai
 
 SB, B, BP, K, SK = (
     PredikatPegawai.SANGAT_BAIK,

@@ -21,9 +21,7 @@ from kinerja_appraisal.domain.predikat import (
     propose_annual_predikat,
     validate_perilaku_notes,
 )
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatPegawai
 
 ATAS, SESUAI, BAWAH = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
 SB, B, BP, K, SK = (

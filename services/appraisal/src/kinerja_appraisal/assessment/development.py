@@ -9,16 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import (
-    development_plan_due_on,
-)
+from kinerja_appraisal.domain import development_plan_due_on
 from kinerja_appraisal.models import Assessment, DevelopmentPlan
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.appraisal import DevelopmentPlanOpened
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.outbox import Outbox
 
 TRAININGS = {

@@ -19,9 +19,7 @@ from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.assessment.schemas import CurveExceptionPublic, UnitDistribution
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import (
-    AssessmentState,
-)
+from kinerja_appraisal.domain import AssessmentState
 from kinerja_appraisal.models import CurveException, Period
 from kinerja_appraisal.organisation.service import get_unit
 from kinerja_appraisal.periods.service import get_period, organisation_predikat
@@ -35,10 +33,7 @@ from kinerja_shared.law.kurva import (
     impossibility,
     override_allowed,
 )
-from kinerja_shared.law.predikat import (
-    PredikatOrganisasi,
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai
 from kinerja_shared.outbox import Outbox
 
 ExceptionKind = Literal["objection_decision", "bkpsdm_override"]

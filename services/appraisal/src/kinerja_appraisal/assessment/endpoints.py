@@ -24,9 +24,7 @@ from kinerja_appraisal.assessment.schemas import (
 from kinerja_appraisal.dependencies import Now, SettingsDep
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 from kinerja_shared.query import Year

@@ -38,11 +38,7 @@ from kinerja_shared.law.kurva import (
     impossibility,
     override_allowed,
 )
-from kinerja_shared.law.predikat import (
-    PredikatOrganisasi,
-    PredikatPegawai,
-    PredikatPegawaiValue,
-)
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai, PredikatPegawaiValue
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.problems import Conflict, FieldError
 

@@ -16,9 +16,7 @@ from kinerja_appraisal.domain import (
     predikat_for,
     validate_perilaku_notes,
 )
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.problems import FieldError, InvalidInput
 
 

@@ -9,9 +9,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from kinerja_appraisal.domain import (
-    AssessmentState,
-)
+from kinerja_appraisal.domain import AssessmentState
 from kinerja_appraisal.models import (
     Assessment,
     AssessmentVersion,

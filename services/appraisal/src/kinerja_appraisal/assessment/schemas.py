@@ -7,14 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from kinerja_appraisal.domain import (
-    BerAkhlak,
-    Rating,
-)
+from kinerja_appraisal.domain import BerAkhlak, Rating
 from kinerja_appraisal.execution.schemas import CitizenFeedbackPublic
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.schemas import RequestModel
 
 

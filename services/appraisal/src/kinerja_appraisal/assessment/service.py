@@ -43,9 +43,7 @@ from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_appraisal.skp.service import approved_plan, items_of
 from kinerja_shared.auth import Identity
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
@@ -70,9 +68,9 @@ async def get_assessment(session: AsyncSession, *, assessment_id: str) -> Assess
 async def require_read(session: AsyncSession, actor: Identity, assessment: Assessment) -> None:
     """Self, appraiser, reviewer, BKPSDM and analysts may read an assessment."""
     employee = await get_employee(session, employee_id=assessment.employee_id)
-    access.require_assessment_reader(
-        actor, employee, await supervisor_of(session, employee), assessment.appraiser_id
-    )
+    if access.is_appraiser(actor, assessment.appraiser_id):
+        return
+    access.require_reader(actor, employee, await supervisor_of(session, employee))
 
 
 async def read_assessment(

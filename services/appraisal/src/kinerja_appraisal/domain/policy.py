@@ -13,18 +13,12 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kinerja_appraisal.domain.predikat import (
-    DEFAULT_SMALL_PART,
-)
+from kinerja_appraisal.domain.predikat import DEFAULT_SMALL_PART
 from kinerja_appraisal.domain.states import OBJECTION_WINDOW_DAYS, WITA
 from kinerja_shared import awards
 from kinerja_shared.awards import DEFAULT_AWARD_CONSECUTIVE_YEARS as DEFAULT_AWARD_YEARS
-from kinerja_shared.law.kurva import (
-    CurveRounding,
-)
-from kinerja_shared.law.predikat import (
-    PredikatPegawai,
-)
+from kinerja_shared.law.kurva import CurveRounding
+from kinerja_shared.law.predikat import PredikatPegawai
 
 #: Units with fewer employees may be finalised by BKPSDM against the curve, with reasons.
 DEFAULT_SMALL_UNIT_THRESHOLD = 4

@@ -13,10 +13,7 @@ from kinerja_appraisal import access
 from kinerja_appraisal.assessment import repository as assessments
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import (
-    PeriodState,
-    SkpState,
-)
+from kinerja_appraisal.domain import PeriodState, SkpState
 from kinerja_appraisal.execution import repository
 from kinerja_appraisal.execution.schemas import FeedbackNoteIn, RealisationIn
 from kinerja_appraisal.models import (

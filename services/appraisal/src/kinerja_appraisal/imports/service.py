@@ -13,11 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import (
-    EmployeeKind,
-    InvalidEmployeeNumber,
-    validate_employee_number,
-)
+from kinerja_appraisal.domain import EmployeeKind, InvalidEmployeeNumber, validate_employee_number
 from kinerja_appraisal.imports.reading import Row
 from kinerja_appraisal.imports.schemas import ImportReport, RowError
 from kinerja_appraisal.models import Employee, EmployeePlacement, Unit

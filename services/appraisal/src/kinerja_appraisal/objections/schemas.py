@@ -7,9 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from kinerja_appraisal.domain import (
-    Rating,
-)
+from kinerja_appraisal.domain import Rating
 from kinerja_shared.schemas import RequestModel
 
 

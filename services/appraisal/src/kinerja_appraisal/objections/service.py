@@ -33,13 +33,8 @@ from kinerja_appraisal.results.repository import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types import appraisal as events
-from kinerja_shared.law.kurva import (
-    check_distribution,
-)
-from kinerja_shared.law.predikat import (
-    PredikatOrganisasi,
-    PredikatPegawai,
-)
+from kinerja_shared.law.kurva import check_distribution
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound

@@ -11,10 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_appraisal import access
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import (
-    EmployeeKind,
-    validate_employee_number,
-)
+from kinerja_appraisal.domain import EmployeeKind, validate_employee_number
 from kinerja_appraisal.models import Employee, EmployeePlacement, Unit
 from kinerja_appraisal.organisation import repository
 from kinerja_appraisal.organisation.events import employee_upserted, unit_upserted

@@ -7,9 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 
 from kinerja_appraisal.dependencies import Now
-from kinerja_appraisal.domain import (
-    PeriodAction,
-)
+from kinerja_appraisal.domain import PeriodAction
 from kinerja_appraisal.periods import service
 from kinerja_appraisal.periods.schemas import (
     OrganisationPredikatPublic,

@@ -12,13 +12,8 @@ from kinerja_appraisal import access
 from kinerja_appraisal.assessment import repository as assessments
 from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.audit.state import as_dict
-from kinerja_appraisal.domain import (
-    PeriodAction,
-    PeriodState,
-)
-from kinerja_appraisal.domain import (
-    next_period_state as next_state,
-)
+from kinerja_appraisal.domain import PeriodAction, PeriodState
+from kinerja_appraisal.domain import next_period_state as next_state
 from kinerja_appraisal.models import OrganisationPredikatRecord, Period
 from kinerja_appraisal.organisation.service import get_unit
 from kinerja_appraisal.periods import repository

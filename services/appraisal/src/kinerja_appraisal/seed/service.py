@@ -6,9 +6,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_appraisal.domain import (
-    PeriodAction,
-)
+from kinerja_appraisal.domain import PeriodAction
 from kinerja_appraisal.imports.service import import_employees, import_units
 from kinerja_appraisal.organisation import repository as organisation
 from kinerja_appraisal.periods.schemas import PeriodCreate

@@ -8,9 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from kinerja_appraisal.domain import (
-    SkpState,
-)
+from kinerja_appraisal.domain import SkpState
 from kinerja_appraisal.models import Indicator, Rhk, Skp
 from kinerja_shared.pagination import PageParams, paginate
 

@@ -10,21 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_appraisal import access
 from kinerja_appraisal.audit.service import record_change
-from kinerja_appraisal.domain import (
-    SkpAction,
-    SkpState,
-    skp_transition,
-)
+from kinerja_appraisal.domain import SkpAction, SkpState, skp_transition
 from kinerja_appraisal.models import Employee, Indicator, Rhk, Skp
 from kinerja_appraisal.organisation.service import get_employee, readable_employee
 from kinerja_appraisal.skp import repository
-from kinerja_appraisal.skp.schemas import (
-    IndicatorPublic,
-    RhkIn,
-    RhkPublic,
-    SkpCreate,
-    SkpPublic,
-)
+from kinerja_appraisal.skp.schemas import IndicatorPublic, RhkIn, RhkPublic, SkpCreate, SkpPublic
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.appraisal import SkpApproved
 from kinerja_shared.outbox import Outbox
