@@ -20,7 +20,7 @@ BIN := $(VENV)/bin
 KAFKA_PORT ?= 19092
 TEST_KAFKA_PORT ?= 39092
 PYTEST_ARGS ?=
-SERVICES := appraisal feedback reporting
+SERVICES := appraisal feedback reporting webhooks
 
 .PHONY: help install run kafka kafka-stop migrate seed test lint format bench bench-relay docs clean
 .PHONY: deploy-test deploy-test-packages

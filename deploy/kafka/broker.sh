@@ -6,8 +6,8 @@
 #
 # Every client authenticates (SASL_PLAINTEXT, SCRAM-SHA-512) and is authorised by ACLs
 # (StandardAuthorizer, nothing allowed without an ACL). The principals admin (super user),
-# appraisal, feedback, reporting and analytics get their SCRAM credentials when the storage is
-# formatted; their passwords are kept in <data>/credentials (mode 0600), which `credentials`
+# appraisal, feedback, reporting, webhooks and analytics get their SCRAM credentials when the
+# storage is formatted; their passwords are kept in <data>/credentials (mode 0600), which `credentials`
 # prints as export lines. `start` and `run` grant the services' and analytics' ACLs for the
 # topic namespace KINERJA_TOPIC_NAMESPACE (default none) through `kinerja-events acls`.
 #
@@ -16,7 +16,7 @@
 #   KINERJA_KAFKA_DATA      data and log folder (default var/kafka-<port>)
 #   KINERJA_KAFKA_HEAP      JVM heap (default 512m)
 #   ADMIN_KAFKA_PASSWORD, APPRAISAL_KAFKA_PASSWORD, FEEDBACK_KAFKA_PASSWORD,
-#   REPORTING_KAFKA_PASSWORD, ANALYTICS_KAFKA_PASSWORD
+#   REPORTING_KAFKA_PASSWORD, WEBHOOKS_KAFKA_PASSWORD, ANALYTICS_KAFKA_PASSWORD
 #                           the principals' passwords when a data folder is first set up
 #                           (otherwise generated); letters, digits and ._~- only
 #   KAFKA_BOOTSTRAP_SERVERS when set to anything but this broker's address, the user runs
@@ -35,7 +35,7 @@ libs=$root/.cache/kafka/$version/libs
 pidfile=$data/broker.pid
 credentials_file=$data/credentials
 own_address=127.0.0.1:$port
-principals=(admin appraisal feedback reporting analytics)
+principals=(admin appraisal feedback reporting webhooks analytics)
 mechanism=SCRAM-SHA-512
 events_cli=$root/.venv/bin/kinerja-events
 
