@@ -53,8 +53,8 @@ def address_refusal(
         ("a link-local", ip.is_link_local),
         ("a multicast", ip.is_multicast),
         ("an unspecified", ip.is_unspecified),
-        ("a private", ip.is_private),
         ("a reserved", ip.is_reserved),
+        ("a private", ip.is_private),
         ("not a globally reachable", not ip.is_global),
     ):
         if flag:
