@@ -16,9 +16,9 @@ BODY = '{"id": "e1", "type": "id.denpasar.kinerja.unit.upserted.v1", "subject": 
 
 async def post_to_listener(secret: str, headers: dict[str, str]) -> tuple[int, list[str]]:
     printed: list[str] = []
-    async with serve(create_listener(secret, printed.append)) as url:  # type: ignore[arg-type]
-        async with httpx.AsyncClient() as client:
-            response = await client.post(url + "/", content=BODY, headers=headers)
+    listener = create_listener(secret, printed.append)
+    async with serve(listener) as url, httpx.AsyncClient() as client:  # type: ignore[arg-type]
+        response = await client.post(url + "/", content=BODY, headers=headers)
     return response.status_code, printed
 
 
