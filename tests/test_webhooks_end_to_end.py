@@ -8,7 +8,6 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 from webhooks.receiving import Receiver, running_receiver
