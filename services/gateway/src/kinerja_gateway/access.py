@@ -1,8 +1,8 @@
 """Who is calling (bearer token or registered app key) and whether they may reach a route.
 
 The gateway's check is coarse: staff roles may reach every service, an external system
-needs the scope of the service (`appraisal:read`, `reports:read`, `feedback:write`, ...),
-a citizen only the public routes. Each service still checks rights itself.
+needs the scope of the service (`appraisal:read`, `reports:read`, `feedback:write`,
+`webhooks:manage`, ...), a citizen only the public routes. Each service still checks rights itself.
 """
 
 from __future__ import annotations
