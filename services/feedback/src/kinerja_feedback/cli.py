@@ -37,14 +37,14 @@ def seed_demo(
     service point with demo submissions, also those arriving within --follow seconds."""
     from kinerja_feedback.crypto import Secrets
     from kinerja_feedback.demo.seed import seed_demo as run_seed
-    from kinerja_feedback.runtime import build_runtime
+    from kinerja_feedback.runtime import create_runtime
 
     settings = FeedbackSettings(
         seed_demo_wait_seconds=wait, seed_demo_submissions_per_point=per_point
     )
 
     async def main() -> int:
-        runtime = build_runtime(settings)
+        runtime = create_runtime(settings)
         await runtime.start()
         try:
             made = await run_seed(runtime, settings, Secrets(settings), follow_seconds=follow)

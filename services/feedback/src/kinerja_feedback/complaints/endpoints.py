@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
-from kinerja_feedback.clock import Now
 from kinerja_feedback.complaints import service
 from kinerja_feedback.complaints.schemas import (
     Assignment,
@@ -17,7 +16,7 @@ from kinerja_feedback.complaints.schemas import (
     ResponseCreate,
     StatusChange,
 )
-from kinerja_feedback.dependencies import SecretsDep, SettingsDep
+from kinerja_feedback.dependencies import Now, SecretsDep, SettingsDep
 from kinerja_feedback.domain.complaint import ComplaintStatus
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity

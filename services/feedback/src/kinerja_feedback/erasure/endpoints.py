@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import SecretsDep
+from kinerja_feedback.dependencies import Now, SecretsDep
 from kinerja_feedback.erasure import requests
 from kinerja_feedback.erasure.schemas import ErasureCreate, ErasurePublic
 from kinerja_shared.app import Runtime, SessionDep

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from kinerja_feedback.clock import Now
+from kinerja_feedback.dependencies import Now
 from kinerja_feedback.follow_up import service
 from kinerja_feedback.follow_up.schemas import (
     FollowUpActionsAdd,

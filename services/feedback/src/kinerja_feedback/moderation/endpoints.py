@@ -9,9 +9,8 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel
 
 from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
-from kinerja_feedback.clock import Now
 from kinerja_feedback.conflicts import refuse_if_conflicted
-from kinerja_feedback.dependencies import SecretsDep
+from kinerja_feedback.dependencies import Now, SecretsDep
 from kinerja_feedback.moderation import service
 from kinerja_feedback.moderation.service import Decision, Original, QueueItem, ScoresDecision
 from kinerja_shared.app import Runtime, SessionDep

@@ -20,9 +20,8 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import col
 
-from kinerja_feedback.clock import Now
 from kinerja_feedback.crypto import Secrets
-from kinerja_feedback.dependencies import SecretsDep, SettingsDep
+from kinerja_feedback.dependencies import Now, SecretsDep, SettingsDep
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain.survey import SURVEY
 from kinerja_feedback.domain.wita import parse_moment, wita_date

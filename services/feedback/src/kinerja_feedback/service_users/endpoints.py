@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
-from kinerja_feedback.clock import Now
+from kinerja_feedback.dependencies import Now
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.models import ServiceUsersReport
 from kinerja_feedback.upsert import insert_for

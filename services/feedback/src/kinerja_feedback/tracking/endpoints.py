@@ -10,8 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body
 
-from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import SecretsDep, SettingsDep
+from kinerja_feedback.dependencies import Now, SecretsDep, SettingsDep
 from kinerja_feedback.domain.addresses import subscriber_of
 from kinerja_feedback.tracking import service
 from kinerja_feedback.tracking.schemas import TrackingCode, TrackingReopen
