@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_feedback.access import require_unit_staff
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.models import ServicePoint
-from kinerja_feedback.reference_cache import references_changed
 from kinerja_feedback.service_points import repository
 from kinerja_feedback.service_points.geo import bounding_box, haversine_km
 from kinerja_feedback.service_points.schemas import (
@@ -20,6 +19,7 @@ from kinerja_feedback.service_points.schemas import (
     ServicePointUpdate,
     StaffPublic,
 )
+from kinerja_feedback.submissions.reference_cache import references_changed
 from kinerja_shared.auth import Identity, Role
 from kinerja_shared.events.types.feedback import ServicePointUpserted
 from kinerja_shared.outbox import Outbox
