@@ -18,6 +18,11 @@ def is_admin(identity: Identity) -> bool:
     return identity.has_role(Role.BKPSDM_ADMIN)
 
 
+def require_admin(identity: Identity) -> None:
+    """Raise 403 unless the caller is bkpsdm_admin."""
+    identity.require_role(Role.BKPSDM_ADMIN)
+
+
 def handles_unit(identity: Identity, unit_id: str) -> bool:
     """Whether the caller is an admin, or a unit head or supervisor of this unit."""
     if is_admin(identity):
