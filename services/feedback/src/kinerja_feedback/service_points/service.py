@@ -188,3 +188,8 @@ async def search(
     ]
     near = sorted(((d, p) for d, p in near if d <= radius_km), key=lambda t: t[0])[:limit]
     return [await to_public(session, p, d) for d, p in near]
+
+
+async def units_served(session: AsyncSession) -> set[str]:
+    """The units that have a service point (active or not)."""
+    return set(await repository.units_with_points(session))

@@ -9,9 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
 
 from kinerja_feedback.complaints import service as complaints
 from kinerja_feedback.complaints.schemas import HistoryEntry
@@ -99,10 +97,7 @@ async def find(
     except InvalidTrackingCode as exc:
         await lookups.record_failure(now)
         raise InvalidInput(str(exc), field=FIELD) from exc
-    stmt = select(Feedback).where(col(Feedback.tracking_digest) == tracking_digest(code))
-    if lock:
-        stmt = stmt.with_for_update()
-    found = (await session.scalars(stmt)).first()
+    found = await repository.by_tracking_digest(session, tracking_digest(code), lock=lock)
     if found is None:
         await lookups.record_failure(now)
         raise ResourceNotFound("no submission has this tracking code", field=FIELD)
