@@ -222,7 +222,7 @@ async def assign(
     feedback_id: str,
     employee_id: str | None,
     now: datetime,
-) -> Feedback:
+) -> ComplaintView:
     """Make an employee of the unit (default: the caller) the complaint's handler.
 
     Anyone of the unit's staff may take up a complaint nobody handles; only the unit head or
@@ -246,12 +246,12 @@ async def assign(
         await access.refuse_conflicted_assignee(hierarchy, employee_id, feedback)
     _assign(session, feedback, identity.employee_id if to_self else employee_id, identity, now)
     await session.flush()
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def respond(
     session: AsyncSession, *, identity: Identity, feedback_id: str, message: str, now: datetime
-) -> Feedback:
+) -> ComplaintView:
     """Add a public response of the unit (masked like any published text)."""
     feedback = await load_complaint(session, feedback_id, lock=True)
     await take_up(session, identity, feedback, now)
@@ -270,7 +270,7 @@ async def respond(
         feedback.first_response_at = now
     feedback.updated_at = now
     await session.flush()
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def _resolution_due(
@@ -300,7 +300,7 @@ async def reclassify(
     reason: str,
     settings: FeedbackSettings,
     now: datetime,
-) -> Feedback:
+) -> ComplaintView:
     """Change an open complaint's category: its deadlines are counted again under the new
     category from the receipt (or from the latest reopening, which restarted the resolution
     clock); the change, with its reason, stays in the history (docs/domain.md, complaints)."""
@@ -361,7 +361,7 @@ async def reclassify(
             reclassified_at=now,
         ),
     )
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def read_contact(
@@ -388,7 +388,59 @@ async def read_contact(
 
 
 async def list_complaints(
-    session: AsyncSession, *, unit_id: str | None, status: str | None, limit: int
-) -> list[Feedback]:
-    """Complaints of a unit (or all), newest first."""
-    return await repository.complaints(session, unit_id=unit_id, status=status, limit=limit)
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    unit_id: str | None,
+    status: str | None,
+    overdue: bool | None,
+    limit: int,
+    now: datetime,
+) -> list[ComplaintView]:
+    """Complaints of the caller's unit (bkpsdm_admin: any unit or all), newest first; with
+    `overdue`, only those that are (or are not) overdue."""
+    access.require_staff(identity)
+    rows = await repository.complaints(
+        session, unit_id=access.visible_unit(identity, unit_id), status=status, limit=limit
+    )
+    views = [await view(session, f, now) for f in rows]
+    if overdue is not None:
+        views = [v for v in views if bool(v.overdue) == overdue]
+    return views
+
+
+async def get(
+    session: AsyncSession, *, identity: Identity, feedback_id: str, now: datetime
+) -> ComplaintView:
+    """A complaint with its history and deadlines, for staff of its unit."""
+    feedback = await load_complaint(session, feedback_id)
+    access.require_unit_staff(identity, feedback.unit_id)
+    return await view(session, feedback, now)
+
+
+async def move(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    identity: Identity,
+    feedback_id: str,
+    target: complaint.ComplaintStatus,
+    message: str | None,
+    settings: FeedbackSettings,
+    now: datetime,
+) -> ComplaintView:
+    """Staff who may handle the complaint (taking it up if nobody does) move it through its
+    lifecycle (change_status)."""
+    feedback = await load_complaint(session, feedback_id, lock=True)
+    await take_up(session, identity, feedback, now)
+    await change_status(
+        session,
+        outbox,
+        feedback=feedback,
+        target=target,
+        actor=identity.subject,
+        message=message,
+        settings=settings,
+        now=now,
+    )
+    return await view(session, feedback, now)
