@@ -119,7 +119,7 @@ async def record_plan(
     identity: Identity,
     data: FollowUpPlanCreate,
     now: datetime,
-) -> FollowUpPlan:
+) -> FollowUpPlanPublic:
     """Record a unit's plan for a period (one per unit and period: 409 when it exists);
     publishes follow_up_plan.recorded."""
     access.require_unit_head(identity, data.unit_id)
@@ -143,7 +143,7 @@ async def record_plan(
     await session.flush()
     await _add_actions(session, plan, data.actions, actor=identity.subject, now=now)
     await outbox.add(session, await _recorded_event(session, plan))
-    return plan
+    return await to_public(session, plan)
 
 
 async def _plan(session: AsyncSession, plan_id: str) -> FollowUpPlan:
@@ -161,14 +161,14 @@ async def add_actions(
     plan_id: str,
     data: FollowUpActionsAdd,
     now: datetime,
-) -> FollowUpPlan:
+) -> FollowUpPlanPublic:
     """Add actions to a plan; publishes follow_up_plan.recorded with all its actions."""
     plan = await _plan(session, plan_id)
     access.require_unit_head(identity, plan.unit_id)
     await _check_owners(session, plan.unit_id, data.actions)
     await _add_actions(session, plan, data.actions, actor=identity.subject, now=now)
     await outbox.add(session, await _recorded_event(session, plan))
-    return plan
+    return await to_public(session, plan)
 
 
 async def record_progress(
@@ -180,7 +180,7 @@ async def record_progress(
     action_id: str,
     data: FollowUpProgressCreate,
     now: datetime,
-) -> FollowUpPlan:
+) -> FollowUpPlanPublic:
     """Record where an action stands (a new step of its history); publishes
     follow_up_action.progressed."""
     plan = await _plan(session, plan_id)
@@ -222,14 +222,16 @@ async def record_progress(
             progressed_at=now,
         ),
     )
-    return plan
+    return await to_public(session, plan)
 
 
-async def find_plan(session: AsyncSession, *, identity: Identity, plan_id: str) -> FollowUpPlan:
+async def find_plan(
+    session: AsyncSession, *, identity: Identity, plan_id: str
+) -> FollowUpPlanPublic:
     """A plan its unit's staff (or bkpsdm_admin) may read."""
     plan = await _plan(session, plan_id)
     access.require_plan_reader(identity, plan.unit_id)
-    return plan
+    return await to_public(session, plan)
 
 
 async def list_plans(
