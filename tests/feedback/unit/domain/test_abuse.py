@@ -13,7 +13,6 @@ from kinerja_feedback.domain.abuse import (
     duplicate_key,
     fixed_window_decision,
     is_burst,
-    sliding_window_decision,
     suspicion_reasons,
 )
 from kinerja_feedback.domain.wita import WITA
@@ -71,36 +70,6 @@ RATE = RateLimit(limit=3, window=timedelta(minutes=1))
 def ago(seconds: float) -> datetime:
     """A moment the given number of seconds before NOW."""
     return NOW - timedelta(seconds=seconds)
-
-
-@pytest.mark.parametrize(
-    ("timestamps", "expected"),
-    [
-        ([], RateDecision(allowed=True, retry_after=0, remaining=2)),
-        ([ago(10)], RateDecision(allowed=True, retry_after=0, remaining=1)),
-        ([ago(10), ago(20)], RateDecision(allowed=True, retry_after=0, remaining=0)),
-        ([ago(10), ago(20), ago(30)], RateDecision(allowed=False, retry_after=30, remaining=0)),
-        ([ago(10), ago(20), ago(59.5)], RateDecision(allowed=False, retry_after=1, remaining=0)),
-        ([ago(10), ago(20), ago(60)], RateDecision(allowed=True, retry_after=0, remaining=0)),
-        (
-            [ago(5), ago(10), ago(20), ago(30)],
-            RateDecision(allowed=False, retry_after=40, remaining=0),
-        ),
-        (
-            [ago(10), ago(20), ago(30), ago(120)],
-            RateDecision(allowed=False, retry_after=30, remaining=0),
-        ),
-    ],
-)
-def test_the_sliding_window_allows_up_to_the_limit_and_says_when_to_retry(
-    timestamps: list[datetime], expected: RateDecision
-) -> None:
-    assert sliding_window_decision(timestamps, NOW, RATE) == expected
-
-
-def test_the_sliding_window_ignores_events_after_now() -> None:
-    future = NOW + timedelta(seconds=5)
-    assert sliding_window_decision([future] * 5, NOW, RATE).allowed
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from kinerja_feedback.models import DirectoryStaff, ServicePoint
+from kinerja_feedback.submissions import repository
 
 _CHANGED = "kinerja_feedback.references_changed"
 
@@ -59,8 +59,6 @@ class ReferenceCache:
 
 
 _CACHES: weakref.WeakKeyDictionary[Engine, ReferenceCache] = weakref.WeakKeyDictionary()
-_POINT = ServicePoint.__table__.c  # type: ignore[attr-defined]
-_STAFF = DirectoryStaff.__table__.c  # type: ignore[attr-defined]
 
 
 def _engine(session: AsyncSession) -> Engine:
@@ -96,19 +94,7 @@ async def service_point(session: AsyncSession, ref: str, *, ttl: float) -> Point
     hit = cache.points.get(ref)
     if hit is not None and hit[0] > now:
         return hit[1]
-    rows = (
-        await session.execute(
-            select(
-                _POINT.id,
-                _POINT.slug,
-                _POINT.name,
-                _POINT.unit_id,
-                _POINT.service_types,
-                _POINT.staff_codes,
-                _POINT.active,
-            ).where(or_(_POINT.id == ref, _POINT.slug == ref))
-        )
-    ).all()
+    rows = await repository.points_by_id_or_slug(session, ref)
     if not rows:
         return None
     row = next((r for r in rows if r.id == ref), rows[0])
@@ -133,13 +119,7 @@ async def staff_member(session: AsyncSession, code: str, *, ttl: float) -> Staff
     hit = cache.staff.get(code)
     if hit is not None and hit[0] > now:
         return hit[1]
-    row = (
-        await session.execute(
-            select(_STAFF.employee_id, _STAFF.unit_id)
-            .where(_STAFF.staff_code == code, _STAFF.active.is_(True))
-            .limit(1)
-        )
-    ).first()
+    row = await repository.active_staff_by_code(session, code)
     if row is None:
         return None
     staff = StaffRef(employee_id=row.employee_id, unit_id=row.unit_id)

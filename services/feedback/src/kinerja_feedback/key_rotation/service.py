@@ -13,16 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cryptography.fernet import InvalidToken
-from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
 
 from kinerja_feedback.crypto import Secrets
-from kinerja_feedback.models import Feedback
-
-#: The encrypted columns of a submission.
-ENCRYPTED = ("contact_encrypted", "comment_encrypted", "tracking_code_encrypted")
-_COLUMNS = [col(getattr(Feedback, name)) for name in ENCRYPTED]
+from kinerja_feedback.key_rotation import repository
+from kinerja_feedback.key_rotation.repository import ENCRYPTED
 
 
 @dataclass
@@ -43,17 +38,10 @@ async def reencrypt_stored_values(
     after = ""
     while True:
         async with sessions() as session, session.begin():
-            rows = (
-                await session.execute(
-                    select(col(Feedback.id), *_COLUMNS)
-                    .where(col(Feedback.id) > after, or_(*(c.is_not(None) for c in _COLUMNS)))
-                    .order_by(col(Feedback.id))
-                    .limit(batch_size)
-                )
-            ).all()
+            rows = await repository.encrypted_values(session, after=after, limit=batch_size)
             for feedback_id, *tokens in rows:
                 done = 0
-                for name, column, token in zip(ENCRYPTED, _COLUMNS, tokens, strict=True):
+                for name, token in zip(ENCRYPTED, tokens, strict=True):
                     if token is None:
                         continue
                     try:
@@ -61,11 +49,7 @@ async def reencrypt_stored_values(
                     except InvalidToken:
                         report.unreadable[feedback_id] += 1
                         continue
-                    await session.execute(
-                        update(Feedback)
-                        .where(col(Feedback.id) == feedback_id, column == token)
-                        .values({name: fresh})
-                    )
+                    await repository.replace_value(session, feedback_id, name, old=token, new=fresh)
                     done += 1
                 report.values += done
                 report.submissions += 1 if done else 0
