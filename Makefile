@@ -20,7 +20,7 @@ BIN := $(VENV)/bin
 KAFKA_PORT ?= 19092
 TEST_KAFKA_PORT ?= 39092
 PYTEST_ARGS ?=
-SERVICES := appraisal feedback reporting
+SERVICES := appraisal feedback reporting webhooks
 
 .PHONY: help install run kafka kafka-stop migrate seed test lint format bench bench-relay docs clean
 .PHONY: deploy-test deploy-test-packages
@@ -114,7 +114,12 @@ bench-replay: REPLAY_EVENTS ?= 2000
 bench-gateway: install
 	$(BIN)/python bench/gateway_latency.py 3000
 
-bench: bench-ingestion bench-reports bench-replay bench-relay bench-gateway
+.PHONY: bench-webhooks
+bench-webhooks: install
+	$(BIN)/python bench/webhook_delivery.py --events $(WEBHOOK_EVENTS)
+bench-webhooks: WEBHOOK_EVENTS ?= 3000
+
+bench: bench-ingestion bench-reports bench-replay bench-relay bench-gateway bench-webhooks
 
 # Event schemas, AsyncAPI and the catalogue page, generated from the shared library.
 docs: install

@@ -123,7 +123,7 @@ local_images() {
 kinerja_images() {
   local s name
   eval "$(deploy/local-images/build.sh names)"
-  for s in gateway:8000 appraisal:8001 feedback:8002 reporting:8003; do
+  for s in gateway:8000 appraisal:8001 feedback:8002 reporting:8003 webhooks:8004; do
     name=${s%%:*}
     say "building ghcr.io/kota-denpasar/kinerja-$name:$version"
     # The machine's CA bundle is lent to the build (PyPI through this machine's HTTPS), never
@@ -144,7 +144,7 @@ kinerja_images() {
 # Runs as 10001, no compiler, no tests, no build-time CA settings in the image.
 inspect_images() {
   local name image problems=""
-  for name in gateway appraisal feedback reporting; do
+  for name in gateway appraisal feedback reporting webhooks; do
     image=ghcr.io/kota-denpasar/kinerja-$name:$version
     [ "$(podman image inspect -f '{{.Config.User}}' "$image")" = 10001:10001 ] \
       || problems+="$image: does not run as 10001:10001; "
@@ -165,7 +165,7 @@ inspect_images() {
   done
   [ -z "$problems" ] || die "$problems"
   image_sizes=$(podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' \
-    | grep -E 'kinerja-(gateway|appraisal|feedback|reporting):|kinerja-(kafka|postgres|python)' \
+    | grep -E 'kinerja-(gateway|appraisal|feedback|reporting|webhooks):|kinerja-(kafka|postgres|python)' \
     | sort | awk '{ printf "  image %-52s %s %s\n", $1, $2, $3 }')
   echo "$image_sizes"
 }
@@ -179,11 +179,12 @@ secrets() {
     {
       echo "KINERJA_PUBLISH_PORT=$port"
       echo "POSTGRES_PASSWORD=$(openssl rand -hex 24)"
-      for p in ADMIN APPRAISAL FEEDBACK REPORTING ANALYTICS; do
+      for p in ADMIN APPRAISAL FEEDBACK REPORTING WEBHOOKS ANALYTICS; do
         echo "${p}_KAFKA_PASSWORD=$(openssl rand -hex 24)"
       done
       echo "FEEDBACK_CONTACT_KEYS=$("$python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
       echo "FEEDBACK_HASH_KEY=$(openssl rand -base64 32)"
+      echo "WEBHOOKS_SECRET_KEYS=$("$python" -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
       echo "GATEWAY_APP_KEYS='{\"mobile\": \"$(printf %s "$app_key" | sha256sum | cut -d' ' -f1)\"}'"
       echo "GATEWAY_OAUTH_CLIENTS='{}'"
       "$root/.venv/bin/kinerja-gateway" assertion-keys --env

@@ -387,7 +387,8 @@ async def test_a_citizens_feedback_reaches_the_appraisal_and_no_personal_data_le
 
         # -- the stream: everything published, and nothing personal in it
         async def events_out() -> bool:
-            return all(r.relay.stats.published > 0 for r in system.runtimes.values())
+            publishers = [r for r in system.runtimes.values() if r.relay.topics]  # not webhooks
+            return all(r.relay.stats.published > 0 for r in publishers)
 
         await eventually(events_out, message="some service published nothing")
 

@@ -6,8 +6,8 @@
 #
 # Every client authenticates (SASL_PLAINTEXT, SCRAM-SHA-512) and is authorised by ACLs
 # (StandardAuthorizer, nothing allowed without an ACL). The principals admin (super user),
-# appraisal, feedback, reporting and analytics get their SCRAM credentials when the storage is
-# formatted; their passwords are kept in <data>/credentials (mode 0600), which `credentials`
+# appraisal, feedback, reporting, webhooks and analytics get their SCRAM credentials when the
+# storage is formatted; their passwords are kept in <data>/credentials (mode 0600), which `credentials`
 # prints as export lines. `start` and `run` grant the services' and analytics' ACLs for the
 # topic namespace KINERJA_TOPIC_NAMESPACE (default none) through `kinerja-events acls`.
 #
@@ -16,7 +16,7 @@
 #   KINERJA_KAFKA_DATA      data and log folder (default var/kafka-<port>)
 #   KINERJA_KAFKA_HEAP      JVM heap (default 512m)
 #   ADMIN_KAFKA_PASSWORD, APPRAISAL_KAFKA_PASSWORD, FEEDBACK_KAFKA_PASSWORD,
-#   REPORTING_KAFKA_PASSWORD, ANALYTICS_KAFKA_PASSWORD
+#   REPORTING_KAFKA_PASSWORD, WEBHOOKS_KAFKA_PASSWORD, ANALYTICS_KAFKA_PASSWORD
 #                           the principals' passwords when a data folder is first set up
 #                           (otherwise generated); letters, digits and ._~- only
 #   KAFKA_BOOTSTRAP_SERVERS when set to anything but this broker's address, the user runs
@@ -35,7 +35,7 @@ libs=$root/.cache/kafka/$version/libs
 pidfile=$data/broker.pid
 credentials_file=$data/credentials
 own_address=127.0.0.1:$port
-principals=(admin appraisal feedback reporting analytics)
+principals=(admin appraisal feedback reporting webhooks analytics)
 mechanism=SCRAM-SHA-512
 events_cli=$root/.venv/bin/kinerja-events
 
@@ -89,6 +89,10 @@ ensure_credentials() {
     local p var given
     for p in "${principals[@]}"; do
       var=${p^^}_KAFKA_PASSWORD
+      if [ "$p" != admin ] && ! grep -q "^$var=" "$credentials_file"; then
+        add_principal "$p"
+        continue
+      fi
       given=${!var:-}
       if [ -n "$given" ] && [ "$given" != "$(password_of "$p")" ]; then
         say "$var differs from the password $data was set up with; the broker keeps $credentials_file"
@@ -119,6 +123,42 @@ ensure_credentials() {
     done
   } >"$tmp"
   mv "$tmp" "$credentials_file"
+}
+
+# A principal newer than the data folder (e.g. webhooks): its password joins the credentials
+# file, and a storage already formatted gets its SCRAM credential once the broker answers
+# (add_pending_principals, before the ACLs are granted).
+add_principal() { # principal
+  local var=${1^^}_KAFKA_PASSWORD password
+  password=${!var:-$(generate_password)}
+  [[ $password =~ ^[A-Za-z0-9._~-]+$ ]] || die "$var may only hold letters, digits and ._~-"
+  {
+    echo "${1^^}_KAFKA_USERNAME=$1"
+    echo "$var=$password"
+  } >>"$credentials_file"
+  [ -f "$data/kraft/meta.properties" ] && echo "$1" >>"$data/scram-pending"
+  say "added the principal $1 to $credentials_file"
+}
+
+add_pending_principals() {
+  [ -f "$data/scram-pending" ] || return 0
+  local config p
+  config=$(mktemp "$data/.admin.XXXXXX")
+  chmod 600 "$config"
+  cat >"$config" <<PROPS
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=$mechanism
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(password_of admin)";
+PROPS
+  while read -r p; do
+    [ -n "$p" ] || continue
+    java -cp "$libs/*" kafka.admin.ConfigCommand --bootstrap-server "$own_address" \
+      --command-config "$config" --alter --entity-type users --entity-name "$p" \
+      --add-config "$mechanism=[password=$(password_of "$p")]" >>"$data/logs/scram.log" 2>&1 \
+      || { rm -f "$config"; die "adding the SCRAM credential of $p failed; see $data/logs/scram.log"; }
+    say "the principal $p can log in"
+  done <"$data/scram-pending"
+  rm -f "$config" "$data/scram-pending"
 }
 
 password_of() { # principal
@@ -191,6 +231,7 @@ check_events_cli() {
 
 # The services' and analytics' ACLs for the configured topic namespace (idempotent).
 grant_acls() {
+  add_pending_principals
   env KAFKA_BOOTSTRAP_SERVERS="$own_address" KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT \
     KAFKA_SASL_MECHANISM="$mechanism" KAFKA_USERNAME=admin KAFKA_PASSWORD="$(password_of admin)" \
     "$events_cli" acls --quiet >>"$data/logs/acls.log" 2>&1 \

@@ -12,7 +12,7 @@ set -euo pipefail
 
 port=${KINERJA_PG_PORT:-55432}
 dir=${KINERJA_PG_DIR:-/tmp/kinerja-postgres}
-databases=(appraisal feedback reporting kinerja_test)
+databases=(appraisal feedback reporting webhooks kinerja_test)
 
 say() { echo "postgres: $*" >&2; }
 

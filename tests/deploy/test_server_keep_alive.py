@@ -18,7 +18,7 @@ from kinerja_shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-SERVICES = ("appraisal", "feedback", "reporting", "gateway")
+SERVICES = ("appraisal", "feedback", "reporting", "webhooks", "gateway")
 DEFAULT = ServiceSettings.model_fields["server_keepalive_seconds"].default
 #: How a shell command line passes the setting to uvicorn.
 KEEP_ALIVE_FLAG = f"--timeout-keep-alive ${{KINERJA_SERVER_KEEPALIVE_SECONDS:-{DEFAULT}}}"

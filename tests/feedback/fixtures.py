@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from httpx import ASGITransport, AsyncClient
 
-from kinerja_feedback.clock import current_time
+from kinerja_feedback.dependencies import current_time
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.main import create_app
 from kinerja_feedback.models import metadata

@@ -193,19 +193,22 @@ def stand_in_app(state: StandIn, prefix: str, extra_prefixes: tuple[str, ...] = 
 
 @pytest.fixture(scope="session")
 async def stand_ins() -> AsyncIterator[dict[str, StandIn]]:
-    """The three stand-in services, running for the whole session."""
-    states = {n: StandIn(n) for n in ("appraisal", "feedback", "reporting")}
+    """The four stand-in services, running for the whole session."""
+    states = {n: StandIn(n) for n in ("appraisal", "feedback", "reporting", "webhooks")}
     apps = {
         "appraisal": stand_in_app(states["appraisal"], "/api/v1/appraisal"),
         "feedback": stand_in_app(states["feedback"], "/api/v1/feedback", ("/api/v1/open311",)),
         "reporting": stand_in_app(states["reporting"], "/api/v1/reporting"),
+        "webhooks": stand_in_app(states["webhooks"], "/api/v1/webhooks"),
     }
     async with (
         serve(apps["appraisal"]) as a,
         serve(apps["feedback"]) as f,
         serve(apps["reporting"]) as r,
+        serve(apps["webhooks"]) as w,
     ):
         states["appraisal"].url, states["feedback"].url, states["reporting"].url = a, f, r
+        states["webhooks"].url = w
         yield states
         for state in states.values():
             state.release_slow.set()
@@ -215,6 +218,7 @@ PREFIXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "appraisal": ("/api/v1/appraisal", ()),
     "feedback": ("/api/v1/feedback", ("/api/v1/open311",)),
     "reporting": ("/api/v1/reporting", ()),
+    "webhooks": ("/api/v1/webhooks", ()),
 }
 
 
@@ -263,6 +267,7 @@ def make_settings(stand_ins: dict[str, StandIn]) -> Callable[..., GatewaySetting
             "appraisal_url": stand_ins["appraisal"].url,
             "feedback_url": stand_ins["feedback"].url,
             "reporting_url": stand_ins["reporting"].url,
+            "webhooks_url": stand_ins["webhooks"].url,
             "app_keys": {"test-app": app_key_digest(APP_KEY)},
             "oauth_clients": {
                 "payroll": OAuthClient(

@@ -14,6 +14,7 @@ from kinerja_feedback.settings import FeedbackSettings
 from kinerja_gateway.settings import GatewaySettings
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.settings import DEV_JWKS
+from kinerja_webhooks.settings import WebhooksSettings
 from support.production import (
     OWN_SECRETS,
     SHARED_SECRETS,
@@ -25,6 +26,7 @@ SETTINGS: dict[str, type[BaseSettings]] = {
     "appraisal": AppraisalSettings,
     "feedback": FeedbackSettings,
     "reporting": ReportingSettings,
+    "webhooks": WebhooksSettings,
     "gateway": GatewaySettings,
 }
 SECRETS = [

@@ -206,3 +206,26 @@ async def test_the_broker_grants_the_services_and_analytics_acls_for_the_default
     services = {t: owner for t, owner in TOPIC_OWNERS.items() if t in SERVICE_TOPICS}
     wanted = acls_for("", owners=services)
     assert await missing(KafkaSettings(bootstrap_servers=kafka_bootstrap), wanted) == []
+
+
+async def test_the_webhooks_service_cannot_read_the_citizens_comments(
+    kafka_bootstrap: str, namespace: str, unique: str
+) -> None:
+    await publish_one_event_per_topic(kafka_bootstrap, namespace)
+    webhooks = as_principal(kafka_bootstrap, "webhooks", namespace)
+    consumer = AIOKafkaConsumer(
+        namespace + FEEDBACK_COMMENTS,
+        **client_options(webhooks),
+        group_id=f"webhooks-{unique}",
+        auto_offset_reset="earliest",
+    )
+
+    async def join_and_fetch() -> None:
+        await consumer.start()
+        await consumer.getmany(timeout_ms=10_000)
+
+    try:
+        with pytest.raises(TopicAuthorizationFailedError):  # on joining, or on the first fetch
+            await join_and_fetch()
+    finally:
+        await consumer.stop()

@@ -19,7 +19,9 @@ from kinerja_shared.gateway_keys import new_key_pair
 from kinerja_shared.token_keys import new_signing_key
 
 #: The prefixes of every settings variable (kinerja_shared.settings and the services').
-SETTINGS_VARIABLE = re.compile(r"^(KINERJA_|KAFKA_|APPRAISAL_|FEEDBACK_|REPORTING_|GATEWAY_)")
+SETTINGS_VARIABLE = re.compile(
+    r"^(KINERJA_|KAFKA_|APPRAISAL_|FEEDBACK_|REPORTING_|WEBHOOKS_|GATEWAY_)"
+)
 
 #: What each service needs in production beyond the shared secrets (variable names).
 SHARED_SECRETS = (
@@ -31,6 +33,7 @@ OWN_SECRETS = {
     "appraisal": (),
     "feedback": ("FEEDBACK_CONTACT_KEYS", "FEEDBACK_HASH_KEY"),
     "reporting": (),
+    "webhooks": ("WEBHOOKS_SECRET_KEYS",),
     "gateway": ("GATEWAY_ASSERTION_PRIVATE_KEY", "GATEWAY_APP_KEYS", "GATEWAY_OAUTH_CLIENTS"),
 }
 
@@ -48,7 +51,7 @@ def own_jwks() -> str:
 
 
 def production_environment() -> dict[str, str]:
-    """Every variable the four services need in production, with fresh values of their own."""
+    """Every variable the five services need in production, with fresh values of their own."""
     private, public = new_key_pair()
     return {
         "KINERJA_ENVIRONMENT": "production",
@@ -57,6 +60,7 @@ def production_environment() -> dict[str, str]:
         "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
         "FEEDBACK_CONTACT_KEYS": Fernet.generate_key().decode(),
         "FEEDBACK_HASH_KEY": Fernet.generate_key().decode(),
+        "WEBHOOKS_SECRET_KEYS": Fernet.generate_key().decode(),
         "GATEWAY_ASSERTION_PRIVATE_KEY": private,
         "GATEWAY_APP_KEYS": json.dumps({"mobile": "ab" * 32}),
         "GATEWAY_OAUTH_CLIENTS": "{}",

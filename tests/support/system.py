@@ -1,4 +1,4 @@
-"""The whole system in one test: three services and the gateway on real sockets, real Kafka.
+"""The whole system in one test: four services and the gateway on real sockets, real Kafka.
 
 Each service gets its own database (its `<SERVICE>_DATABASE_URL`, else a SQLite file),
 migrated from scratch with Alembic, and every topic lives in the test's own namespace. Each
@@ -32,6 +32,8 @@ from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.kafka_access import acls_for, grant
 from kinerja_shared.runtime import ServiceRuntime
 from kinerja_shared.settings import KafkaSettings
+from kinerja_webhooks.main import create_app as webhooks_app
+from kinerja_webhooks.settings import WebhooksSettings
 from support.common import ROOT, database_url_for
 from support.database import migrate
 from support.kafka import principal_passwords
@@ -41,6 +43,7 @@ SERVICES = {
     "appraisal": (AppraisalSettings, appraisal_app),
     "feedback": (FeedbackSettings, feedback_app),
     "reporting": (ReportingSettings, reporting_app),
+    "webhooks": (WebhooksSettings, webhooks_app),
 }
 
 
@@ -122,6 +125,7 @@ async def running_system(
             appraisal_url=",".join(instance_urls["appraisal"]),
             feedback_url=",".join(instance_urls["feedback"]),
             reporting_url=",".join(instance_urls["reporting"]),
+            webhooks_url=",".join(instance_urls["webhooks"]),
             kafka={"bootstrap_servers": bootstrap},
             **overrides.get("gateway", {}),
         )

@@ -81,6 +81,12 @@ async def seed(app: Any, points: int) -> list[str]:
 
 async def drive(requests: int, same_address: bool, profile: bool) -> dict[str, float]:
     from kinerja_feedback.main import create_app
+    from kinerja_shared.gateway_assertion import (
+        CLIENT_ADDRESS_EXTENSION,
+        AssertionSigner,
+        GatewayAssertionAuth,
+    )
+    from kinerja_shared.settings import DEV_GATEWAY_PRIVATE_KEY
 
     app = create_app()
     statements = [0]
@@ -93,7 +99,13 @@ async def drive(requests: int, same_address: bool, profile: bool) -> dict[str, f
     async with app.router.lifespan_context(app):
         slugs = await seed(app, 20)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://feedback") as client:
+        # The service answers only what the gateway signed (development key, as in the tests).
+        auth = GatewayAssertionAuth(
+            AssertionSigner(DEV_GATEWAY_PRIVATE_KEY, ttl_seconds=30), service="feedback"
+        )
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://feedback", auth=auth
+        ) as client:
 
             async def one(n: int) -> None:
                 spread = f"10.{n // 62500 % 250}.{n // 250 % 250}.{n % 250 + 1}"
@@ -104,8 +116,8 @@ async def drive(requests: int, same_address: bool, profile: bool) -> dict[str, f
                     headers={
                         "Idempotency-Key": str(uuid.uuid4()),
                         "X-Device-Id": uuid.uuid4().hex,
-                        "X-Forwarded-For": address,
                     },
+                    extensions={CLIENT_ADDRESS_EXTENSION: address},
                 )
                 assert r.status_code == 201, r.text
 

@@ -1,6 +1,6 @@
 """Who may do what on Kafka: the services' and analytics' ACLs, as a function of the namespace.
 
-Each service's principal (its name: `appraisal`, `feedback`, `reporting`) may write to,
+Each service's principal (its name: `appraisal`, `feedback`, `reporting`, `webhooks`) may write to,
 describe and create the topics it owns (events/topics.py, TOPIC_OWNERS; by prefix, so
 `kinerja.feedback` also covers `kinerja.feedback.comments`), read and describe the topics it
 consumes (SERVICE_CONSUMES), read its consumer groups (prefix: the group ids start with the
@@ -42,6 +42,9 @@ SERVICE_CONSUMES: dict[str, tuple[str, ...]] = {
     "appraisal": (REPORTING,),
     "feedback": (APPRAISAL,),
     "reporting": (APPRAISAL, FEEDBACK),
+    # Every event may be subscribed to, except comments (citizens' text): never
+    # kinerja.feedback.comments.
+    "webhooks": (APPRAISAL, FEEDBACK, REPORTING),
 }
 #: The read-only principal of the analytics team, and the start of its group ids.
 ANALYTICS = "analytics"

@@ -14,11 +14,13 @@ from rich.progress import Progress
 
 from kinerja_appraisal.domain import WITA
 from kinerja_appraisal.imports.reading import Bounds, UnreadableFile, read_rows
-from kinerja_appraisal.imports.service import ImportReport, import_employees, import_units
+from kinerja_appraisal.imports.schemas import ImportReport
+from kinerja_appraisal.imports.service import import_employees, import_units
 from kinerja_appraisal.runtime import create_runtime
 from kinerja_appraisal.seed.service import seed_demo
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_shared.alembic_env import upgrade_head
+from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.serving import serve as serve_app
 
 app = typer.Typer(help="Kinerja appraisal service", no_args_is_help=True)
@@ -93,6 +95,7 @@ def import_file(
                         actor="cli-import",
                         rows=rows,
                         import_valid=import_valid,
+                        now=utcnow(),
                         progress=lambda done: progress.update(task, completed=done),
                     )
                 progress.update(task, completed=len(rows))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from kinerja_appraisal.routes import ROUTERS
+from kinerja_appraisal.routes import EXCEPTION_HANDLERS, ROUTERS
 from kinerja_appraisal.runtime import create_runtime
 from kinerja_appraisal.settings import PREFIX, AppraisalSettings
 from kinerja_shared.app import create_service_app
@@ -24,6 +24,8 @@ def create_app(settings: AppraisalSettings | None = None) -> FastAPI:
         prefix=PREFIX,
         body_limits={f"{PREFIX}/imports/": settings.max_import_bytes},
     )
+    for error, handler in EXCEPTION_HANDLERS.items():
+        app.add_exception_handler(error, handler)
     return app
 
 

@@ -1,10 +1,16 @@
-"""Every HTTP router of the service, in the order they appear in the OpenAPI document."""
+"""Every HTTP router of the service, in the order they appear in the OpenAPI document, and
+the handlers of the service's own exceptions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from kinerja_appraisal.assessment.endpoints import router as assessment
+from kinerja_appraisal.domain import AppraisalRuleError
+from kinerja_appraisal.errors import rule_error_response
 from kinerja_appraisal.execution.endpoints import router as execution
 from kinerja_appraisal.imports.endpoints import router as imports
 from kinerja_appraisal.objections.endpoints import router as objections
@@ -23,3 +29,10 @@ ROUTERS: list[APIRouter] = [
     objections,
     results,
 ]
+
+ExceptionHandler = Callable[[Request, Exception], Awaitable[Response]]
+
+# A broken domain rule answers as its problem (errors.py holds the one mapping).
+EXCEPTION_HANDLERS: dict[type[Exception], ExceptionHandler] = {
+    AppraisalRuleError: rule_error_response,
+}

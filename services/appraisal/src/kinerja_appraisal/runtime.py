@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from kinerja_appraisal.execution.consumers import router as consumer_router
+from kinerja_appraisal.dependencies import current_time
+from kinerja_appraisal.handlers import register_handlers
 from kinerja_appraisal.models import metadata
 from kinerja_appraisal.reminders.service import SCAN, scan
 from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.topics import APPRAISAL, REPORTING
 from kinerja_shared.runtime import ConsumerSpec, PeriodicTask, ServiceRuntime
 
@@ -19,8 +21,11 @@ def create_runtime(settings: AppraisalSettings) -> ServiceRuntime:
         publishes=(APPRAISAL,),
         consumers=(
             ConsumerSpec(
-                group_id=settings.consumer_group, topics=(REPORTING,), router=consumer_router
+                group_id=settings.consumer_group,
+                topics=(REPORTING,),
+                router=register_handlers(EventRouter()),
             ),
         ),
         periodic=(PeriodicTask(SCAN, settings.reminder_scan_seconds, scan),),
+        clock=current_time,
     )

@@ -13,7 +13,7 @@ from kinerja_shared.alembic_env import upgrade_head
 from kinerja_shared.serving import serve as serve_app
 
 if TYPE_CHECKING:
-    from kinerja_feedback.key_rotation import Reencryption
+    from kinerja_feedback.key_rotation.service import Reencryption
 
 app = typer.Typer(help="Kinerja feedback service", no_args_is_help=True)
 
@@ -37,14 +37,14 @@ def seed_demo(
     service point with demo submissions, also those arriving within --follow seconds."""
     from kinerja_feedback.crypto import Secrets
     from kinerja_feedback.demo.seed import seed_demo as run_seed
-    from kinerja_feedback.runtime import build_runtime
+    from kinerja_feedback.runtime import create_runtime
 
     settings = FeedbackSettings(
         seed_demo_wait_seconds=wait, seed_demo_submissions_per_point=per_point
     )
 
     async def main() -> int:
-        runtime = build_runtime(settings)
+        runtime = create_runtime(settings)
         await runtime.start()
         try:
             made = await run_seed(runtime, settings, Secrets(settings), follow_seconds=follow)
@@ -68,7 +68,7 @@ def reencrypt(
     key of FEEDBACK_CONTACT_KEYS (list the new key first, run this, then drop the old keys).
     Exits with 1, naming the submissions, when a value no listed key reads is left."""
     from kinerja_feedback.crypto import Secrets
-    from kinerja_feedback.key_rotation import reencrypt_stored_values
+    from kinerja_feedback.key_rotation.service import reencrypt_stored_values
     from kinerja_shared.db import create_engine, session_factory
 
     settings = FeedbackSettings()

@@ -2,8 +2,9 @@
 
 Values are encrypted with the first key of FEEDBACK_CONTACT_KEYS and decrypted with any of
 them (MultiFernet), so a key is rotated by listing a new one first, re-encrypting what is
-stored (`kinerja-feedback reencrypt`, `rotation.py`) and then dropping the old one. A stored
-value none of the keys decrypts is an error naming the cause, never read as "no value".
+stored (`kinerja-feedback reencrypt`, key_rotation/service.py) and then dropping the old
+one. A stored value none of the keys decrypts is an error naming the cause, never read as
+"no value".
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""FastAPI dependencies of the feedback service: its settings and secrets (the runtime is
-kinerja_shared.app.Runtime).
+"""FastAPI dependencies of the feedback service: its settings, secrets and clock (the runtime
+is kinerja_shared.app.Runtime).
 
 All async: FastAPI runs a plain `def` dependency in a worker thread, a hand-off that cost
 more than the dependency itself on every request.
@@ -7,6 +7,7 @@ more than the dependency itself on every request.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -29,3 +30,11 @@ async def get_secrets(request: Request) -> Secrets:
 
 SettingsDep = Annotated[FeedbackSettings, Depends(get_settings)]
 SecretsDep = Annotated[Secrets, Depends(get_secrets)]
+
+
+async def current_time() -> datetime:
+    """The current moment (aware, UTC), as a dependency that tests override."""
+    return datetime.now(UTC)
+
+
+Now = Annotated[datetime, Depends(current_time)]

@@ -1,8 +1,8 @@
 """Who is calling (bearer token or registered app key) and whether they may reach a route.
 
 The gateway's check is coarse: staff roles may reach every service, an external system
-needs the scope of the service (`appraisal:read`, `reports:read`, `feedback:write`, ...),
-a citizen only the public routes. Each service still checks rights itself.
+needs the scope of the service (`appraisal:read`, `reports:read`, `feedback:write`,
+`webhooks:manage`, ...), a citizen only the public routes. Each service still checks rights itself.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ STAFF_ROLES = frozenset(
     {Role.EMPLOYEE, Role.SUPERVISOR, Role.UNIT_HEAD, Role.BKPSDM_ADMIN, Role.ANALYST}
 )
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Scope families whose every method needs one scope: managing webhooks is reading and
+#: writing one's own subscriptions alike.
+SINGLE_SCOPES = {"webhooks": "webhooks:manage"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ async def authenticate(
 
 def required_scope(scope_family: str, method: str) -> str:
     """The scope an external system needs for this method on a service."""
+    if scope_family in SINGLE_SCOPES:
+        return SINGLE_SCOPES[scope_family]
     return f"{scope_family}:{'read' if method.upper() in READ_METHODS else 'write'}"
 
 

@@ -27,6 +27,7 @@ KNOWN_SCOPES = {
     "feedback:read": "Read feedback data",
     "feedback:write": "Submit or change feedback data",
     "reports:read": "Read reports (IKM, distributions, flags)",
+    "webhooks:manage": "Manage one's own webhook subscriptions and see their deliveries",
 }
 
 #: What the gateway itself may answer on any route it forwards: no or a refused credential,

@@ -13,13 +13,16 @@ SERVICE_PREFIXES: dict[str, tuple[str, ...]] = {
     "appraisal": (f"{API_PREFIX}/appraisal",),
     "feedback": (f"{API_PREFIX}/feedback", f"{API_PREFIX}/open311"),
     "reporting": (f"{API_PREFIX}/reporting",),
+    "webhooks": (f"{API_PREFIX}/webhooks",),
 }
 
-#: OAuth2 scope family of each service (`<family>:read` / `<family>:write`).
+#: OAuth2 scope family of each service (`<family>:read` / `<family>:write`; a family of
+#: access.SINGLE_SCOPES needs its one scope for every method).
 SCOPE_FAMILIES: dict[str, str] = {
     "appraisal": "appraisal",
     "feedback": "feedback",
     "reporting": "reports",
+    "webhooks": "webhooks",
 }
 
 

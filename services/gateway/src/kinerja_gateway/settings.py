@@ -60,7 +60,7 @@ def _dev_clients() -> dict[str, OAuthClient]:
     return {
         DEV_CLIENT_ID: OAuthClient(
             secret_hash=DEV_CLIENT_SECRET_HASH,
-            scopes=["appraisal:read", "reports:read", "feedback:read"],
+            scopes=["appraisal:read", "reports:read", "feedback:read", "webhooks:manage"],
             description="Development HR system (never registered in production)",
         )
     }
@@ -102,6 +102,7 @@ class GatewaySettings(ServiceSettings):
     appraisal_url: str = "http://127.0.0.1:8001"
     feedback_url: str = "http://127.0.0.1:8002"
     reporting_url: str = "http://127.0.0.1:8003"
+    webhooks_url: str = "http://127.0.0.1:8004"
     pool_max_connections: int = Field(default=100, ge=1)
     pool_max_keepalive: int = Field(default=20, ge=0)
     keepalive_expiry_seconds: float = Field(
@@ -199,7 +200,7 @@ class GatewaySettings(ServiceSettings):
     dashboard_employee_parts: dict[str, str] = Field(default_factory=_default_employee_parts)
     dashboard_unit_parts: dict[str, str] = Field(default_factory=_default_unit_parts)
 
-    @field_validator("appraisal_url", "feedback_url", "reporting_url")
+    @field_validator("appraisal_url", "feedback_url", "reporting_url", "webhooks_url")
     @classmethod
     def _instance_urls(cls, value: str) -> str:
         urls = split_urls(value)
@@ -326,6 +327,7 @@ class GatewaySettings(ServiceSettings):
             "appraisal": self.appraisal_url,
             "feedback": self.feedback_url,
             "reporting": self.reporting_url,
+            "webhooks": self.webhooks_url,
         }
 
     def upstream_instances(self) -> dict[str, tuple[str, ...]]:

@@ -14,7 +14,6 @@ from kinerja_appraisal.domain.nip import (
     InvalidNip,
     NipPart,
     Sex,
-    is_valid_nip,
     parse_nip,
     validate_employee_number,
 )
@@ -116,11 +115,6 @@ def test_an_invalid_nip_is_a_value_error_and_a_domain_error() -> None:
     assert isinstance(caught.value, ValueError)
     assert isinstance(caught.value, AppraisalRuleError)
     assert isinstance(caught.value, InvalidEmployeeNumber)
-
-
-def test_is_valid_nip_tells_good_from_bad() -> None:
-    assert is_valid_nip(EXAMPLE)
-    assert not is_valid_nip("198602302015051001")
 
 
 def test_validating_a_pns_number_parses_it_fully() -> None:

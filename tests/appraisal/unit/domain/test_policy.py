@@ -8,21 +8,21 @@ from fractions import Fraction
 import pydantic
 import pytest
 
-from kinerja_appraisal.domain.kurva import CurveRounding
 from kinerja_appraisal.domain.policy import (
     AppraisalPolicy,
     development_plan_due_on,
     is_award_candidate,
     needs_development_plan,
 )
-from kinerja_appraisal.domain.predikat import Predikat
+from kinerja_shared.law.kurva import CurveRounding
+from kinerja_shared.law.predikat import PredikatPegawai
 
 SB, B, BP, K, SK = (
-    Predikat.SANGAT_BAIK,
-    Predikat.BAIK,
-    Predikat.BUTUH_PERBAIKAN,
-    Predikat.KURANG,
-    Predikat.SANGAT_KURANG,
+    PredikatPegawai.SANGAT_BAIK,
+    PredikatPegawai.BAIK,
+    PredikatPegawai.BUTUH_PERBAIKAN,
+    PredikatPegawai.KURANG,
+    PredikatPegawai.SANGAT_KURANG,
 )
 
 
@@ -51,7 +51,7 @@ def test_the_defaults_are_the_documented_policies() -> None:
     ],
 )
 def test_an_award_candidate_has_sangat_baik_in_the_last_two_annual_periods(
-    history: list[Predikat | None], expected: bool
+    history: list[PredikatPegawai | None], expected: bool
 ) -> None:
     assert is_award_candidate(history) is expected
 
@@ -70,7 +70,7 @@ def test_an_award_requiring_no_years_is_refused() -> None:
     ("predikat", "expected"), [(SB, False), (B, False), (BP, True), (K, True), (SK, True)]
 )
 def test_butuh_perbaikan_or_lower_opens_a_development_plan(
-    predikat: Predikat, expected: bool
+    predikat: PredikatPegawai, expected: bool
 ) -> None:
     assert needs_development_plan(predikat) is expected
 

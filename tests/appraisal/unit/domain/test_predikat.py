@@ -13,7 +13,6 @@ from kinerja_appraisal.domain.predikat import (
     BerAkhlak,
     IncompletePerilaku,
     MissingPerilakuNotes,
-    Predikat,
     Rating,
     hasil_rating_from_results,
     missing_perilaku_notes,
@@ -22,14 +21,15 @@ from kinerja_appraisal.domain.predikat import (
     propose_annual_predikat,
     validate_perilaku_notes,
 )
+from kinerja_shared.law.predikat import PredikatPegawai
 
 ATAS, SESUAI, BAWAH = Rating.DI_ATAS, Rating.SESUAI, Rating.DI_BAWAH
 SB, B, BP, K, SK = (
-    Predikat.SANGAT_BAIK,
-    Predikat.BAIK,
-    Predikat.BUTUH_PERBAIKAN,
-    Predikat.KURANG,
-    Predikat.SANGAT_KURANG,
+    PredikatPegawai.SANGAT_BAIK,
+    PredikatPegawai.BAIK,
+    PredikatPegawai.BUTUH_PERBAIKAN,
+    PredikatPegawai.KURANG,
+    PredikatPegawai.SANGAT_KURANG,
 )
 
 # ------------------------------------------------------------------------------ matrix
@@ -50,7 +50,7 @@ SB, B, BP, K, SK = (
     ],
 )
 def test_the_matrix_gives_the_regulation_predikat(
-    hasil: Rating, perilaku: Rating, expected: Predikat
+    hasil: Rating, perilaku: Rating, expected: PredikatPegawai
 ) -> None:
     assert predikat_for(hasil, perilaku) is expected
 
@@ -64,34 +64,16 @@ def test_only_both_ratings_above_expectation_give_sangat_baik() -> None:
     assert cells == [(ATAS, ATAS)]
 
 
-def test_enum_values_are_the_stable_wire_names() -> None:
+def test_rating_values_are_the_stable_wire_names() -> None:
     assert [rating.value for rating in Rating] == ["di_atas", "sesuai", "di_bawah"]
-    assert [predikat.value for predikat in Predikat] == [
-        "sangat_baik",
-        "baik",
-        "butuh_perbaikan",
-        "kurang",
-        "sangat_kurang",
-    ]
 
 
-def test_ratings_and_predikat_have_indonesian_labels() -> None:
+def test_ratings_have_indonesian_labels() -> None:
     assert [rating.label for rating in Rating] == [
         "Di Atas Ekspektasi",
         "Sesuai Ekspektasi",
         "Di Bawah Ekspektasi",
     ]
-    assert [predikat.label for predikat in Predikat] == [
-        "Sangat Baik",
-        "Baik",
-        "Butuh Perbaikan",
-        "Kurang/Misconduct",
-        "Sangat Kurang",
-    ]
-
-
-def test_predikat_rank_follows_the_regulation_order_best_first() -> None:
-    assert [predikat.rank for predikat in Predikat] == [5, 4, 3, 2, 1]
 
 
 # ------------------------------------------------------------------------- Hasil Kerja

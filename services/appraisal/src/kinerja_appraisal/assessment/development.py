@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
 
-from kinerja_appraisal.audit.service import record
-from kinerja_appraisal.domain import Predikat, development_plan_due_on
+from kinerja_appraisal.assessment import repository
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.audit.state import as_dict
+from kinerja_appraisal.domain import development_plan_due_on
 from kinerja_appraisal.models import Assessment, DevelopmentPlan
 from kinerja_appraisal.settings import AppraisalSettings
-from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.appraisal import DevelopmentPlanOpened
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.outbox import Outbox
 
 TRAININGS = {
@@ -29,7 +30,7 @@ async def open_if_needed(
     settings: AppraisalSettings,
     actor: Identity | str,
     assessment: Assessment,
-    predikat: Predikat,
+    predikat: PredikatPegawai,
     now: datetime,
 ) -> DevelopmentPlan | None:
     """Open a development plan when the predikat calls for one and none is open yet.
@@ -39,9 +40,7 @@ async def open_if_needed(
     """
     if not settings.policy.needs_development_plan(predikat):
         return None
-    existing = await session.scalar(
-        select(DevelopmentPlan.id).where(DevelopmentPlan.assessment_id == assessment.id)
-    )
+    existing = await repository.development_plan_id_of(session, assessment_id=assessment.id)
     if existing is not None:
         return None
     due_on = development_plan_due_on(now, settings.development_plan_due_days)
@@ -63,7 +62,7 @@ async def open_if_needed(
     )
     session.add(plan)
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="development_plan.opened",
@@ -72,10 +71,8 @@ async def open_if_needed(
         assessment_id=assessment.id,
         before=None,
         after=as_dict(plan),
-    )
-    await outbox.add(
-        session,
-        DevelopmentPlanOpened(
+        outbox=outbox,
+        event=DevelopmentPlanOpened(
             plan_id=plan.id,
             employee_id=assessment.employee_id,
             unit_id=assessment.unit_id,

@@ -9,30 +9,31 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
+from kinerja_appraisal import access
+from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.assessment.schemas import CurveExceptionPublic, UnitDistribution
-from kinerja_appraisal.audit.service import record
-from kinerja_appraisal.domain import (
-    AssessmentState,
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.audit.state import as_dict
+from kinerja_appraisal.domain import AssessmentState
+from kinerja_appraisal.models import CurveException, Period
+from kinerja_appraisal.organisation.service import get_unit
+from kinerja_appraisal.periods.service import get_period, organisation_predikat
+from kinerja_appraisal.settings import AppraisalSettings
+from kinerja_shared.auth import Identity
+from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.kurva import (
     CurveViolation,
-    OrganisationPredikat,
-    Predikat,
     check_distribution,
     curve_is_possible,
     impossibility,
     override_allowed,
 )
-from kinerja_appraisal.models import Assessment, CurveException, Period
-from kinerja_appraisal.periods.service import organisation_predikat
-from kinerja_appraisal.settings import AppraisalSettings
-from kinerja_appraisal.state import as_dict
-from kinerja_shared.auth import Identity
-from kinerja_shared.events.envelope import utcnow
-from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai
 from kinerja_shared.outbox import Outbox
 
 ExceptionKind = Literal["objection_decision", "bkpsdm_override"]
@@ -51,21 +52,17 @@ def violation_dict(violation: CurveViolation) -> dict[str, Any]:
     }
 
 
-def all_counts(counts: Counter[Predikat]) -> dict[str, int]:
+def all_counts(counts: Counter[PredikatPegawai]) -> dict[str, int]:
     """Every predikat with its number of employees (0 included)."""
-    return {p.value: counts.get(p, 0) for p in Predikat}
+    return {p.value: counts.get(p, 0) for p in PredikatPegawai}
 
 
-async def final_counts(session: AsyncSession, *, unit_id: str, period_id: str) -> Counter[Predikat]:
+async def final_counts(
+    session: AsyncSession, *, unit_id: str, period_id: str
+) -> Counter[PredikatPegawai]:
     """The unit's final predikat (after any objection decision) in a finalised period."""
-    rows = await session.scalars(
-        select(Assessment).where(
-            Assessment.unit_id == unit_id,
-            Assessment.period_id == period_id,
-            Assessment.state != AssessmentState.DRAFT,
-        )
-    )
-    return Counter(Predikat(a.final_predikat or a.predikat) for a in rows)
+    rows = await repository.final_unit_assessments(session, unit_id=unit_id, period_id=period_id)
+    return Counter(PredikatPegawai(a.final_predikat or a.predikat) for a in rows)
 
 
 async def record_exception(
@@ -76,11 +73,12 @@ async def record_exception(
     actor: Identity,
     period: Period,
     unit_id: str,
-    organisation: OrganisationPredikat,
+    organisation: PredikatOrganisasi,
     kind: ExceptionKind,
     employees: int,
     violations: Sequence[CurveViolation],
     reason: str,
+    now: datetime,
     objection_id: str | None = None,
 ) -> CurveException:
     """Record a reasoned exception to the curve: row, audit entry and event."""
@@ -96,11 +94,11 @@ async def record_exception(
         violations=[violation_dict(v) for v in violations],
         reason=reason,
         recorded_by=recorded_by or actor.subject,
-        recorded_at=utcnow(),
+        recorded_at=now,
     )
     session.add(row)
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action=f"kurva.{kind}",
@@ -108,10 +106,8 @@ async def record_exception(
         entity_id=row.id,
         before=None,
         after=as_dict(row),
-    )
-    await outbox.add(
-        session,
-        events.CurveExceptionRecorded(
+        outbox=outbox,
+        event=events.CurveExceptionRecorded(
             exception_id=row.id,
             unit_id=unit_id,
             period_id=period.id,
@@ -135,12 +131,23 @@ async def exceptions_of(
     session: AsyncSession, *, unit_id: str, period_id: str
 ) -> list[CurveExceptionPublic]:
     """The unit's recorded exceptions in the period, oldest first."""
-    rows = await session.scalars(
-        select(CurveException)
-        .where(CurveException.unit_id == unit_id, CurveException.period_id == period_id)
-        .order_by(col(CurveException.recorded_at), col(CurveException.id))
-    )
+    rows = await repository.curve_exceptions_of(session, unit_id=unit_id, period_id=period_id)
     return [CurveExceptionPublic.model_validate(r, from_attributes=True) for r in rows]
+
+
+async def unit_distribution(
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    settings: AppraisalSettings,
+    period_id: str,
+    unit_id: str,
+) -> UnitDistribution:
+    """The unit's distribution report, for BKPSDM, analysts and the unit head."""
+    period = await get_period(session, period_id=period_id)
+    unit = await get_unit(session, unit_id=unit_id)
+    access.require_distribution_reader(actor, unit)
+    return await distribution_report(session, settings=settings, period=period, unit_id=unit.id)
 
 
 async def distribution_report(
@@ -148,18 +155,12 @@ async def distribution_report(
 ) -> UnitDistribution:
     """The unit's predikat against its curve: drafts before finalisation, final ones after."""
     org = await organisation_predikat(session, unit_id=unit_id, period_id=period.id)
-    assessments = (
-        await session.scalars(
-            select(Assessment).where(
-                Assessment.unit_id == unit_id, Assessment.period_id == period.id
-            )
-        )
-    ).all()
+    assessments = await repository.unit_assessments(session, unit_id=unit_id, period_id=period.id)
     finalised = bool(assessments) and all(a.state != AssessmentState.DRAFT for a in assessments)
-    counts = Counter(Predikat(a.final_predikat or a.predikat) for a in assessments)
+    counts = Counter(PredikatPegawai(a.final_predikat or a.predikat) for a in assessments)
     total = sum(counts.values())
     rounding = settings.policy.kurva_rounding
-    organisation = OrganisationPredikat(org.predikat) if org else None
+    organisation = PredikatOrganisasi(org.predikat) if org else None
     violations = check_distribution(organisation, counts, rounding) if organisation else []
     return UnitDistribution(
         unit_id=unit_id,

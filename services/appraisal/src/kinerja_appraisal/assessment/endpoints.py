@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body
-from sqlmodel import col, select
 
-from kinerja_appraisal import access
 from kinerja_appraisal.assessment import service
 from kinerja_appraisal.assessment.awards import award_candidates
-from kinerja_appraisal.assessment.distribution import distribution_report
+from kinerja_appraisal.assessment.distribution import unit_distribution as distribution_of
 from kinerja_appraisal.assessment.finalisation import finalise_unit
 from kinerja_appraisal.assessment.schemas import (
     AssessmentCreate,
@@ -23,16 +21,12 @@ from kinerja_appraisal.assessment.schemas import (
     UnitFinalisation,
     VersionPublic,
 )
-from kinerja_appraisal.audit.service import history
-from kinerja_appraisal.dependencies import Settings
-from kinerja_appraisal.domain import Predikat
-from kinerja_appraisal.models import AssessmentVersion, DevelopmentPlan
-from kinerja_appraisal.organisation.service import get_employee, get_unit
-from kinerja_appraisal.pagination import Page, Paging, paginate
-from kinerja_appraisal.periods.service import get_period
+from kinerja_appraisal.dependencies import Now, SettingsDep
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
-from kinerja_shared.problems import NotPermitted, problem_responses
+from kinerja_shared.law.predikat import PredikatPegawai
+from kinerja_shared.pagination import Page, Paging
+from kinerja_shared.problems import problem_responses
 from kinerja_shared.query import Year
 
 router = APIRouter(tags=["assessment"], responses=problem_responses(401, 403, 404, 409, 422))
@@ -40,7 +34,7 @@ router = APIRouter(tags=["assessment"], responses=problem_responses(401, 403, 40
 
 @router.post("/assessments", status_code=201, response_model=AssessmentPublic)
 async def create_assessment(
-    data: AssessmentCreate, session: SessionDep, identity: CurrentIdentity, settings: Settings
+    data: AssessmentCreate, session: SessionDep, identity: CurrentIdentity, settings: SettingsDep
 ) -> AssessmentPublic:
     """Rate a direct subordinate for a period (draft); the predikat follows the matrix."""
     assessment = await service.create_assessment(
@@ -53,7 +47,7 @@ async def create_assessment(
 async def list_assessments(
     session: SessionDep,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
     paging: Paging,
     period_id: str | None = None,
     unit_id: str | None = None,
@@ -81,11 +75,10 @@ async def list_assessments(
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentPublic)
 async def read_assessment(
-    assessment_id: str, session: SessionDep, identity: CurrentIdentity, settings: Settings
+    assessment_id: str, session: SessionDep, identity: CurrentIdentity, settings: SettingsDep
 ) -> AssessmentPublic:
     """One assessment, with the citizen feedback summary next to the behaviour ratings."""
-    assessment = await service.get_assessment(session, assessment_id=assessment_id)
-    await service.require_read(session, identity, assessment)
+    assessment = await service.read_assessment(session, actor=identity, assessment_id=assessment_id)
     return await service.public(session, assessment, settings)
 
 
@@ -95,21 +88,33 @@ async def update_assessment(
     data: AssessmentRatings,
     session: SessionDep,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
+    now: Now,
 ) -> AssessmentPublic:
     """Change a draft's ratings; a final assessment is immutable (409)."""
     assessment = await service.update_assessment(
-        session, actor=identity, settings=settings, assessment_id=assessment_id, data=data
+        session,
+        actor=identity,
+        settings=settings,
+        assessment_id=assessment_id,
+        data=data,
+        now=now,
     )
     return await service.public(session, assessment, settings)
 
 
 @router.post("/assessments/{assessment_id}/acknowledge", response_model=AssessmentPublic)
 async def acknowledge_assessment(
-    assessment_id: str, session: SessionDep, identity: CurrentIdentity, settings: Settings
+    assessment_id: str,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    settings: SettingsDep,
+    now: Now,
 ) -> AssessmentPublic:
     """The employee acknowledges their final result."""
-    assessment = await service.acknowledge(session, actor=identity, assessment_id=assessment_id)
+    assessment = await service.acknowledge(
+        session, actor=identity, assessment_id=assessment_id, now=now
+    )
     return await service.public(session, assessment, settings)
 
 
@@ -118,9 +123,7 @@ async def assessment_history(
     assessment_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> list[AuditEntryPublic]:
     """Every change to the assessment and its objection: who, when, before and after."""
-    assessment = await service.get_assessment(session, assessment_id=assessment_id)
-    await service.require_read(session, identity, assessment)
-    rows = await history(session, entity_id=assessment.id)
+    rows = await service.assessment_history(session, actor=identity, assessment_id=assessment_id)
     return [AuditEntryPublic.model_validate(r, from_attributes=True) for r in rows]
 
 
@@ -129,13 +132,7 @@ async def assessment_versions(
     assessment_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> list[VersionPublic]:
     """The versions of a final result: the original and, after an objection, the change."""
-    assessment = await service.get_assessment(session, assessment_id=assessment_id)
-    await service.require_read(session, identity, assessment)
-    rows = await session.scalars(
-        select(AssessmentVersion)
-        .where(AssessmentVersion.assessment_id == assessment.id)
-        .order_by(col(AssessmentVersion.version))
-    )
+    rows = await service.assessment_versions(session, actor=identity, assessment_id=assessment_id)
     return [VersionPublic.model_validate(r, from_attributes=True) for r in rows]
 
 
@@ -149,7 +146,8 @@ async def finalize_unit(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
+    now: Now,
     data: Annotated[FinalizeIn | None, Body()] = None,
 ) -> UnitFinalisation:
     """Finalise a unit's period (BKPSDM or the unit head): refused while the kurva breaks,
@@ -161,6 +159,7 @@ async def finalize_unit(
         actor=identity,
         period_id=period_id,
         unit_id=unit_id,
+        now=now,
         override_reason=data.curve_override_reason if data else None,
     )
 
@@ -171,41 +170,37 @@ async def unit_distribution(
     unit_id: str,
     session: SessionDep,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
 ) -> UnitDistribution:
     """The unit's predikat against its kurva, with every recorded exception (BKPSDM,
     analysts, the unit head)."""
-    period = await get_period(session, period_id=period_id)
-    unit = await get_unit(session, unit_id=unit_id)
-    if not identity.has_role(*access.READ_ALL_ROLES) and not (
-        identity.employee_id is not None and identity.employee_id == unit.head_employee_id
-    ):
-        raise NotPermitted("only BKPSDM, analysts and the unit head may read its distribution")
-    return await distribution_report(session, settings=settings, period=period, unit_id=unit.id)
+    return await distribution_of(
+        session, actor=identity, settings=settings, period_id=period_id, unit_id=unit_id
+    )
 
 
 @router.get("/employees/{employee_id}/annual-proposal")
 async def annual_proposal(
     employee_id: str, year: Year, session: SessionDep, identity: CurrentIdentity
-) -> dict[str, Predikat | None]:
+) -> dict[str, PredikatPegawai | None]:
     """The annual predikat proposed from the final periodic ones (local policy)."""
-    employee = await get_employee(session, employee_id=employee_id)
-    access.require_reader(identity, employee, await service.supervisor_of(session, employee))
     return {
-        "proposed_predikat": await service.annual_proposal(
-            session, employee_id=employee_id, year=year, field="query.year"
+        "proposed_predikat": await service.read_annual_proposal(
+            session, actor=identity, employee_id=employee_id, year=year
         )
     }
 
 
 @router.get("/award-candidates")
 async def list_award_candidates(
-    year: Year, session: SessionDep, identity: CurrentIdentity, settings: Settings
+    year: Year, session: SessionDep, identity: CurrentIdentity, settings: SettingsDep
 ) -> dict[str, list[str]]:
     """Employees with Sangat Baik in the latest annual periods up to `year` (BKPSDM, analysts)."""
-    if not identity.has_role(*access.READ_ALL_ROLES):
-        access.require_admin(identity)
-    return {"employee_ids": await award_candidates(session, settings=settings, year=year)}
+    return {
+        "employee_ids": await award_candidates(
+            session, actor=identity, settings=settings, year=year
+        )
+    }
 
 
 @router.get("/development-plans", response_model=Page[DevelopmentPlanPublic])
@@ -213,14 +208,9 @@ async def list_development_plans(
     employee_id: str, session: SessionDep, identity: CurrentIdentity, paging: Paging
 ) -> Page[DevelopmentPlanPublic]:
     """An employee's development plans."""
-    employee = await get_employee(session, employee_id=employee_id)
-    access.require_reader(identity, employee, await service.supervisor_of(session, employee))
-    query = (
-        select(DevelopmentPlan)
-        .where(DevelopmentPlan.employee_id == employee_id)
-        .order_by(col(DevelopmentPlan.created_at), col(DevelopmentPlan.id))
+    rows, total = await service.list_development_plans(
+        session, actor=identity, employee_id=employee_id, page=paging
     )
-    rows, total = await paginate(session, query, paging)
     return Page(
         items=[DevelopmentPlanPublic.model_validate(r, from_attributes=True) for r in rows],
         total=total,

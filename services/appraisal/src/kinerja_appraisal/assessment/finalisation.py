@@ -3,42 +3,44 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from kinerja_appraisal import access
+from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.assessment.development import open_if_needed
 from kinerja_appraisal.assessment.distribution import all_counts, record_exception, violation_dict
 from kinerja_appraisal.assessment.rating import unit_head_hasil
 from kinerja_appraisal.assessment.schemas import CurveExceptionPublic, UnitFinalisation
 from kinerja_appraisal.assessment.snapshot import take_snapshot
-from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.audit.service import record_change
 from kinerja_appraisal.domain import (
     AssessmentAction,
     AssessmentState,
-    CurveViolation,
-    OrganisationPredikat,
     PeriodState,
-    Predikat,
     Rating,
-    check_distribution,
-    impossibility,
     next_assessment_state,
-    override_allowed,
     predikat_for,
 )
-from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Period
+from kinerja_appraisal.models import Assessment, AssessmentVersion, Period
+from kinerja_appraisal.organisation import repository as organisation_repository
 from kinerja_appraisal.organisation.service import get_unit
 from kinerja_appraisal.periods.service import get_period, organisation_predikat
-from kinerja_appraisal.results.sequence import take_numbers
+from kinerja_appraisal.results.repository import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
-from kinerja_shared.auth import Identity, Role
-from kinerja_shared.events.envelope import utcnow
+from kinerja_shared.auth import Identity
 from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.kurva import (
+    CurveViolation,
+    check_distribution,
+    impossibility,
+    override_allowed,
+)
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai, PredikatPegawaiValue
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, FieldError, NotPermitted
+from kinerja_shared.problems import Conflict, FieldError
 
 
 def finalized_event(assessment: Assessment, period: Period) -> events.AssessmentFinalized:
@@ -54,21 +56,9 @@ def finalized_event(assessment: Assessment, period: Period) -> events.Assessment
         period_kind=cast(events.PeriodKind, period.kind),
         hasil=cast(events.Rating, assessment.hasil),
         perilaku=cast(events.Rating, assessment.perilaku),
-        predikat=cast(events.Predikat, assessment.predikat),
+        predikat=cast(PredikatPegawaiValue, assessment.predikat),
         finalized_at=assessment.finalized_at,
     )
-
-
-def _require_finaliser(actor: Identity, head_employee_id: str | None) -> None:
-    if access.is_admin(actor):
-        return
-    if (
-        actor.has_role(Role.UNIT_HEAD)
-        and actor.employee_id is not None
-        and actor.employee_id == head_employee_id
-    ):
-        return
-    raise NotPermitted("only BKPSDM or the head of the unit may finalise its period")
 
 
 async def finalise_unit(
@@ -79,6 +69,7 @@ async def finalise_unit(
     actor: Identity,
     period_id: str,
     unit_id: str,
+    now: datetime,
     override_reason: str | None = None,
 ) -> UnitFinalisation:
     """Check completeness and the kurva, then finalise every assessment of the unit.
@@ -88,29 +79,19 @@ async def finalise_unit(
     """
     period = await get_period(session, period_id=period_id)
     unit = await get_unit(session, unit_id=unit_id)
-    _require_finaliser(actor, unit.head_employee_id)
+    access.require_finaliser(actor, unit)
     if period.state != PeriodState.ASSESSMENT:
         raise Conflict(f"a unit is finalised in the assessment phase; the period is {period.state}")
     org = await organisation_predikat(session, unit_id=unit.id, period_id=period.id)
     if org is None:
         raise Conflict("BKPSDM has not set the unit's organisation predikat for this period")
     assessments = list(
-        (
-            await session.scalars(
-                select(Assessment)
-                .where(Assessment.unit_id == unit.id, Assessment.period_id == period.id)
-                .order_by(col(Assessment.id))
-            )
-        ).all()
+        await repository.unit_assessments(session, unit_id=unit.id, period_id=period.id)
     )
     if any(a.state != AssessmentState.DRAFT for a in assessments):
         raise Conflict("the unit's assessments for this period are already final")
     assessed = {a.employee_id for a in assessments}
-    staff = (
-        await session.scalars(
-            select(Employee.id).where(Employee.unit_id == unit.id, col(Employee.active).is_(True))
-        )
-    ).all()
+    staff = await organisation_repository.active_staff_ids(session, unit_id=unit.id)
     missing = sorted(set(staff) - assessed)
     if missing or not assessments:
         raise Conflict(
@@ -123,11 +104,10 @@ async def finalise_unit(
             # The organisation predikat may have changed since the draft was written.
             assessment.hasil = unit_hasil
             assessment.predikat = predikat_for(unit_hasil, Rating(assessment.perilaku))
-    counts = Counter(Predikat(a.predikat) for a in assessments)
-    organisation = OrganisationPredikat(org.predikat)
+    counts = Counter(PredikatPegawai(a.predikat) for a in assessments)
+    organisation = PredikatOrganisasi(org.predikat)
     violations = check_distribution(organisation, counts, settings.policy.kurva_rounding)
     _check_override(actor, settings, organisation, counts, violations, override_reason)
-    now = utcnow()
     numbers = await take_numbers(session, len(assessments))
     plans = 0
     for assessment, number in zip(assessments, numbers, strict=True):
@@ -152,7 +132,7 @@ async def finalise_unit(
                 decided_by=assessment.appraiser_id,
             )
         )
-        await record(
+        await record_change(
             session,
             actor=actor,
             action="assessment.finalized",
@@ -167,15 +147,16 @@ async def finalise_unit(
                 "predikat": assessment.predikat,
                 "change_seq": number,
             },
+            outbox=outbox,
+            event=finalized_event(assessment, period),
         )
-        await outbox.add(session, finalized_event(assessment, period))
         plan = await open_if_needed(
             session,
             outbox=outbox,
             settings=settings,
             actor=actor,
             assessment=assessment,
-            predikat=Predikat(assessment.predikat),
+            predikat=PredikatPegawai(assessment.predikat),
             now=now,
         )
         plans += plan is not None
@@ -194,6 +175,7 @@ async def finalise_unit(
                 employees=len(assessments),
                 violations=violations,
                 reason=override_reason,
+                now=now,
             )
         )
     return UnitFinalisation(
@@ -212,8 +194,8 @@ async def finalise_unit(
 def _check_override(
     actor: Identity,
     settings: AppraisalSettings,
-    organisation: OrganisationPredikat,
-    counts: Counter[Predikat],
+    organisation: PredikatOrganisasi,
+    counts: Counter[PredikatPegawai],
     violations: list[CurveViolation],
     override_reason: str | None,
 ) -> None:
@@ -231,11 +213,7 @@ def _check_override(
         small_unit_threshold=settings.policy.kurva_small_unit_threshold,
     )
     if override_reason is not None:
-        if not access.is_admin(actor):
-            raise NotPermitted(
-                "only BKPSDM (role bkpsdm_admin) may override the kurva",
-                field="body.curve_override_reason",
-            )
+        access.require_curve_overrider(actor)
         if not violations:
             raise Conflict(
                 "the distribution keeps the kurva: there is nothing to override",

@@ -9,17 +9,14 @@ from typing import Any
 
 from kinerja_appraisal.assessment.schemas import AssessmentRatings
 from kinerja_appraisal.domain import (
-    AppraisalRuleError,
     BerAkhlak,
-    IncompletePerilaku,
-    MissingPerilakuNotes,
-    Predikat,
     Rating,
     hasil_rating_from_results,
     perilaku_rating,
     predikat_for,
     validate_perilaku_notes,
 )
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.problems import FieldError, InvalidInput
 
 
@@ -30,7 +27,7 @@ class Rated:
     hasil: Rating
     perilaku: Rating
     perilaku_values: dict[str, Any]
-    predikat: Predikat
+    predikat: PredikatPegawai
 
 
 def unit_head_hasil(organisation_predikat: str, mapping: Mapping[str, str]) -> Rating:
@@ -79,13 +76,8 @@ def rate(ratings: AssessmentRatings, *, unit_hasil: Rating | None) -> Rated:
         )
     values = {value: item.rating for value, item in ratings.perilaku_values.items()}
     notes = {value: item.note or "" for value, item in ratings.perilaku_values.items()}
-    try:
-        validate_perilaku_notes(values, notes)
-        perilaku = perilaku_rating(values, overall=ratings.perilaku)
-    except IncompletePerilaku as exc:
-        raise _value_errors(exc, exc.missing, "rating") from exc
-    except MissingPerilakuNotes as exc:
-        raise _value_errors(exc, exc.missing, "note") from exc
+    validate_perilaku_notes(values, notes)
+    perilaku = perilaku_rating(values, overall=ratings.perilaku)
     return Rated(
         hasil=hasil,
         perilaku=perilaku,
@@ -94,19 +86,4 @@ def rate(ratings: AssessmentRatings, *, unit_hasil: Rating | None) -> Rated:
             for value in BerAkhlak
         },
         predikat=predikat_for(hasil, perilaku),
-    )
-
-
-def _value_errors(
-    exc: AppraisalRuleError, missing: tuple[BerAkhlak, ...], what: str
-) -> InvalidInput:
-    return InvalidInput(
-        str(exc),
-        errors=[
-            FieldError(
-                field=f"body.perilaku_values.{value.value}" + (".note" if what == "note" else ""),
-                detail=f"{value.label}: {what} required",
-            )
-            for value in missing
-        ],
     )

@@ -7,8 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from kinerja_appraisal.domain import BerAkhlak, Predikat, Rating
+from kinerja_appraisal.domain import BerAkhlak, Rating
 from kinerja_appraisal.execution.schemas import CitizenFeedbackPublic
+from kinerja_shared.law.predikat import PredikatPegawai
 from kinerja_shared.schemas import RequestModel
 
 
@@ -62,13 +63,13 @@ class AssessmentPublic(BaseModel):
     rhk_ratings: dict[str, str] | None
     perilaku: Rating
     perilaku_values: dict[str, Any]
-    predikat: Predikat
-    proposed_predikat: Predikat | None = Field(
+    predikat: PredikatPegawai
+    proposed_predikat: PredikatPegawai | None = Field(
         description="Annual periods: the predikat proposed from the periodic ones"
     )
     final_hasil: Rating | None
     final_perilaku: Rating | None
-    final_predikat: Predikat | None
+    final_predikat: PredikatPegawai | None
     citizen_feedback: CitizenFeedbackPublic | None
     finalized_at: datetime | None
     acknowledged_at: datetime | None

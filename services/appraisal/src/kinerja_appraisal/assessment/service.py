@@ -1,4 +1,5 @@
-"""Use cases of assessments: rate, edit, read, acknowledge; the annual proposal."""
+"""Use cases of assessments: rate, edit, read, acknowledge; history, versions, development
+plans and the annual proposal."""
 
 from __future__ import annotations
 
@@ -6,39 +7,44 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from kinerja_appraisal import access
+from kinerja_appraisal.assessment import repository
 from kinerja_appraisal.assessment.rating import proposed_hasil, rate, unit_head_hasil
 from kinerja_appraisal.assessment.schemas import (
     AssessmentCreate,
     AssessmentPublic,
     AssessmentRatings,
 )
-from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.audit.service import history, record_change
+from kinerja_appraisal.audit.state import as_dict
 from kinerja_appraisal.domain import (
-    AppraisalRuleError,
     AssessmentAction,
     AssessmentState,
     PeriodState,
-    Predikat,
     next_assessment_state,
     objection_deadline,
     propose_annual_predikat,
 )
-from kinerja_appraisal.errors import rule_problem
-from kinerja_appraisal.execution.feedback_summary import summary_for
 from kinerja_appraisal.execution.schemas import CitizenFeedbackPublic
-from kinerja_appraisal.models import Assessment, Employee, Period, Unit
-from kinerja_appraisal.organisation.service import get_employee
+from kinerja_appraisal.execution.service import summary_for
+from kinerja_appraisal.models import (
+    Assessment,
+    AssessmentVersion,
+    AuditEntry,
+    DevelopmentPlan,
+    Employee,
+    Period,
+    Unit,
+)
+from kinerja_appraisal.organisation.service import get_employee, readable_employee, supervisor_of
 from kinerja_appraisal.periods.service import get_period, organisation_predikat
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_appraisal.skp.service import approved_plan, items_of
-from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
-from kinerja_shared.events.envelope import utcnow
+from kinerja_shared.law.predikat import PredikatPegawai
+from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 R = TypeVar("R", bound=AssessmentRatings)
@@ -59,17 +65,53 @@ async def get_assessment(session: AsyncSession, *, assessment_id: str) -> Assess
     return assessment
 
 
-async def supervisor_of(session: AsyncSession, employee: Employee) -> Employee | None:
-    """The employee's direct supervisor, if any."""
-    return await session.get(Employee, employee.supervisor_id) if employee.supervisor_id else None
-
-
 async def require_read(session: AsyncSession, actor: Identity, assessment: Assessment) -> None:
     """Self, appraiser, reviewer, BKPSDM and analysts may read an assessment."""
     employee = await get_employee(session, employee_id=assessment.employee_id)
-    if actor.employee_id is not None and actor.employee_id == assessment.appraiser_id:
+    if access.is_appraiser(actor, assessment.appraiser_id):
         return
     access.require_reader(actor, employee, await supervisor_of(session, employee))
+
+
+async def read_assessment(
+    session: AsyncSession, *, actor: Identity, assessment_id: str
+) -> Assessment:
+    """An assessment, for its appraiser and whoever may read the employee's records."""
+    assessment = await get_assessment(session, assessment_id=assessment_id)
+    await require_read(session, actor, assessment)
+    return assessment
+
+
+async def assessment_history(
+    session: AsyncSession, *, actor: Identity, assessment_id: str
+) -> Sequence[AuditEntry]:
+    """Every change to the assessment and its objection."""
+    assessment = await read_assessment(session, actor=actor, assessment_id=assessment_id)
+    return await history(session, entity_id=assessment.id)
+
+
+async def assessment_versions(
+    session: AsyncSession, *, actor: Identity, assessment_id: str
+) -> Sequence[AssessmentVersion]:
+    """The versions of a final result: the original and, after an objection, the change."""
+    assessment = await read_assessment(session, actor=actor, assessment_id=assessment_id)
+    return await repository.versions_of(session, assessment_id=assessment.id)
+
+
+async def read_annual_proposal(
+    session: AsyncSession, *, actor: Identity, employee_id: str, year: int
+) -> PredikatPegawai | None:
+    """The annual predikat proposed for an employee, for those who may read their records."""
+    await readable_employee(session, actor=actor, employee_id=employee_id)
+    return await annual_proposal(session, employee_id=employee_id, year=year, field="query.year")
+
+
+async def list_development_plans(
+    session: AsyncSession, *, actor: Identity, employee_id: str, page: PageParams
+) -> tuple[Sequence[DevelopmentPlan], int]:
+    """An employee's development plans, for those who may read their records."""
+    await readable_employee(session, actor=actor, employee_id=employee_id)
+    return await repository.development_plans_page(session, employee_id=employee_id, page=page)
 
 
 async def unit_hasil_for(
@@ -90,25 +132,14 @@ async def unit_hasil_for(
 
 async def annual_proposal(
     session: AsyncSession, *, employee_id: str, year: int, field: str = "body.period_id"
-) -> Predikat | None:
+) -> PredikatPegawai | None:
     """The annual predikat proposed from the final periodic ones (local policy).
 
     docs/domain.md, "Annual appraisal": a year's periods are one series, monthly or
     quarterly; a year holding final results of both (possible only in data from before
     creation refused mixing) has no proposal: a 409 naming the periods of each series.
     """
-    rows = (
-        await session.execute(
-            select(col(Period.starts_on), col(Assessment.final_predikat), Period.kind, Period.key)
-            .join(Period, col(Period.id) == col(Assessment.period_id))
-            .where(
-                Assessment.employee_id == employee_id,
-                Period.year == year,
-                Period.kind != "annual",
-                Assessment.state != AssessmentState.DRAFT,
-            )
-        )
-    ).all()
+    rows = await repository.final_periodic_results(session, employee_id=employee_id, year=year)
     kinds = {kind: sorted(key for *_, k, key in rows if k == kind) for *_, kind, _ in rows}
     if len(kinds) > 1:
         raise Conflict(
@@ -117,11 +148,13 @@ async def annual_proposal(
             field=field,
             extra={"periods_by_kind": kinds},
         )
-    periodic = [(starts_on, Predikat(value)) for starts_on, value, *_ in rows if value]
+    periodic = [(starts_on, PredikatPegawai(value)) for starts_on, value, *_ in rows if value]
     return propose_annual_predikat(periodic) if periodic else None
 
 
-def confirm_annual(proposed: Predikat | None, predikat: Predikat, note: str | None) -> None:
+def confirm_annual(
+    proposed: PredikatPegawai | None, predikat: PredikatPegawai, note: str | None
+) -> None:
     """The appraiser confirms the proposed annual predikat, or explains a different one."""
     if proposed is not None and predikat != proposed and not (note or "").strip():
         raise InvalidInput(
@@ -169,11 +202,7 @@ async def create_assessment(
             f"assessments are given in the assessment phase; the period is {period.state}",
             field="body.period_id",
         )
-    taken = await session.scalar(
-        select(Assessment.id).where(
-            Assessment.employee_id == employee.id, Assessment.period_id == period.id
-        )
-    )
+    taken = await repository.assessment_id_of(session, employee_id=employee.id, period_id=period.id)
     if taken is not None:
         raise Conflict("this employee is already assessed for the period; edit that assessment")
     unit_hasil = await unit_hasil_for(session, settings, employee, period)
@@ -203,7 +232,7 @@ async def create_assessment(
     )
     session.add(assessment)
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="assessment.created",
@@ -217,10 +246,7 @@ async def create_assessment(
 
 
 def _transition(assessment: Assessment, action: AssessmentAction) -> AssessmentState:
-    try:
-        return next_assessment_state(AssessmentState(assessment.state), action)
-    except AppraisalRuleError as exc:
-        raise rule_problem(exc) from exc
+    return next_assessment_state(AssessmentState(assessment.state), action)
 
 
 async def update_assessment(
@@ -230,6 +256,7 @@ async def update_assessment(
     settings: AppraisalSettings,
     assessment_id: str,
     data: AssessmentRatings,
+    now: datetime,
 ) -> Assessment:
     """Change the ratings of a draft; a final assessment is immutable (409)."""
     assessment = await get_assessment(session, assessment_id=assessment_id)
@@ -247,7 +274,7 @@ async def update_assessment(
             session, employee_id=employee.id, year=period.year
         )
         confirm_annual(
-            Predikat(assessment.proposed_predikat) if assessment.proposed_predikat else None,
+            PredikatPegawai(assessment.proposed_predikat) if assessment.proposed_predikat else None,
             rated.predikat,
             data.hasil_note,
         )
@@ -256,8 +283,8 @@ async def update_assessment(
     assessment.hasil_note, assessment.is_unit_head = data.hasil_note, unit_hasil is not None
     assessment.rhk_ratings = {k: v.value for k, v in (data.rhk_ratings or {}).items()} or None
     assessment.appraiser_id = str(actor.employee_id)
-    assessment.updated_at = utcnow()
-    await record(
+    assessment.updated_at = now
+    await record_change(
         session,
         actor=actor,
         action="assessment.edited",
@@ -270,15 +297,17 @@ async def update_assessment(
     return assessment
 
 
-async def acknowledge(session: AsyncSession, *, actor: Identity, assessment_id: str) -> Assessment:
+async def acknowledge(
+    session: AsyncSession, *, actor: Identity, assessment_id: str, now: datetime
+) -> Assessment:
     """The employee acknowledges their final result."""
     assessment = await get_assessment(session, assessment_id=assessment_id)
     employee = await get_employee(session, employee_id=assessment.employee_id)
     access.require_self(actor, employee)
     before = {"state": assessment.state}
     assessment.state = _transition(assessment, AssessmentAction.ACKNOWLEDGE)
-    assessment.acknowledged_at = utcnow()
-    await record(
+    assessment.acknowledged_at = now
+    await record_change(
         session,
         actor=actor,
         action="assessment.acknowledged",
@@ -343,28 +372,18 @@ async def list_assessments(
     offset: int,
 ) -> tuple[Sequence[Assessment], int]:
     """Assessments the caller may see, filtered; BKPSDM and analysts see all."""
-    query = select(Assessment)
+    visible_to = None
     if not actor.has_role(*access.READ_ALL_ROLES):
         if actor.employee_id is None:
             raise InvalidInput("this listing needs an employee token or a BKPSDM role")
-        query = query.where(
-            or_(
-                col(Assessment.employee_id) == actor.employee_id,
-                col(Assessment.appraiser_id) == actor.employee_id,
-            )
-        )
-    for column, value in (
-        (Assessment.period_id, period_id),
-        (Assessment.unit_id, unit_id),
-        (Assessment.employee_id, employee_id),
-        (Assessment.state, state),
-    ):
-        if value:
-            query = query.where(col(column) == value)
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(
-        query.order_by(col(Assessment.updated_at).desc(), col(Assessment.id))
-        .limit(limit)
-        .offset(offset)
+        visible_to = actor.employee_id
+    return await repository.assessments_page(
+        session,
+        visible_to=visible_to,
+        period_id=period_id,
+        unit_id=unit_id,
+        employee_id=employee_id,
+        state=state,
+        limit=limit,
+        offset=offset,
     )
-    return rows.all(), int(total or 0)

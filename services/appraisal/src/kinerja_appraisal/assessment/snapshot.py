@@ -6,11 +6,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_appraisal.execution.feedback_summary import summary_for
-from kinerja_appraisal.execution.service import feedback_notes, realisations
+from kinerja_appraisal.audit.state import as_dict
+from kinerja_appraisal.execution.service import feedback_notes, realisations, summary_for
 from kinerja_appraisal.models import Assessment, Period
 from kinerja_appraisal.skp.service import approved_plan, public
-from kinerja_appraisal.state import as_dict
 
 
 async def take_snapshot(

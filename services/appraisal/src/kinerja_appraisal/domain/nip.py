@@ -145,15 +145,6 @@ def parse_nip(number: str) -> Nip:
     )
 
 
-def is_valid_nip(number: str) -> bool:
-    """Tell whether `number` is a valid PNS NIP."""
-    try:
-        parse_nip(number)
-    except InvalidNip:
-        return False
-    return True
-
-
 def validate_employee_number(number: str, kind: EmployeeKind) -> str:
     """Validate a PNS NIP (fully parsed) or a PPPK number (18 digits) and return it."""
     if kind is EmployeeKind.PNS:

@@ -13,11 +13,12 @@ from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kinerja_appraisal.domain.kurva import CurveRounding
-from kinerja_appraisal.domain.predikat import DEFAULT_SMALL_PART, Predikat
+from kinerja_appraisal.domain.predikat import DEFAULT_SMALL_PART
 from kinerja_appraisal.domain.states import OBJECTION_WINDOW_DAYS, WITA
 from kinerja_shared import awards
 from kinerja_shared.awards import DEFAULT_AWARD_CONSECUTIVE_YEARS as DEFAULT_AWARD_YEARS
+from kinerja_shared.law.kurva import CurveRounding
+from kinerja_shared.law.predikat import PredikatPegawai
 
 #: Units with fewer employees may be finalised by BKPSDM against the curve, with reasons.
 DEFAULT_SMALL_UNIT_THRESHOLD = 4
@@ -27,11 +28,11 @@ DEFAULT_SMALL_UNIT_THRESHOLD = 4
 DEFAULT_OBJECTION_STATEMENT_DAYS = 7
 
 #: The best predikat that still opens a development plan (it and everything lower do).
-DEFAULT_DEVELOPMENT_THRESHOLD = Predikat.BUTUH_PERBAIKAN
+DEFAULT_DEVELOPMENT_THRESHOLD = PredikatPegawai.BUTUH_PERBAIKAN
 
 
 def is_award_candidate(
-    annual_predikats_latest_first: Sequence[Predikat | None],
+    annual_predikats_latest_first: Sequence[PredikatPegawai | None],
     required: int = DEFAULT_AWARD_YEARS,
 ) -> bool:
     """Tell whether the latest `required` consecutive years' annual predikat are Sangat Baik.
@@ -51,7 +52,7 @@ def development_plan_due_on(finalised_at: datetime, due_days: int) -> date:
 
 
 def needs_development_plan(
-    predikat: Predikat, threshold: Predikat = DEFAULT_DEVELOPMENT_THRESHOLD
+    predikat: PredikatPegawai, threshold: PredikatPegawai = DEFAULT_DEVELOPMENT_THRESHOLD
 ) -> bool:
     """Tell whether `predikat` opens a development plan: `threshold` (Butuh Perbaikan) or lower.
 
@@ -93,7 +94,7 @@ class AppraisalPolicy(BaseModel):
         description="Units with fewer employees may be finalised by BKPSDM against the curve,"
         " with reasons (as may any unit whose curve cannot be kept).",
     )
-    development_plan_threshold: Predikat = Field(
+    development_plan_threshold: PredikatPegawai = Field(
         default=DEFAULT_DEVELOPMENT_THRESHOLD,
         description="This predikat and any lower one open a development plan.",
     )
@@ -113,10 +114,12 @@ class AppraisalPolicy(BaseModel):
             raise ValueError("hasil_small_part must be at least 0 and below 1")
         return value
 
-    def is_award_candidate(self, annual_predikats_latest_first: Sequence[Predikat | None]) -> bool:
+    def is_award_candidate(
+        self, annual_predikats_latest_first: Sequence[PredikatPegawai | None]
+    ) -> bool:
         """Tell whether the employee is an award candidate under this policy."""
         return is_award_candidate(annual_predikats_latest_first, self.award_required_years)
 
-    def needs_development_plan(self, predikat: Predikat) -> bool:
+    def needs_development_plan(self, predikat: PredikatPegawai) -> bool:
         """Tell whether `predikat` opens a development plan under this policy."""
         return needs_development_plan(predikat, self.development_plan_threshold)

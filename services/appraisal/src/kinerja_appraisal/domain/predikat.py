@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 from kinerja_appraisal.domain.errors import AppraisalRuleError
+from kinerja_shared.law.predikat import PredikatPegawai
 
 #: Default "small part" of main results that may be below expectation for Sesuai Ekspektasi.
 DEFAULT_SMALL_PART = Fraction(1, 3)
@@ -42,64 +43,23 @@ _RATING_LABELS: Mapping[Rating, str] = MappingProxyType(
 )
 
 
-class Predikat(StrEnum):
-    """Predikat Kinerja Pegawai, the employee's overall performance outcome."""
-
-    SANGAT_BAIK = "sangat_baik"
-    BAIK = "baik"
-    BUTUH_PERBAIKAN = "butuh_perbaikan"
-    KURANG = "kurang"
-    SANGAT_KURANG = "sangat_kurang"
-
-    @property
-    def label(self) -> str:
-        """Return the Indonesian label, e.g. 'Kurang/Misconduct'."""
-        return _PREDIKAT_LABELS[self]
-
-    @property
-    def rank(self) -> int:
-        """Return the order from 5 (Sangat Baik, best) down to 1 (Sangat Kurang, worst)."""
-        return _PREDIKAT_RANKS[self]
-
-
-_PREDIKAT_LABELS: Mapping[Predikat, str] = MappingProxyType(
-    {
-        Predikat.SANGAT_BAIK: "Sangat Baik",
-        Predikat.BAIK: "Baik",
-        Predikat.BUTUH_PERBAIKAN: "Butuh Perbaikan",
-        Predikat.KURANG: "Kurang/Misconduct",
-        Predikat.SANGAT_KURANG: "Sangat Kurang",
-    }
-)
-
-# The regulation lists the predikat in this order, best first.
-_PREDIKAT_RANKS: Mapping[Predikat, int] = MappingProxyType(
-    {
-        Predikat.SANGAT_BAIK: 5,
-        Predikat.BAIK: 4,
-        Predikat.BUTUH_PERBAIKAN: 3,
-        Predikat.KURANG: 2,
-        Predikat.SANGAT_KURANG: 1,
-    }
-)
-
 #: The Predikat Kinerja Pegawai matrix, keyed by (Hasil Kerja rating, Perilaku Kerja rating).
-PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], Predikat] = MappingProxyType(
+PREDIKAT_MATRIX: Mapping[tuple[Rating, Rating], PredikatPegawai] = MappingProxyType(
     {
-        (Rating.DI_ATAS, Rating.DI_BAWAH): Predikat.KURANG,
-        (Rating.DI_ATAS, Rating.SESUAI): Predikat.BAIK,
-        (Rating.DI_ATAS, Rating.DI_ATAS): Predikat.SANGAT_BAIK,
-        (Rating.SESUAI, Rating.DI_BAWAH): Predikat.KURANG,
-        (Rating.SESUAI, Rating.SESUAI): Predikat.BAIK,
-        (Rating.SESUAI, Rating.DI_ATAS): Predikat.BAIK,
-        (Rating.DI_BAWAH, Rating.DI_BAWAH): Predikat.SANGAT_KURANG,
-        (Rating.DI_BAWAH, Rating.SESUAI): Predikat.BUTUH_PERBAIKAN,
-        (Rating.DI_BAWAH, Rating.DI_ATAS): Predikat.BUTUH_PERBAIKAN,
+        (Rating.DI_ATAS, Rating.DI_BAWAH): PredikatPegawai.KURANG,
+        (Rating.DI_ATAS, Rating.SESUAI): PredikatPegawai.BAIK,
+        (Rating.DI_ATAS, Rating.DI_ATAS): PredikatPegawai.SANGAT_BAIK,
+        (Rating.SESUAI, Rating.DI_BAWAH): PredikatPegawai.KURANG,
+        (Rating.SESUAI, Rating.SESUAI): PredikatPegawai.BAIK,
+        (Rating.SESUAI, Rating.DI_ATAS): PredikatPegawai.BAIK,
+        (Rating.DI_BAWAH, Rating.DI_BAWAH): PredikatPegawai.SANGAT_KURANG,
+        (Rating.DI_BAWAH, Rating.SESUAI): PredikatPegawai.BUTUH_PERBAIKAN,
+        (Rating.DI_BAWAH, Rating.DI_ATAS): PredikatPegawai.BUTUH_PERBAIKAN,
     }
 )
 
 
-def predikat_for(hasil: Rating, perilaku: Rating) -> Predikat:
+def predikat_for(hasil: Rating, perilaku: Rating) -> PredikatPegawai:
     """Return the predikat for a Hasil Kerja and a Perilaku Kerja rating (the 3x3 matrix)."""
     return PREDIKAT_MATRIX[(hasil, perilaku)]
 
@@ -299,7 +259,9 @@ class _SupportsLessThan(Protocol):
 PeriodKey = TypeVar("PeriodKey", bound=_SupportsLessThan)
 
 
-def propose_annual_predikat(periodic: Sequence[tuple[PeriodKey, Predikat]]) -> Predikat:
+def propose_annual_predikat(
+    periodic: Sequence[tuple[PeriodKey, PredikatPegawai]],
+) -> PredikatPegawai:
     """Propose the annual predikat from the periodic ones (local policy).
 
     The most frequent periodic predikat wins; among predikat tied for most frequent, the
@@ -313,8 +275,8 @@ def propose_annual_predikat(periodic: Sequence[tuple[PeriodKey, Predikat]]) -> P
     for earlier, later in pairwise(ordered):
         if not earlier[0] < later[0]:
             raise ValueError(f"two periodic predikat share the period key {later[0]!r}")
-    counts: dict[Predikat, int] = {}
-    latest_position: dict[Predikat, int] = {}
+    counts: dict[PredikatPegawai, int] = {}
+    latest_position: dict[PredikatPegawai, int] = {}
     for position, (_, predikat) in enumerate(ordered):
         counts[predikat] = counts.get(predikat, 0) + 1
         latest_position[predikat] = position

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlmodel import col, select
 
-from kinerja_appraisal import access
+from kinerja_appraisal.dependencies import Now
 from kinerja_appraisal.execution import service
 from kinerja_appraisal.execution.schemas import (
     CitizenFeedbackPublic,
@@ -14,31 +13,20 @@ from kinerja_appraisal.execution.schemas import (
     RealisationIn,
     RealisationPublic,
 )
-from kinerja_appraisal.models import CitizenFeedbackSummary, Employee
-from kinerja_appraisal.organisation.service import get_employee
-from kinerja_appraisal.pagination import Page, Paging
 from kinerja_shared.app import SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(tags=["execution"], responses=problem_responses(401, 403, 404, 409, 422))
 
 
-async def _readable(session: SessionDep, identity: CurrentIdentity, employee_id: str) -> Employee:
-    employee = await get_employee(session, employee_id=employee_id)
-    supervisor = (
-        await session.get(Employee, employee.supervisor_id) if employee.supervisor_id else None
-    )
-    access.require_reader(identity, employee, supervisor)
-    return employee
-
-
 @router.put("/realisations", response_model=RealisationPublic)
 async def record_realisation(
-    data: RealisationIn, session: SessionDep, identity: CurrentIdentity
+    data: RealisationIn, session: SessionDep, identity: CurrentIdentity, now: Now
 ) -> RealisationPublic:
     """Record the caller's realisation of an indicator for a period, with evidence."""
-    row = await service.record_realisation(session, actor=identity, data=data)
+    row = await service.record_realisation(session, actor=identity, data=data, now=now)
     return RealisationPublic.model_validate(row, from_attributes=True)
 
 
@@ -51,9 +39,8 @@ async def list_realisations(
     period_id: str | None = None,
 ) -> Page[RealisationPublic]:
     """An employee's realisations (self, supervisor, reviewer, BKPSDM)."""
-    await _readable(session, identity, employee_id)
-    rows, total = await service.list_realisations(
-        session, page=paging, employee_id=employee_id, period_id=period_id
+    rows, total = await service.read_realisations(
+        session, actor=identity, page=paging, employee_id=employee_id, period_id=period_id
     )
     return Page(
         items=[RealisationPublic.model_validate(r, from_attributes=True) for r in rows],
@@ -72,8 +59,9 @@ async def add_feedback_note(
     employee_id: str, data: FeedbackNoteIn, session: SessionDep, identity: CurrentIdentity
 ) -> FeedbackNotePublic:
     """Write a continuous-feedback note to a direct subordinate."""
-    employee = await get_employee(session, employee_id=employee_id)
-    note = await service.add_feedback_note(session, actor=identity, employee=employee, data=data)
+    note = await service.add_feedback_note(
+        session, actor=identity, employee_id=employee_id, data=data
+    )
     return FeedbackNotePublic.model_validate(note, from_attributes=True)
 
 
@@ -86,9 +74,8 @@ async def list_feedback_notes(
     period_id: str | None = None,
 ) -> Page[FeedbackNotePublic]:
     """An employee's feedback notes."""
-    await _readable(session, identity, employee_id)
-    rows, total = await service.list_feedback_notes(
-        session, page=paging, employee_id=employee_id, period_id=period_id
+    rows, total = await service.read_feedback_notes(
+        session, actor=identity, page=paging, employee_id=employee_id, period_id=period_id
     )
     return Page(
         items=[FeedbackNotePublic.model_validate(r, from_attributes=True) for r in rows],
@@ -106,9 +93,7 @@ async def list_citizen_feedback(
     period_key: str | None = None,
 ) -> list[CitizenFeedbackPublic]:
     """The citizen feedback summaries of an employee, as published by the reporting service."""
-    await _readable(session, identity, employee_id)
-    query = select(CitizenFeedbackSummary).where(CitizenFeedbackSummary.employee_id == employee_id)
-    if period_key:
-        query = query.where(CitizenFeedbackSummary.period_key == period_key)
-    rows = await session.scalars(query.order_by(col(CitizenFeedbackSummary.period_key)))
+    rows = await service.read_citizen_feedback(
+        session, actor=identity, employee_id=employee_id, period_key=period_key
+    )
     return [CitizenFeedbackPublic.model_validate(r, from_attributes=True) for r in rows]

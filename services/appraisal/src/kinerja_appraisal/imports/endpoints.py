@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from kinerja_appraisal import access
-from kinerja_appraisal.dependencies import Settings
+from kinerja_appraisal.dependencies import Now, SettingsDep
 from kinerja_appraisal.imports.reading import Bounds, Row, UnreadableFile, read_rows
-from kinerja_appraisal.imports.service import ImportReport, import_employees, import_units
+from kinerja_appraisal.imports.schemas import ImportReport
+from kinerja_appraisal.imports.service import import_employees, import_units
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import FieldError, InvalidInput, problem_responses
@@ -22,7 +23,7 @@ ImportValid = Annotated[
 ]
 
 
-async def _rows(file: UploadFile, settings: Settings) -> list[Row]:
+async def _rows(file: UploadFile, settings: SettingsDep) -> list[Row]:
     """The file's rows, read from the spooled upload in a worker thread (parsing is CPU-bound
     and would stall every other request on the event loop) and bounded while read. The
     upload's size is bounded before it is read (`max_import_bytes`, see main.py)."""
@@ -53,17 +54,19 @@ async def import_unit_file(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
+    now: Now,
     import_valid: ImportValid = False,
 ) -> ImportReport:
     """Import units from CSV or XLSX: code, name, kind, parent_code (BKPSDM)."""
-    access.require_admin(identity)
+    access.require_admin(identity)  # before the upload is read: a refusal reads nothing
     report = await import_units(
         session,
         outbox=runtime.outbox,
         actor=identity,
         rows=await _rows(file, settings),
         import_valid=import_valid,
+        now=now,
     )
     if not report.imported:
         raise _refuse(report)
@@ -76,20 +79,22 @@ async def import_employee_file(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
+    now: Now,
     import_valid: ImportValid = False,
 ) -> ImportReport:
     """Import employees from CSV or XLSX (BKPSDM).
 
     Columns: nip, name, kind, position, unit_code, supervisor_nip, is_head.
     """
-    access.require_admin(identity)
+    access.require_admin(identity)  # before the upload is read: a refusal reads nothing
     report = await import_employees(
         session,
         outbox=runtime.outbox,
         actor=identity,
         rows=await _rows(file, settings),
         import_valid=import_valid,
+        now=now,
     )
     if not report.imported:
         raise _refuse(report)

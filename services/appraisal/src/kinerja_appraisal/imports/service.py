@@ -6,22 +6,22 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
 
-from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.audit.state import as_dict
 from kinerja_appraisal.domain import EmployeeKind, InvalidEmployeeNumber, validate_employee_number
 from kinerja_appraisal.imports.reading import Row
+from kinerja_appraisal.imports.schemas import ImportReport, RowError
 from kinerja_appraisal.models import Employee, EmployeePlacement, Unit
+from kinerja_appraisal.organisation import repository as organisation
 from kinerja_appraisal.organisation.events import employee_upserted, unit_upserted
 from kinerja_appraisal.organisation.service import STAFF_CODE_ALPHABET, STAFF_CODE_PREFIX
-from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.catalogue import EventPayload
-from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.outbox import Outbox
 
 UNIT_KINDS = {"dinas", "badan", "kecamatan", "kelurahan", "school", "other"}
@@ -31,26 +31,6 @@ CODE = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
 YES = {"1", "ya", "y", "yes", "true", "x"}
 
 Progress = Callable[[int], None]
-
-
-class RowError(BaseModel):
-    """A bad row: its line in the file, the column at fault and why."""
-
-    line: int
-    field: str
-    reason: str
-
-
-class ImportReport(BaseModel):
-    """What an import found and did."""
-
-    kind: str
-    rows: int
-    valid_rows: int
-    created: int
-    updated: int
-    imported: bool
-    errors: list[RowError]
 
 
 @dataclass
@@ -123,6 +103,7 @@ async def import_units(
     actor: Identity | str,
     rows: list[Row],
     import_valid: bool,
+    now: datetime,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Check every unit row (code, name, kind, parent_code), then upsert by code."""
@@ -137,7 +118,7 @@ async def import_units(
             imported=False,
             errors=missing,
         )
-    existing = {u.code: u for u in (await session.scalars(select(Unit))).all()}
+    existing = {u.code: u for u in await organisation.all_units(session)}
     checked = _Checked(rows)
     seen: dict[str, int] = {}
     for row in rows:
@@ -193,7 +174,7 @@ async def import_units(
             unit.name, unit.kind, unit.updated_at = (
                 row.get("name"),
                 row.get("kind").lower(),
-                utcnow(),
+                now,
             )
             report.updated += 1
         touched.append((unit, before))
@@ -201,7 +182,7 @@ async def import_units(
     for index, (row, (unit, before)) in enumerate(zip(valid, touched, strict=True), start=1):
         parent = row.get("parent_code")
         unit.parent_id = existing[parent].id if parent else None
-        await record(
+        await record_change(
             session,
             actor=actor,
             action="unit.imported",
@@ -233,6 +214,7 @@ async def import_employees(
     actor: Identity | str,
     rows: list[Row],
     import_valid: bool,
+    now: datetime,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Check every employee row, then upsert by NIP (moves keep their history).
@@ -251,8 +233,8 @@ async def import_employees(
             imported=False,
             errors=missing,
         )
-    units = {u.code: u for u in (await session.scalars(select(Unit))).all()}
-    existing = {e.nip: e for e in (await session.scalars(select(Employee))).all()}
+    units = {u.code: u for u in await organisation.all_units(session)}
+    existing = {e.nip: e for e in await organisation.all_employees(session)}
     staff_codes = {e.staff_code for e in existing.values()}
     checked = _Checked(rows)
     seen: dict[str, int] = {}
@@ -295,7 +277,6 @@ async def import_employees(
     )
     if checked.errors and not import_valid:
         return report
-    now = utcnow()
     touched: list[tuple[Employee, dict[str, Any] | None, bool]] = []
     for row in valid:
         employee = existing.get(row.get("nip"))
@@ -335,12 +316,7 @@ async def import_employees(
         employee.supervisor_id = supervisor_id
         if placed:
             if before is not None:
-                for old in await session.scalars(
-                    select(EmployeePlacement).where(
-                        EmployeePlacement.employee_id == employee.id,
-                        EmployeePlacement.ended_at == None,  # noqa: E711
-                    )
-                ):
+                for old in await organisation.open_placements(session, employee_id=employee.id):
                     old.ended_at = now
             session.add(
                 EmployeePlacement(
@@ -355,7 +331,7 @@ async def import_employees(
             head_unit = units[row.get("unit_code")]
             head_unit.head_employee_id, head_unit.updated_at = employee.id, now
             events.append(unit_upserted(head_unit))
-        await record(
+        await record_change(
             session,
             actor=actor,
             action="employee.imported",

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kinerja_appraisal.dependencies import Settings
+from kinerja_appraisal.dependencies import Now, SettingsDep
 from kinerja_appraisal.objections import service
 from kinerja_appraisal.objections.schemas import (
     DecisionIn,
@@ -14,9 +14,9 @@ from kinerja_appraisal.objections.schemas import (
     ObjectionPublic,
     StatementIn,
 )
-from kinerja_appraisal.pagination import Page, Paging
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(tags=["objections"], responses=problem_responses(401, 403, 404, 409, 422))
@@ -35,7 +35,8 @@ async def file_objection(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
+    now: Now,
 ) -> ObjectionPublic:
     """Object to one's final assessment within 14 days; the appraiser's supervisor reviews."""
     objection = await service.file_objection(
@@ -45,6 +46,7 @@ async def file_objection(
         actor=identity,
         assessment_id=assessment_id,
         reasons=data.reasons,
+        now=now,
     )
     return _public(objection)
 
@@ -76,18 +78,21 @@ async def read_objection(
     objection_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> ObjectionPublic:
     """One objection."""
-    objection = await service.get_objection(session, objection_id=objection_id)
-    await service.require_objection_reader(session, identity, objection)
+    objection = await service.read_objection(session, actor=identity, objection_id=objection_id)
     return _public(objection)
 
 
 @router.post("/objections/{objection_id}/statement", response_model=ObjectionPublic)
 async def add_statement(
-    objection_id: str, data: StatementIn, session: SessionDep, identity: CurrentIdentity
+    objection_id: str,
+    data: StatementIn,
+    session: SessionDep,
+    identity: CurrentIdentity,
+    now: Now,
 ) -> ObjectionPublic:
     """The appraiser's side of the story, heard by the reviewer before deciding."""
     objection = await service.add_statement(
-        session, actor=identity, objection_id=objection_id, statement=data.statement
+        session, actor=identity, objection_id=objection_id, statement=data.statement, now=now
     )
     return _public(objection)
 
@@ -99,7 +104,8 @@ async def decide_objection(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
-    settings: Settings,
+    settings: SettingsDep,
+    now: Now,
 ) -> ObjectionPublic:
     """The reviewer upholds or changes the result, with reasons; the decision is final."""
     objection = await service.decide(
@@ -109,5 +115,6 @@ async def decide_objection(
         actor=identity,
         objection_id=objection_id,
         data=data,
+        now=now,
     )
     return _public(objection)

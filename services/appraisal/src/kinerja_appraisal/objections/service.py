@@ -7,41 +7,37 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from kinerja_appraisal import access
 from kinerja_appraisal.assessment.development import open_if_needed
 from kinerja_appraisal.assessment.distribution import final_counts, record_exception
 from kinerja_appraisal.assessment.service import aware, get_assessment
-from kinerja_appraisal.audit.service import record
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.audit.state import as_dict
 from kinerja_appraisal.domain import (
-    AppraisalRuleError,
     AssessmentState,
     ObjectionAction,
     ObjectionState,
-    OrganisationPredikat,
-    Predikat,
     Rating,
     can_file_objection,
-    check_distribution,
     next_objection_state,
     objection_deadline,
     predikat_for,
 )
-from kinerja_appraisal.errors import rule_problem
 from kinerja_appraisal.models import Assessment, AssessmentVersion, Employee, Objection
+from kinerja_appraisal.objections import repository
 from kinerja_appraisal.objections.schemas import DecisionIn
 from kinerja_appraisal.organisation.service import get_employee
-from kinerja_appraisal.pagination import PageParams, paginate
 from kinerja_appraisal.periods.service import get_period, organisation_predikat
-from kinerja_appraisal.results.sequence import take_numbers
+from kinerja_appraisal.results.repository import take_numbers
 from kinerja_appraisal.settings import AppraisalSettings
-from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
-from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.types import appraisal as events
+from kinerja_shared.law.kurva import check_distribution
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
+from kinerja_shared.pagination import PageParams
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 
 async def get_objection(session: AsyncSession, *, objection_id: str) -> Objection:
@@ -60,6 +56,7 @@ async def file_objection(
     actor: Identity,
     assessment_id: str,
     reasons: str,
+    now: datetime,
 ) -> Objection:
     """The employee objects to a final assessment within the window; it goes to the reviewer."""
     assessment = await get_assessment(session, assessment_id=assessment_id)
@@ -70,16 +67,13 @@ async def file_objection(
     finalized_at = aware(assessment.finalized_at)
     assert finalized_at is not None
     window = settings.policy.objection_window_days
-    now = utcnow()
     if not can_file_objection(finalized_at, now, window):
         deadline = objection_deadline(finalized_at, window)
         raise Conflict(
             f"the objection window of {window} days closed on {deadline.isoformat()} (WITA)",
             extra={"deadline": deadline.isoformat()},
         )
-    taken = await session.scalar(
-        select(Objection.id).where(Objection.assessment_id == assessment.id)
-    )
+    taken = await repository.objection_id_of(session, assessment_id=assessment.id)
     if taken is not None:
         raise Conflict("an objection to this assessment was already filed")
     appraiser = await session.get(Employee, assessment.appraiser_id)
@@ -96,7 +90,7 @@ async def file_objection(
     )
     session.add(objection)
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="objection.filed",
@@ -105,10 +99,8 @@ async def file_objection(
         assessment_id=assessment.id,
         before=None,
         after=as_dict(objection),
-    )
-    await outbox.add(
-        session,
-        events.ObjectionFiled(
+        outbox=outbox,
+        event=events.ObjectionFiled(
             objection_id=objection.id,
             assessment_id=assessment.id,
             employee_id=employee.id,
@@ -120,23 +112,18 @@ async def file_objection(
 
 
 async def add_statement(
-    session: AsyncSession, *, actor: Identity, objection_id: str, statement: str
+    session: AsyncSession, *, actor: Identity, objection_id: str, statement: str, now: datetime
 ) -> Objection:
     """The appraiser gives their side while the objection awaits a decision."""
     objection = await get_objection(session, objection_id=objection_id)
     assessment = await get_assessment(session, assessment_id=objection.assessment_id)
-    if not (
-        actor.has_role(*access.SUPERVISING_ROLES)
-        and actor.employee_id is not None
-        and actor.employee_id == assessment.appraiser_id
-    ):
-        raise NotPermitted("only the appraiser gives a statement on this objection")
+    access.require_appraiser(actor, assessment.appraiser_id)
     if objection.state != ObjectionState.FILED:
         raise Conflict(f"the objection is already decided ({objection.state})")
     before = as_dict(objection)
     objection.appraiser_statement = statement
-    objection.appraiser_statement_at = utcnow()
-    await record(
+    objection.appraiser_statement_at = now
+    await record_change(
         session,
         actor=actor,
         action="objection.statement",
@@ -149,16 +136,6 @@ async def add_statement(
     return objection
 
 
-def _require_reviewer(actor: Identity, objection: Objection) -> None:
-    if not (
-        actor.has_role(*access.SUPERVISING_ROLES)
-        and actor.employee_id is not None
-        and actor.employee_id == objection.reviewer_id
-        and actor.employee_id != objection.employee_id
-    ):
-        raise NotPermitted("only the appraiser's own supervisor decides this objection")
-
-
 async def decide(
     session: AsyncSession,
     *,
@@ -167,19 +144,16 @@ async def decide(
     actor: Identity,
     objection_id: str,
     data: DecisionIn,
+    now: datetime,
 ) -> Objection:
     """The reviewer upholds or changes the result; final, versioned, original kept."""
     objection = await get_objection(session, objection_id=objection_id)
-    _require_reviewer(actor, objection)
+    access.require_objection_reviewer(actor, objection)
     action = ObjectionAction.UPHOLD if data.decision == "upheld" else ObjectionAction.CHANGE
-    try:
-        state = next_objection_state(ObjectionState(objection.state), action)
-    except AppraisalRuleError as exc:
-        raise rule_problem(exc) from exc
+    state = next_objection_state(ObjectionState(objection.state), action)
     assessment = await get_assessment(session, assessment_id=objection.assessment_id)
-    now = utcnow()
     await _require_both_sides(session, settings, actor, objection, now)
-    original = Predikat(assessment.final_predikat or assessment.predikat)
+    original = PredikatPegawai(assessment.final_predikat or assessment.predikat)
     before = {"objection": as_dict(objection), "assessment": _result(assessment)}
     counts_before = await final_counts(
         session, unit_id=assessment.unit_id, period_id=assessment.period_id
@@ -218,7 +192,8 @@ async def decide(
                 decided_by=str(actor.employee_id),
             )
         )
-    await record(
+    period = await get_period(session, period_id=assessment.period_id)
+    await record_change(
         session,
         actor=actor,
         action=f"objection.{data.decision}",
@@ -227,11 +202,8 @@ async def decide(
         assessment_id=assessment.id,
         before=before,
         after={"objection": as_dict(objection), "assessment": _result(assessment)},
-    )
-    period = await get_period(session, period_id=assessment.period_id)
-    await outbox.add(
-        session,
-        events.ObjectionDecided(
+        outbox=outbox,
+        event=events.ObjectionDecided(
             objection_id=objection.id,
             assessment_id=assessment.id,
             employee_id=assessment.employee_id,
@@ -264,6 +236,7 @@ async def decide(
             objection=objection,
             assessment=assessment,
             counts_before=counts_before,
+            now=now,
         )
     return objection
 
@@ -299,7 +272,7 @@ async def _require_both_sides(
     before = as_dict(objection)
     objection.statement_due_at = due
     objection.appraiser_no_answer_at = now
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="objection.no_statement",
@@ -319,7 +292,8 @@ async def _record_curve_exception(
     actor: Identity,
     objection: Objection,
     assessment: Assessment,
-    counts_before: Counter[Predikat],
+    counts_before: Counter[PredikatPegawai],
+    now: datetime,
 ) -> None:
     """Record the decision as a reasoned exception when it breaks the unit's kurva further.
 
@@ -331,7 +305,7 @@ async def _record_curve_exception(
     )
     if org is None:
         return
-    organisation = OrganisationPredikat(org.predikat)
+    organisation = PredikatOrganisasi(org.predikat)
     rounding = settings.policy.kurva_rounding
     counts = await final_counts(session, unit_id=assessment.unit_id, period_id=assessment.period_id)
     earlier = {
@@ -358,6 +332,7 @@ async def _record_curve_exception(
         violations=worse,
         reason=objection.decision_reasons or "",
         objection_id=objection.id,
+        now=now,
     )
 
 
@@ -379,27 +354,17 @@ async def list_objections(
 ) -> tuple[Sequence[Objection], int]:
     """Objections the caller files or reviews (BKPSDM and analysts: all), optionally only those
     one employee filed."""
-    query = select(Objection)
-    if not actor.has_role(*access.READ_ALL_ROLES):
-        if actor.employee_id is None:
-            raise NotPermitted("this listing needs an employee token or a BKPSDM role")
-        query = query.where(
-            (col(Objection.employee_id) == actor.employee_id)
-            | (col(Objection.reviewer_id) == actor.employee_id)
-        )
-    if state:
-        query = query.where(Objection.state == state)
-    if employee_id:
-        query = query.where(Objection.employee_id == employee_id)
-    return await paginate(session, query.order_by(col(Objection.filed_at), col(Objection.id)), page)
+    return await repository.objections_page(
+        session,
+        page=page,
+        party=access.objections_visible_to(actor),
+        state=state,
+        employee_id=employee_id,
+    )
 
 
-async def require_objection_reader(
-    session: AsyncSession, actor: Identity, objection: Objection
-) -> None:
-    """The employee, the reviewer, BKPSDM and analysts may read an objection."""
-    if actor.has_role(*access.READ_ALL_ROLES):
-        return
-    if actor.employee_id in (objection.employee_id, objection.reviewer_id):
-        return
-    raise NotPermitted("only the employee and the reviewer may read this objection")
+async def read_objection(session: AsyncSession, *, actor: Identity, objection_id: str) -> Objection:
+    """An objection, for the employee, the reviewer, BKPSDM and analysts."""
+    objection = await get_objection(session, objection_id=objection_id)
+    access.require_objection_reader(actor, objection)
+    return objection

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kinerja_appraisal import access
 from kinerja_appraisal.organisation import service
 from kinerja_appraisal.organisation.schemas import (
     EmployeeCreate,
@@ -18,9 +17,9 @@ from kinerja_appraisal.organisation.schemas import (
     UnitPublic,
     UnitUpdate,
 )
-from kinerja_appraisal.pagination import Page, Paging
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(tags=["organisation"], responses=problem_responses(401, 403, 422))
@@ -31,7 +30,6 @@ async def create_unit(
     data: UnitCreate, session: SessionDep, runtime: Runtime, identity: CurrentIdentity
 ) -> UnitPublic:
     """Add a unit to the organisation tree (BKPSDM)."""
-    access.require_admin(identity)
     unit = await service.create_unit(session, outbox=runtime.outbox, actor=identity, data=data)
     return UnitPublic.model_validate(unit, from_attributes=True)
 
@@ -47,9 +45,8 @@ async def list_units(
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[UnitPublic]:
     """Units, filtered by kind, parent and text; walk the tree with `parent_id`."""
-    access.require_staff(identity)
     rows, total = await service.list_units(
-        session, page=paging, kind=kind, parent_id=parent_id, roots=roots, q=q
+        session, actor=identity, page=paging, kind=kind, parent_id=parent_id, roots=roots, q=q
     )
     return Page(
         items=[UnitPublic.model_validate(r, from_attributes=True) for r in rows],
@@ -62,8 +59,7 @@ async def list_units(
 @router.get("/units/{unit_id}", response_model=UnitPublic, responses=problem_responses(404))
 async def read_unit(unit_id: str, session: SessionDep, identity: CurrentIdentity) -> UnitPublic:
     """One unit."""
-    access.require_staff(identity)
-    unit = await service.get_unit(session, unit_id=unit_id)
+    unit = await service.read_unit(session, actor=identity, unit_id=unit_id)
     return UnitPublic.model_validate(unit, from_attributes=True)
 
 
@@ -76,7 +72,6 @@ async def update_unit(
     identity: CurrentIdentity,
 ) -> UnitPublic:
     """Change a unit (BKPSDM)."""
-    access.require_admin(identity)
     unit = await service.update_unit(
         session, outbox=runtime.outbox, actor=identity, unit_id=unit_id, data=data
     )
@@ -93,7 +88,6 @@ async def create_employee(
     data: EmployeeCreate, session: SessionDep, runtime: Runtime, identity: CurrentIdentity
 ) -> EmployeePublic:
     """Register an employee (BKPSDM); the NIP is validated part by part."""
-    access.require_admin(identity)
     employee = await service.create_employee(
         session, outbox=runtime.outbox, actor=identity, data=data
     )
@@ -111,12 +105,14 @@ async def list_employees(
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Page[EmployeePublic]:
     """Employees (BKPSDM and analysts: all; a supervisor: their direct subordinates)."""
-    if not identity.has_role(*access.READ_ALL_ROLES):
-        if not (identity.has_role(*access.SUPERVISING_ROLES) and identity.employee_id):
-            access.require_admin(identity)
-        supervisor_id = identity.employee_id
     rows, total = await service.list_employees(
-        session, page=paging, unit_id=unit_id, supervisor_id=supervisor_id, kind=kind, q=q
+        session,
+        actor=identity,
+        page=paging,
+        unit_id=unit_id,
+        supervisor_id=supervisor_id,
+        kind=kind,
+        q=q,
     )
     return Page(
         items=[EmployeePublic.model_validate(r, from_attributes=True) for r in rows],
@@ -133,13 +129,7 @@ async def read_employee(
     employee_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> EmployeePublic:
     """One employee (self, supervisor, reviewer, BKPSDM, analysts)."""
-    employee = await service.get_employee(session, employee_id=employee_id)
-    supervisor = (
-        await session.get(type(employee), employee.supervisor_id)
-        if employee.supervisor_id
-        else None
-    )
-    access.require_reader(identity, employee, supervisor)
+    employee = await service.read_employee(session, actor=identity, employee_id=employee_id)
     return EmployeePublic.model_validate(employee, from_attributes=True)
 
 
@@ -154,7 +144,6 @@ async def update_employee(
     identity: CurrentIdentity,
 ) -> EmployeePublic:
     """Change or move an employee (BKPSDM); moves are kept in the placement history."""
-    access.require_admin(identity)
     employee = await service.update_employee(
         session, outbox=runtime.outbox, actor=identity, employee_id=employee_id, data=data
     )
@@ -170,8 +159,5 @@ async def employee_placements(
     employee_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> list[PlacementPublic]:
     """Where an employee has worked: units, positions and supervisors over time."""
-    employee = await service.get_employee(session, employee_id=employee_id)
-    if not (identity.has_role(*access.READ_ALL_ROLES) or access.is_self(identity, employee)):
-        access.require_admin(identity)
-    rows = await service.placements(session, employee_id=employee_id)
+    rows = await service.placements(session, actor=identity, employee_id=employee_id)
     return [PlacementPublic.model_validate(r, from_attributes=True) for r in rows]

@@ -6,13 +6,14 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
-from kinerja_appraisal.audit.service import record
-from kinerja_appraisal.domain import EmployeeKind, InvalidEmployeeNumber, validate_employee_number
+from kinerja_appraisal import access
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.audit.state import as_dict
+from kinerja_appraisal.domain import EmployeeKind, validate_employee_number
 from kinerja_appraisal.models import Employee, EmployeePlacement, Unit
+from kinerja_appraisal.organisation import repository
 from kinerja_appraisal.organisation.events import employee_upserted, unit_upserted
 from kinerja_appraisal.organisation.schemas import (
     EmployeeCreate,
@@ -20,11 +21,10 @@ from kinerja_appraisal.organisation.schemas import (
     UnitCreate,
     UnitUpdate,
 )
-from kinerja_appraisal.pagination import PageParams
-from kinerja_appraisal.state import as_dict
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.outbox import Outbox
+from kinerja_shared.pagination import PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 STAFF_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -53,6 +53,26 @@ async def get_employee(
     return employee
 
 
+async def supervisor_of(session: AsyncSession, employee: Employee) -> Employee | None:
+    """The employee's direct supervisor, if any."""
+    return await session.get(Employee, employee.supervisor_id) if employee.supervisor_id else None
+
+
+async def readable_employee(
+    session: AsyncSession, *, actor: Identity, employee_id: str
+) -> Employee:
+    """An employee whose appraisal records the caller may read (404, then 403)."""
+    employee = await get_employee(session, employee_id=employee_id)
+    access.require_reader(actor, employee, await supervisor_of(session, employee))
+    return employee
+
+
+async def read_unit(session: AsyncSession, *, actor: Identity, unit_id: str) -> Unit:
+    """One unit, for staff."""
+    access.require_staff(actor)
+    return await get_unit(session, unit_id=unit_id)
+
+
 async def _check_parent(session: AsyncSession, unit_id: str | None, parent_id: str) -> None:
     """Refuse a parent that does not exist or would make the tree a cycle."""
     current: str | None = parent_id
@@ -69,7 +89,8 @@ async def create_unit(
     session: AsyncSession, *, outbox: Outbox, actor: Identity, data: UnitCreate
 ) -> Unit:
     """Add a unit to the tree and announce it."""
-    taken = await session.scalar(select(Unit.id).where(Unit.code == data.code))
+    access.require_admin(actor)
+    taken = await repository.unit_id_with_code(session, data.code)
     if taken is not None:
         raise Conflict(f"a unit with code {data.code!r} exists", field="body.code")
     if data.parent_id is not None:
@@ -81,7 +102,7 @@ async def create_unit(
     unit = Unit(**data.model_dump())
     session.add(unit)
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="unit.created",
@@ -89,8 +110,9 @@ async def create_unit(
         entity_id=unit.id,
         before=None,
         after=as_dict(unit),
+        outbox=outbox,
+        event=unit_upserted(unit),
     )
-    await outbox.add(session, unit_upserted(unit))
     return unit
 
 
@@ -98,6 +120,7 @@ async def update_unit(
     session: AsyncSession, *, outbox: Outbox, actor: Identity, unit_id: str, data: UnitUpdate
 ) -> Unit:
     """Change a unit (name, kind, parent, head, active) and announce its new state."""
+    access.require_admin(actor)
     unit = await get_unit(session, unit_id=unit_id)
     before = as_dict(unit)
     changes = data.model_dump(exclude_unset=True)
@@ -113,7 +136,7 @@ async def update_unit(
     for key, value in changes.items():
         setattr(unit, key, value)
     unit.updated_at = utcnow()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="unit.updated",
@@ -121,14 +144,16 @@ async def update_unit(
         entity_id=unit.id,
         before=before,
         after=as_dict(unit),
+        outbox=outbox,
+        event=unit_upserted(unit),
     )
-    await outbox.add(session, unit_upserted(unit))
     return unit
 
 
 async def list_units(
     session: AsyncSession,
     *,
+    actor: Identity,
     page: PageParams,
     kind: str | None = None,
     parent_id: str | None = None,
@@ -136,36 +161,17 @@ async def list_units(
     q: str | None = None,
 ) -> tuple[Sequence[Unit], int]:
     """Units filtered by kind, parent (or only roots) and a text in code or name."""
-    query = select(Unit)
-    if kind:
-        query = query.where(Unit.kind == kind)
-    if parent_id:
-        query = query.where(Unit.parent_id == parent_id)
-    if roots:
-        query = query.where(Unit.parent_id.is_(None))  # type: ignore[union-attr]
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(func.lower(Unit.name).like(pattern), func.lower(Unit.code).like(pattern))
-        )
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(Unit.code).limit(page.limit).offset(page.offset))
-    return rows.all(), int(total or 0)
-
-
-def validate_number(nip: str, kind: str, *, field: str = "body.nip") -> None:
-    """Check a PNS NIP (every part) or a PPPK number; 422 naming the part at fault."""
-    try:
-        validate_employee_number(nip, EmployeeKind(kind))
-    except InvalidEmployeeNumber as exc:
-        raise InvalidInput(f"{exc.reason} ({exc.part})", field=field) from exc
+    access.require_staff(actor)
+    return await repository.units_page(
+        session, page=page, kind=kind, parent_id=parent_id, roots=roots, q=q
+    )
 
 
 async def new_staff_code(session: AsyncSession) -> str:
     """A fresh public staff code ("DPS-" and six characters) citizens may name."""
     while True:
         code = STAFF_CODE_PREFIX + "".join(secrets.choice(STAFF_CODE_ALPHABET) for _ in range(6))
-        taken = await session.scalar(select(Employee.id).where(Employee.staff_code == code))
+        taken = await repository.employee_id_with_staff_code(session, code)
         if taken is None:
             return code
 
@@ -191,8 +197,9 @@ async def create_employee(
     session: AsyncSession, *, outbox: Outbox, actor: Identity, data: EmployeeCreate
 ) -> Employee:
     """Register an employee (NIP validated) with a new staff code, and announce them."""
-    validate_number(data.nip, data.kind)
-    taken = await session.scalar(select(Employee.id).where(Employee.nip == data.nip))
+    access.require_admin(actor)
+    validate_employee_number(data.nip, EmployeeKind(data.kind))
+    taken = await repository.employee_id_with_nip(session, data.nip)
     if taken is not None:
         raise Conflict("an employee with this NIP exists", field="body.nip")
     await get_unit(session, unit_id=data.unit_id, field="body.unit_id")
@@ -209,7 +216,7 @@ async def create_employee(
             supervisor_id=employee.supervisor_id,
         )
     )
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="employee.created",
@@ -217,8 +224,9 @@ async def create_employee(
         entity_id=employee.id,
         before=None,
         after=as_dict(employee),
+        outbox=outbox,
+        event=employee_upserted(employee),
     )
-    await outbox.add(session, employee_upserted(employee))
     return employee
 
 
@@ -231,6 +239,7 @@ async def update_employee(
     data: EmployeeUpdate,
 ) -> Employee:
     """Change an employee; a new unit, position or supervisor closes the current placement."""
+    access.require_admin(actor)
     employee = await get_employee(session, employee_id=employee_id)
     before = as_dict(employee)
     changes = data.model_dump(exclude_unset=True)
@@ -251,7 +260,7 @@ async def update_employee(
     employee.updated_at = now
     if moved:
         await _open_placement(session, employee, now)
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="employee.moved" if moved else "employee.updated",
@@ -259,19 +268,14 @@ async def update_employee(
         entity_id=employee.id,
         before=before,
         after=as_dict(employee),
+        outbox=outbox,
+        event=employee_upserted(employee),
     )
-    await outbox.add(session, employee_upserted(employee))
     return employee
 
 
 async def _open_placement(session: AsyncSession, employee: Employee, now: datetime) -> None:
-    current = await session.scalars(
-        select(EmployeePlacement).where(
-            EmployeePlacement.employee_id == employee.id,
-            EmployeePlacement.ended_at.is_(None),  # type: ignore[union-attr]
-        )
-    )
-    for placement in current:
+    for placement in await repository.open_placements(session, employee_id=employee.id):
         placement.ended_at = now
     session.add(
         EmployeePlacement(
@@ -287,42 +291,34 @@ async def _open_placement(session: AsyncSession, employee: Employee, now: dateti
 async def list_employees(
     session: AsyncSession,
     *,
+    actor: Identity,
     page: PageParams,
     unit_id: str | None = None,
     supervisor_id: str | None = None,
     kind: str | None = None,
     q: str | None = None,
 ) -> tuple[Sequence[Employee], int]:
-    """Employees filtered by unit, supervisor, kind and a text in name, NIP or staff code."""
-    query = select(Employee)
-    if unit_id:
-        query = query.where(Employee.unit_id == unit_id)
-    if supervisor_id:
-        query = query.where(Employee.supervisor_id == supervisor_id)
-    if kind:
-        query = query.where(Employee.kind == kind)
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Employee.name).like(pattern),
-                Employee.nip.like(pattern),  # type: ignore[attr-defined]
-                func.lower(Employee.staff_code).like(pattern),
-            )
-        )
-    total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(
-        query.order_by(Employee.name, Employee.id).limit(page.limit).offset(page.offset)
+    """Employees filtered by unit, supervisor, kind and a text in name, NIP or staff code;
+    a supervisor lists only their direct subordinates."""
+    return await repository.employees_page(
+        session,
+        page=page,
+        unit_id=unit_id,
+        supervisor_id=access.listable_subordinates_of(actor, supervisor_id),
+        kind=kind,
+        q=q,
     )
-    return rows.all(), int(total or 0)
 
 
-async def placements(session: AsyncSession, *, employee_id: str) -> Sequence[EmployeePlacement]:
-    """An employee's placements, oldest first."""
-    await get_employee(session, employee_id=employee_id)
-    rows = await session.scalars(
-        select(EmployeePlacement)
-        .where(EmployeePlacement.employee_id == employee_id)
-        .order_by(col(EmployeePlacement.started_at), col(EmployeePlacement.id))
-    )
-    return rows.all()
+async def read_employee(session: AsyncSession, *, actor: Identity, employee_id: str) -> Employee:
+    """One employee, for those who may read their records."""
+    return await readable_employee(session, actor=actor, employee_id=employee_id)
+
+
+async def placements(
+    session: AsyncSession, *, actor: Identity, employee_id: str
+) -> Sequence[EmployeePlacement]:
+    """An employee's placements, oldest first (BKPSDM, analysts, the employee)."""
+    employee = await get_employee(session, employee_id=employee_id)
+    access.require_placement_reader(actor, employee)
+    return await repository.placements_of(session, employee_id=employee_id)

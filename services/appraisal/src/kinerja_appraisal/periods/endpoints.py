@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
 
-from kinerja_appraisal import access
+from kinerja_appraisal.dependencies import Now
 from kinerja_appraisal.domain import PeriodAction
-from kinerja_appraisal.pagination import Page, Paging
 from kinerja_appraisal.periods import service
 from kinerja_appraisal.periods.schemas import (
     OrganisationPredikatPublic,
@@ -17,6 +18,7 @@ from kinerja_appraisal.periods.schemas import (
 )
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 from kinerja_shared.query import OptionalYear
 
@@ -34,7 +36,6 @@ async def create_period(
     data: PeriodCreate, session: SessionDep, identity: CurrentIdentity
 ) -> PeriodPublic:
     """Plan a period (BKPSDM); overlapping periods of the same kind are refused."""
-    access.require_admin(identity)
     return _public(await service.create_period(session, actor=identity, data=data))
 
 
@@ -48,9 +49,8 @@ async def list_periods(
     state: str | None = None,
 ) -> Page[PeriodPublic]:
     """Periods, latest first."""
-    access.require_staff(identity)
     rows, total = await service.list_periods(
-        session, page=paging, year=year, kind=kind, state=state
+        session, actor=identity, page=paging, year=year, kind=kind, state=state
     )
     return Page(
         items=[_public(r) for r in rows], total=total, limit=paging.limit, offset=paging.offset
@@ -62,8 +62,7 @@ async def read_period(
     period_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> PeriodPublic:
     """One period."""
-    access.require_staff(identity)
-    return _public(await service.get_period(session, period_id=period_id))
+    return _public(await service.read_period(session, actor=identity, period_id=period_id))
 
 
 async def _advance(
@@ -72,10 +71,15 @@ async def _advance(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
+    now: datetime,
 ) -> PeriodPublic:
-    access.require_admin(identity)
     period = await service.advance_period(
-        session, outbox=runtime.outbox, actor=identity, period_id=period_id, action=action
+        session,
+        outbox=runtime.outbox,
+        actor=identity,
+        period_id=period_id,
+        action=action,
+        now=now,
     )
     return _public(period)
 
@@ -84,10 +88,10 @@ async def _advance(
     "/periods/{period_id}/start", response_model=PeriodPublic, responses=problem_responses(409)
 )
 async def start_period(
-    period_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity
+    period_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity, now: Now
 ) -> PeriodPublic:
     """planning → running (BKPSDM); announces `period.opened`."""
-    return await _advance(period_id, PeriodAction.START, session, runtime, identity)
+    return await _advance(period_id, PeriodAction.START, session, runtime, identity, now)
 
 
 @router.post(
@@ -96,20 +100,20 @@ async def start_period(
     responses=problem_responses(409),
 )
 async def begin_assessment(
-    period_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity
+    period_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity, now: Now
 ) -> PeriodPublic:
     """running → assessment (BKPSDM)."""
-    return await _advance(period_id, PeriodAction.BEGIN_ASSESSMENT, session, runtime, identity)
+    return await _advance(period_id, PeriodAction.BEGIN_ASSESSMENT, session, runtime, identity, now)
 
 
 @router.post(
     "/periods/{period_id}/close", response_model=PeriodPublic, responses=problem_responses(409)
 )
 async def close_period(
-    period_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity
+    period_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity, now: Now
 ) -> PeriodPublic:
     """assessment → closed (BKPSDM), once no draft assessment is left; `period.closed`."""
-    return await _advance(period_id, PeriodAction.CLOSE, session, runtime, identity)
+    return await _advance(period_id, PeriodAction.CLOSE, session, runtime, identity, now)
 
 
 @router.put(
@@ -124,9 +128,9 @@ async def set_organisation_predikat(
     session: SessionDep,
     runtime: Runtime,
     identity: CurrentIdentity,
+    now: Now,
 ) -> OrganisationPredikatPublic:
     """Set a unit's organisation predikat for the period (BKPSDM); it bounds the kurva."""
-    access.require_admin(identity)
     row = await service.set_organisation_predikat(
         session,
         outbox=runtime.outbox,
@@ -134,6 +138,7 @@ async def set_organisation_predikat(
         unit_id=unit_id,
         period_id=period_id,
         predikat=data.predikat,
+        now=now,
     )
     return OrganisationPredikatPublic.model_validate(row, from_attributes=True)
 
@@ -146,6 +151,5 @@ async def list_organisation_predikat(
     period_id: str, session: SessionDep, identity: CurrentIdentity
 ) -> list[OrganisationPredikatPublic]:
     """Every unit's organisation predikat in the period."""
-    access.require_staff(identity)
-    rows = await service.list_organisation_predikat(session, period_id=period_id)
+    rows = await service.list_organisation_predikat(session, actor=identity, period_id=period_id)
     return [OrganisationPredikatPublic.model_validate(r, from_attributes=True) for r in rows]

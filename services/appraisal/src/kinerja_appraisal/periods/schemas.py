@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kinerja_shared.law.predikat import PredikatOrganisasiValue
 from kinerja_shared.schemas import RequestModel
 
 PeriodKindName = Literal["annual", "quarterly", "monthly"]
-OrganisationPredikatName = Literal["istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
 
 
 class PeriodCreate(RequestModel):
@@ -43,7 +43,7 @@ class PeriodPublic(BaseModel):
 class OrganisationPredikatSet(RequestModel):
     """The organisation predikat BKPSDM gives a unit for a period."""
 
-    predikat: OrganisationPredikatName
+    predikat: PredikatOrganisasiValue
 
 
 class OrganisationPredikatPublic(BaseModel):

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from kinerja_appraisal import access
-from kinerja_appraisal.models import Employee
-from kinerja_appraisal.organisation.service import get_employee
-from kinerja_appraisal.pagination import Page, Paging
+from kinerja_appraisal.dependencies import Now
 from kinerja_appraisal.skp import service
 from kinerja_appraisal.skp.schemas import SkpCreate, SkpPublic, SkpReturn, SkpUpdate
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
+from kinerja_shared.pagination import Page, Paging
 from kinerja_shared.problems import problem_responses
 from kinerja_shared.query import OptionalYear
 
 router = APIRouter(tags=["skp"], responses=problem_responses(401, 403, 404, 409, 422))
-
-
-async def _readable(session: SessionDep, identity: CurrentIdentity, employee_id: str) -> Employee:
-    employee = await get_employee(session, employee_id=employee_id)
-    supervisor = (
-        await session.get(Employee, employee.supervisor_id) if employee.supervisor_id else None
-    )
-    access.require_reader(identity, employee, supervisor)
-    return employee
 
 
 @router.post("/skps", status_code=201, response_model=SkpPublic)
@@ -43,8 +32,9 @@ async def list_skps(
     year: OptionalYear = None,
 ) -> Page[SkpPublic]:
     """Every version of an employee's plans (self, supervisor, reviewer, BKPSDM)."""
-    await _readable(session, identity, employee_id)
-    rows, total = await service.list_skps(session, page=paging, employee_id=employee_id, year=year)
+    rows, total = await service.list_skps(
+        session, actor=identity, page=paging, employee_id=employee_id, year=year
+    )
     return Page(
         items=[await service.public(session, row) for row in rows],
         total=total,
@@ -56,8 +46,7 @@ async def list_skps(
 @router.get("/skps/{skp_id}", response_model=SkpPublic)
 async def read_skp(skp_id: str, session: SessionDep, identity: CurrentIdentity) -> SkpPublic:
     """One version of a plan."""
-    skp = await service.get_skp(session, skp_id=skp_id)
-    await _readable(session, identity, skp.employee_id)
+    skp = await service.read_skp(session, actor=identity, skp_id=skp_id)
     return await service.public(session, skp)
 
 
@@ -71,18 +60,22 @@ async def update_skp(
 
 
 @router.post("/skps/{skp_id}/submit", response_model=SkpPublic)
-async def submit_skp(skp_id: str, session: SessionDep, identity: CurrentIdentity) -> SkpPublic:
+async def submit_skp(
+    skp_id: str, session: SessionDep, identity: CurrentIdentity, now: Now
+) -> SkpPublic:
     """Submit the caller's plan to their supervisor."""
-    skp = await service.submit_skp(session, actor=identity, skp_id=skp_id)
+    skp = await service.submit_skp(session, actor=identity, skp_id=skp_id, now=now)
     return await service.public(session, skp)
 
 
 @router.post("/skps/{skp_id}/approve", response_model=SkpPublic)
 async def approve_skp(
-    skp_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity
+    skp_id: str, session: SessionDep, runtime: Runtime, identity: CurrentIdentity, now: Now
 ) -> SkpPublic:
     """Approve a subordinate's submitted plan (direct supervisor); `skp.approved`."""
-    skp = await service.approve_skp(session, outbox=runtime.outbox, actor=identity, skp_id=skp_id)
+    skp = await service.approve_skp(
+        session, outbox=runtime.outbox, actor=identity, skp_id=skp_id, now=now
+    )
     return await service.public(session, skp)
 
 

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from kinerja_appraisal import access
-from kinerja_appraisal.audit.service import record
-from kinerja_appraisal.domain import AppraisalRuleError, SkpAction, SkpState, skp_transition
-from kinerja_appraisal.errors import rule_problem
+from kinerja_appraisal.audit.service import record_change
+from kinerja_appraisal.domain import SkpAction, SkpState, skp_transition
 from kinerja_appraisal.models import Employee, Indicator, Rhk, Skp
-from kinerja_appraisal.organisation.service import get_employee
-from kinerja_appraisal.pagination import PageParams, paginate
-from kinerja_appraisal.skp.schemas import (
-    IndicatorPublic,
-    RhkIn,
-    RhkPublic,
-    SkpCreate,
-    SkpPublic,
-)
+from kinerja_appraisal.organisation.service import get_employee, readable_employee
+from kinerja_appraisal.skp import repository
+from kinerja_appraisal.skp.schemas import IndicatorPublic, RhkIn, RhkPublic, SkpCreate, SkpPublic
 from kinerja_shared.auth import Identity
-from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.types.appraisal import SkpApproved
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
+from kinerja_shared.pagination import PageParams
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 
 async def get_skp(session: AsyncSession, *, skp_id: str) -> Skp:
@@ -40,14 +32,8 @@ async def get_skp(session: AsyncSession, *, skp_id: str) -> Skp:
 
 async def items_of(session: AsyncSession, skp_id: str) -> list[tuple[Rhk, list[Indicator]]]:
     """The RHK items of a plan with their indicators, in order."""
-    rhks = (
-        await session.scalars(select(Rhk).where(Rhk.skp_id == skp_id).order_by(col(Rhk.position)))
-    ).all()
-    indicators = (
-        await session.scalars(
-            select(Indicator).where(Indicator.skp_id == skp_id).order_by(col(Indicator.position))
-        )
-    ).all()
+    rhks = await repository.rhks_of(session, skp_id=skp_id)
+    indicators = await repository.indicators_of(session, skp_id=skp_id)
     by_rhk: dict[str, list[Indicator]] = {}
     for indicator in indicators:
         by_rhk.setdefault(indicator.rhk_id, []).append(indicator)
@@ -136,21 +122,11 @@ async def _write_items(session: AsyncSession, skp_id: str, items: list[RhkIn]) -
     await session.flush()
 
 
-async def _latest(session: AsyncSession, employee_id: str, year: int) -> Skp | None:
-    return await session.scalar(
-        select(Skp)
-        .where(Skp.employee_id == employee_id, Skp.year == year)
-        .order_by(col(Skp.version).desc())
-        .limit(1)
-    )
-
-
 async def _own_employee(session: AsyncSession, actor: Identity) -> Employee:
-    if actor.employee_id is None:
-        raise NotPermitted("only an employee (a token with employee_id) has an SKP")
-    employee = await session.get(Employee, actor.employee_id)
-    if employee is None:
-        raise NotPermitted("the token's employee_id is not a known employee")
+    employee_id = access.require_employee_token(
+        actor, "only an employee (a token with employee_id) has an SKP"
+    )
+    employee = access.require_known_employee(await session.get(Employee, employee_id))
     access.require_self(actor, employee)
     return employee
 
@@ -158,7 +134,10 @@ async def _own_employee(session: AsyncSession, actor: Identity) -> Employee:
 async def create_skp(session: AsyncSession, *, actor: Identity, data: SkpCreate) -> Skp:
     """Start the caller's SKP for a year (version 1, draft)."""
     employee = await _own_employee(session, actor)
-    if await _latest(session, employee.id, data.year) is not None:
+    if (
+        await repository.latest_version(session, employee_id=employee.id, year=data.year)
+        is not None
+    ):
         raise Conflict(
             f"an SKP for {data.year} exists; edit it, or revise it if approved", field="body.year"
         )
@@ -167,7 +146,7 @@ async def create_skp(session: AsyncSession, *, actor: Identity, data: SkpCreate)
     session.add(skp)
     await session.flush()
     await _write_items(session, skp.id, data.rhk)
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="skp.created",
@@ -180,10 +159,7 @@ async def create_skp(session: AsyncSession, *, actor: Identity, data: SkpCreate)
 
 
 def _apply(skp: Skp, action: SkpAction, comments: str | None = None) -> bool:
-    try:
-        outcome = skp_transition(SkpState(skp.state), action, comments=comments)
-    except AppraisalRuleError as exc:
-        raise rule_problem(exc, field="body.comments") from exc
+    outcome = skp_transition(SkpState(skp.state), action, comments=comments)
     skp.state = outcome.state
     return outcome.new_version
 
@@ -194,15 +170,13 @@ async def update_skp(
     """Replace the items of a draft or returned plan (a returned plan goes back to draft)."""
     skp = await get_skp(session, skp_id=skp_id)
     employee = await _own_employee(session, actor)
-    if skp.employee_id != employee.id:
-        raise NotPermitted("only the employee may edit their own SKP")
+    access.require_own_skp(employee, skp, "edit")
     before = await _state_of(session, skp)
     _apply(skp, SkpAction.EDIT)
     await _check_intervened(session, employee, skp.year, items)
-    await session.execute(delete(Indicator).where(col(Indicator.skp_id) == skp.id))
-    await session.execute(delete(Rhk).where(col(Rhk.skp_id) == skp.id))
+    await repository.delete_items(session, skp_id=skp.id)
     await _write_items(session, skp.id, items)
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="skp.edited",
@@ -214,18 +188,17 @@ async def update_skp(
     return skp
 
 
-async def submit_skp(session: AsyncSession, *, actor: Identity, skp_id: str) -> Skp:
+async def submit_skp(session: AsyncSession, *, actor: Identity, skp_id: str, now: datetime) -> Skp:
     """The employee submits the plan to the supervisor."""
     skp = await get_skp(session, skp_id=skp_id)
     employee = await _own_employee(session, actor)
-    if skp.employee_id != employee.id:
-        raise NotPermitted("only the employee may submit their own SKP")
+    access.require_own_skp(employee, skp, "submit")
     if employee.supervisor_id is None:
         raise Conflict("the employee has no supervisor to approve the plan")
     before = {"state": skp.state}
     _apply(skp, SkpAction.SUBMIT)
-    skp.submitted_at = utcnow()
-    await record(
+    skp.submitted_at = now
+    await record_change(
         session,
         actor=actor,
         action="skp.submitted",
@@ -244,17 +217,16 @@ async def _as_supervisor(session: AsyncSession, actor: Identity, skp: Skp) -> Em
 
 
 async def approve_skp(
-    session: AsyncSession, *, outbox: Outbox, actor: Identity, skp_id: str
+    session: AsyncSession, *, outbox: Outbox, actor: Identity, skp_id: str, now: datetime
 ) -> Skp:
     """The direct supervisor approves a submitted plan; `skp.approved` is announced."""
     skp = await get_skp(session, skp_id=skp_id)
     employee = await _as_supervisor(session, actor, skp)
     before = {"state": skp.state}
     _apply(skp, SkpAction.APPROVE)
-    now = utcnow()
     skp.approved_at, skp.approved_by, skp.return_comments = now, actor.employee_id, None
     items = await items_of(session, skp.id)
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="skp.approved",
@@ -262,10 +234,8 @@ async def approve_skp(
         entity_id=skp.id,
         before=before,
         after={"state": skp.state, "approved_by": skp.approved_by},
-    )
-    await outbox.add(
-        session,
-        SkpApproved(
+        outbox=outbox,
+        event=SkpApproved(
             skp_id=skp.id,
             employee_id=employee.id,
             unit_id=employee.unit_id,
@@ -287,7 +257,7 @@ async def return_skp(session: AsyncSession, *, actor: Identity, skp_id: str, com
     before = {"state": skp.state}
     _apply(skp, SkpAction.RETURN, comments)
     skp.return_comments = comments
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="skp.returned",
@@ -303,15 +273,11 @@ async def revise_skp(session: AsyncSession, *, actor: Identity, skp_id: str) -> 
     """Change an approved plan: a new draft version with the same items; the old one stays."""
     skp = await get_skp(session, skp_id=skp_id)
     employee = await _own_employee(session, actor)
-    if skp.employee_id != employee.id:
-        raise NotPermitted("only the employee may revise their own SKP")
-    latest = await _latest(session, employee.id, skp.year)
+    access.require_own_skp(employee, skp, "revise")
+    latest = await repository.latest_version(session, employee_id=employee.id, year=skp.year)
     if latest is not None and latest.id != skp.id:
         raise Conflict(f"version {latest.version} is newer; revise that one")
-    try:
-        outcome = skp_transition(SkpState(skp.state), SkpAction.CHANGE)
-    except AppraisalRuleError as exc:
-        raise rule_problem(exc) from exc
+    outcome = skp_transition(SkpState(skp.state), SkpAction.CHANGE)
     revised = Skp(
         employee_id=employee.id, year=skp.year, version=skp.version + 1, state=outcome.state
     )
@@ -338,7 +304,7 @@ async def revise_skp(session: AsyncSession, *, actor: Identity, skp_id: str) -> 
                 )
             )
     await session.flush()
-    await record(
+    await record_change(
         session,
         actor=actor,
         action="skp.revised",
@@ -351,32 +317,26 @@ async def revise_skp(session: AsyncSession, *, actor: Identity, skp_id: str) -> 
 
 
 async def list_skps(
-    session: AsyncSession, *, page: PageParams, employee_id: str, year: int | None = None
+    session: AsyncSession,
+    *,
+    actor: Identity,
+    page: PageParams,
+    employee_id: str,
+    year: int | None = None,
 ) -> tuple[Sequence[Skp], int]:
-    """Every version of an employee's plans, latest year and version first."""
-    query = select(Skp).where(Skp.employee_id == employee_id)
-    if year is not None:
-        query = query.where(Skp.year == year)
-    return await paginate(
-        session, query.order_by(col(Skp.year).desc(), col(Skp.version).desc()), page
-    )
+    """Every version of an employee's plans, latest year and version first (for those who
+    may read the employee's records)."""
+    await readable_employee(session, actor=actor, employee_id=employee_id)
+    return await repository.skps_page(session, page=page, employee_id=employee_id, year=year)
+
+
+async def read_skp(session: AsyncSession, *, actor: Identity, skp_id: str) -> Skp:
+    """One version of a plan, for those who may read the employee's records."""
+    skp = await get_skp(session, skp_id=skp_id)
+    await readable_employee(session, actor=actor, employee_id=skp.employee_id)
+    return skp
 
 
 async def approved_plan(session: AsyncSession, *, employee_id: str, year: int) -> Skp | None:
     """The latest approved version of an employee's plan for a year."""
-    return await session.scalar(
-        select(Skp)
-        .where(Skp.employee_id == employee_id, Skp.year == year, Skp.state == SkpState.APPROVED)
-        .order_by(col(Skp.version).desc())
-        .limit(1)
-    )
-
-
-async def count_pending(session: AsyncSession, *, employee_ids: list[str]) -> int:
-    """Submitted plans waiting for approval among these employees."""
-    value = await session.scalar(
-        select(func.count())
-        .select_from(Skp)
-        .where(col(Skp.employee_id).in_(employee_ids), Skp.state == SkpState.SUBMITTED)
-    )
-    return int(value or 0)
+    return await repository.latest_approved(session, employee_id=employee_id, year=year)

@@ -6,8 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
-from kinerja_feedback.clock import Now
 from kinerja_feedback.complaints import service
 from kinerja_feedback.complaints.schemas import (
     Assignment,
@@ -17,7 +15,7 @@ from kinerja_feedback.complaints.schemas import (
     ResponseCreate,
     StatusChange,
 )
-from kinerja_feedback.dependencies import SecretsDep, SettingsDep
+from kinerja_feedback.dependencies import Now, SecretsDep, SettingsDep
 from kinerja_feedback.domain.complaint import ComplaintStatus
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
@@ -37,14 +35,15 @@ async def list_complaints(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ComplaintView]:
     """Unit staff see their unit's complaints, bkpsdm_admin any unit's."""
-    require_staff(identity)
-    rows = await service.list_complaints(
-        session, unit_id=visible_unit(identity, unit_id), status=status, limit=limit
+    return await service.list_complaints(
+        session,
+        identity=identity,
+        unit_id=unit_id,
+        status=status,
+        overdue=overdue,
+        limit=limit,
+        now=now,
     )
-    views = [await service.view(session, f, now) for f in rows]
-    if overdue is not None:
-        views = [v for v in views if bool(v.overdue) == overdue]
-    return views
 
 
 @router.get("/{feedback_id}", summary="One complaint", responses=problem_responses(403, 404))
@@ -52,9 +51,7 @@ async def get_complaint(
     feedback_id: str, identity: CurrentIdentity, session: SessionDep, now: Now
 ) -> ComplaintView:
     """A complaint with its history and deadlines."""
-    feedback = await service.load_complaint(session, feedback_id)
-    require_unit_staff(identity, feedback.unit_id)
-    return await service.view(session, feedback, now)
+    return await service.get(session, identity=identity, feedback_id=feedback_id, now=now)
 
 
 @router.post(
@@ -73,19 +70,16 @@ async def change_status(
 ) -> ComplaintView:
     """received → verified → in_progress → resolved / rejected; complaint.status_changed.
     Leaving `received` verifies the complaint; it does not count as the first response."""
-    feedback = await service.load_complaint(session, feedback_id, lock=True)
-    await service.take_up(session, identity, feedback, now)
-    await service.change_status(
+    return await service.move(
         session,
         runtime.outbox,
-        feedback=feedback,
+        identity=identity,
+        feedback_id=feedback_id,
         target=change.status,
-        actor=identity.subject,
         message=change.message,
         settings=settings,
         now=now,
     )
-    return await service.view(session, feedback, now)
 
 
 @router.post(
@@ -105,7 +99,7 @@ async def reclassify(
     """Staff who may handle the complaint change its category, with a reason kept in its
     history; the deadlines follow the new category from the receipt (or the latest
     reopening); complaint.reclassified."""
-    feedback = await service.reclassify(
+    return await service.reclassify(
         session,
         runtime.outbox,
         identity=identity,
@@ -115,7 +109,6 @@ async def reclassify(
         settings=settings,
         now=now,
     )
-    return await service.view(session, feedback, now)
 
 
 @router.post(
@@ -133,10 +126,9 @@ async def add_response(
 ) -> ComplaintView:
     """A public message in the complaint's history (personal data masked); the first one
     fulfils the duty of the first response."""
-    feedback = await service.respond(
+    return await service.respond(
         session, identity=identity, feedback_id=feedback_id, message=response.message, now=now
     )
-    return await service.view(session, feedback, now)
 
 
 @router.post(
@@ -153,14 +145,13 @@ async def assign(
 ) -> ComplaintView:
     """The handler alone reads the contact; nobody the complaint names (or their supervisors)
     can handle it. Logged."""
-    feedback = await service.assign(
+    return await service.assign(
         session,
         identity=identity,
         feedback_id=feedback_id,
         employee_id=assignment.employee_id,
         now=now,
     )
-    return await service.view(session, feedback, now)
 
 
 @router.get(

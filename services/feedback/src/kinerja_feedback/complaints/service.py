@@ -5,24 +5,23 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from kinerja_feedback.access import is_admin, require_unit_staff
+from kinerja_feedback import access
+from kinerja_feedback.complaints import repository
 from kinerja_feedback.complaints.schemas import ComplaintView, ContactView, DutyView, HistoryEntry
-from kinerja_feedback.conflicts import is_conflicted, refuse_if_conflicted
 from kinerja_feedback.crypto import Secrets
+from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain import complaint
 from kinerja_feedback.domain.redaction import redact
 from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.holidays import service as holidays
-from kinerja_feedback.models import ComplaintEntry, DirectoryStaff, Feedback, ModerationAction
+from kinerja_feedback.models import ComplaintEntry, Feedback, ModerationAction
 from kinerja_feedback.settings import FeedbackSettings
-from kinerja_shared.auth import Identity, Role
+from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.feedback import ComplaintReclassified, ComplaintStatusChanged
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 
 def _deadlines_and_progress(
@@ -67,11 +66,7 @@ def duties_of(feedback: Feedback, now: datetime) -> list[DutyView]:
 
 async def history(session: AsyncSession, feedback_id: str) -> list[HistoryEntry]:
     """The public history of a complaint, oldest first."""
-    rows = await session.scalars(
-        select(ComplaintEntry)
-        .where(col(ComplaintEntry.feedback_id) == feedback_id)
-        .order_by(col(ComplaintEntry.id))
-    )
+    rows = await repository.entries(session, feedback_id)
     return [
         HistoryEntry(
             kind=r.kind,
@@ -92,10 +87,7 @@ async def load_complaint(
     session: AsyncSession, feedback_id: str, *, lock: bool = False
 ) -> Feedback:
     """A complaint by feedback id; 404 when there is none (or it was withdrawn)."""
-    stmt = select(Feedback).where(col(Feedback.id) == feedback_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    found = (await session.scalars(stmt)).first()
+    found = await repository.submission(session, feedback_id, lock=lock)
     if found is None or not found.is_complaint or found.withdrawn_at is not None:
         raise ResourceNotFound("no such complaint")
     return found
@@ -189,26 +181,17 @@ async def change_status(
     )
 
 
-def is_handler(identity: Identity, feedback: Feedback) -> bool:
-    """Whether the caller is the complaint's assigned handler."""
-    if feedback.handler_employee_id is not None:
-        return identity.employee_id == feedback.handler_employee_id
-    return feedback.handler_subject is not None and identity.subject == feedback.handler_subject
-
-
 async def take_up(
     session: AsyncSession, identity: Identity, feedback: Feedback, now: datetime
 ) -> None:
     """Check the caller may act on the complaint (unit staff, no conflict of interest, its
     handler or an admin), and make them its handler if it has none yet."""
-    require_unit_staff(identity, feedback.unit_id)
-    await refuse_if_conflicted(session, identity, feedback)
+    access.require_unit_staff(identity, feedback.unit_id)
+    await access.refuse_if_conflicted(directory.Hierarchy(session), identity, feedback)
     if feedback.handler_employee_id is None and feedback.handler_subject is None:
         _assign(session, feedback, identity.employee_id, identity, now)
-    elif not (is_handler(identity, feedback) or is_admin(identity)):
-        raise NotPermitted(
-            "this complaint is handled by someone else; the unit head may reassign it"
-        )
+    else:
+        access.require_handler_or_admin(identity, feedback)
 
 
 def _assign(
@@ -239,7 +222,7 @@ async def assign(
     feedback_id: str,
     employee_id: str | None,
     now: datetime,
-) -> Feedback:
+) -> ComplaintView:
     """Make an employee of the unit (default: the caller) the complaint's handler.
 
     Anyone of the unit's staff may take up a complaint nobody handles; only the unit head or
@@ -247,38 +230,28 @@ async def assign(
     may assign it or be assigned.
     """
     feedback = await load_complaint(session, feedback_id, lock=True)
-    require_unit_staff(identity, feedback.unit_id)
-    await refuse_if_conflicted(session, identity, feedback)
+    hierarchy = directory.Hierarchy(session)
+    access.require_unit_staff(identity, feedback.unit_id)
+    await access.refuse_if_conflicted(hierarchy, identity, feedback)
     unassigned = feedback.handler_employee_id is None and feedback.handler_subject is None
     to_self = employee_id is None or employee_id == identity.employee_id
-    if not (is_admin(identity) or identity.has_role(Role.UNIT_HEAD)) and not (
-        to_self and unassigned
-    ):
-        raise NotPermitted("only the unit head or an admin may hand a complaint to someone")
+    access.require_assigner(identity, to_self=to_self, unassigned=unassigned)
     if not to_self:
         assert employee_id is not None
-        staff = await session.get(DirectoryStaff, employee_id)
+        staff = await directory.get_staff(session, employee_id)
         if staff is None or not staff.active or staff.unit_id != feedback.unit_id:
             raise InvalidInput(
                 "no active employee of the unit has this id", field="body.employee_id"
             )
-        named = feedback.employee_id
-        if named is not None and await is_conflicted(
-            session, Identity(subject=employee_id, employee_id=employee_id), named
-        ):
-            raise NotPermitted(
-                "conflict of interest: the employee the complaint names and their supervisors "
-                "may not handle it",
-                field="body.employee_id",
-            )
+        await access.refuse_conflicted_assignee(hierarchy, employee_id, feedback)
     _assign(session, feedback, identity.employee_id if to_self else employee_id, identity, now)
     await session.flush()
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def respond(
     session: AsyncSession, *, identity: Identity, feedback_id: str, message: str, now: datetime
-) -> Feedback:
+) -> ComplaintView:
     """Add a public response of the unit (masked like any published text)."""
     feedback = await load_complaint(session, feedback_id, lock=True)
     await take_up(session, identity, feedback, now)
@@ -297,7 +270,7 @@ async def respond(
         feedback.first_response_at = now
     feedback.updated_at = now
     await session.flush()
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def _resolution_due(
@@ -327,7 +300,7 @@ async def reclassify(
     reason: str,
     settings: FeedbackSettings,
     now: datetime,
-) -> Feedback:
+) -> ComplaintView:
     """Change an open complaint's category: its deadlines are counted again under the new
     category from the receipt (or from the latest reopening, which restarted the resolution
     clock); the change, with its reason, stays in the history (docs/domain.md, complaints)."""
@@ -388,7 +361,7 @@ async def reclassify(
             reclassified_at=now,
         ),
     )
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def read_contact(
@@ -396,10 +369,9 @@ async def read_contact(
 ) -> ContactView:
     """Decrypt the contact for the complaint's assigned handler only; every read is logged."""
     feedback = await load_complaint(session, feedback_id)
-    require_unit_staff(identity, feedback.unit_id)
-    await refuse_if_conflicted(session, identity, feedback)
-    if not is_handler(identity, feedback):
-        raise NotPermitted("only the complaint's assigned handler may read the citizen's contact")
+    access.require_unit_staff(identity, feedback.unit_id)
+    await access.refuse_if_conflicted(directory.Hierarchy(session), identity, feedback)
+    access.require_contact_reader(identity, feedback)
     plain = secrets.decrypt(feedback.contact_encrypted, what="contact", feedback_id=feedback.id)
     if plain is None:
         raise ResourceNotFound("the citizen left no contact")
@@ -416,16 +388,59 @@ async def read_contact(
 
 
 async def list_complaints(
-    session: AsyncSession, *, unit_id: str | None, status: str | None, limit: int
-) -> list[Feedback]:
-    """Complaints of a unit (or all), newest first."""
-    stmt = select(Feedback).where(
-        col(Feedback.is_complaint).is_(True),
-        col(Feedback.withdrawn_at).is_(None),
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    unit_id: str | None,
+    status: str | None,
+    overdue: bool | None,
+    limit: int,
+    now: datetime,
+) -> list[ComplaintView]:
+    """Complaints of the caller's unit (bkpsdm_admin: any unit or all), newest first; with
+    `overdue`, only those that are (or are not) overdue."""
+    access.require_staff(identity)
+    rows = await repository.complaints(
+        session, unit_id=access.visible_unit(identity, unit_id), status=status, limit=limit
     )
-    if unit_id is not None:
-        stmt = stmt.where(col(Feedback.unit_id) == unit_id)
-    if status is not None:
-        stmt = stmt.where(col(Feedback.complaint_status) == status)
-    rows = await session.scalars(stmt.order_by(col(Feedback.submitted_at).desc()).limit(limit))
-    return list(rows)
+    views = [await view(session, f, now) for f in rows]
+    if overdue is not None:
+        views = [v for v in views if bool(v.overdue) == overdue]
+    return views
+
+
+async def get(
+    session: AsyncSession, *, identity: Identity, feedback_id: str, now: datetime
+) -> ComplaintView:
+    """A complaint with its history and deadlines, for staff of its unit."""
+    feedback = await load_complaint(session, feedback_id)
+    access.require_unit_staff(identity, feedback.unit_id)
+    return await view(session, feedback, now)
+
+
+async def move(
+    session: AsyncSession,
+    outbox: Outbox,
+    *,
+    identity: Identity,
+    feedback_id: str,
+    target: complaint.ComplaintStatus,
+    message: str | None,
+    settings: FeedbackSettings,
+    now: datetime,
+) -> ComplaintView:
+    """Staff who may handle the complaint (taking it up if nobody does) move it through its
+    lifecycle (change_status)."""
+    feedback = await load_complaint(session, feedback_id, lock=True)
+    await take_up(session, identity, feedback, now)
+    await change_status(
+        session,
+        outbox,
+        feedback=feedback,
+        target=target,
+        actor=identity.subject,
+        message=message,
+        settings=settings,
+        now=now,
+    )
+    return await view(session, feedback, now)

@@ -13,7 +13,6 @@ from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.models import ServicePoint
-from kinerja_feedback.service_points import repository as points
 from kinerja_feedback.service_points import service as point_service
 from kinerja_feedback.service_points.schemas import ServicePointCreate
 from kinerja_feedback.settings import FeedbackSettings
@@ -52,7 +51,7 @@ async def _create_points(runtime: ServiceRuntime, now: datetime) -> list[Service
     """A point for every unit of a served kind that has none yet (units arrive one by one)."""
     created: list[ServicePoint] = []
     async with runtime.sessions() as session, session.begin():
-        served = set(await points.units_with_points(session))
+        served = await point_service.units_served(session)
         for unit in await directory.list_units(session):
             kind = KINDS.get(unit.kind)
             if kind is None or unit.unit_id in served:

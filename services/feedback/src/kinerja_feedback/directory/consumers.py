@@ -1,29 +1,19 @@
-"""Handlers of the appraisal service's directory events."""
+"""Handlers of the appraisal service's directory events (mapped in handlers.py)."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_feedback.directory import service
-from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.envelope import CloudEvent
-from kinerja_shared.events.types.appraisal import (
-    AnyEmployeeUpserted,
-    EmployeeUpserted,
-    EmployeeUpsertedV1,
-    UnitUpserted,
-)
-
-router = EventRouter()
+from kinerja_shared.events.types.appraisal import AnyEmployeeUpserted, UnitUpserted
 
 
-@router.on(UnitUpserted)
 async def on_unit_upserted(session: AsyncSession, event: CloudEvent, payload: UnitUpserted) -> None:
     """Keep the unit in the local directory."""
     await service.upsert_unit(session, payload, now=event.time)
 
 
-@router.on(EmployeeUpserted, EmployeeUpsertedV1)
 async def on_employee_upserted(
     session: AsyncSession, event: CloudEvent, payload: AnyEmployeeUpserted
 ) -> None:

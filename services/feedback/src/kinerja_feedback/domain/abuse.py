@@ -55,19 +55,6 @@ def _seconds_until(moment: datetime, now: datetime) -> int:
     return max(1, math.ceil((moment - now).total_seconds()))
 
 
-def sliding_window_decision(
-    timestamps: Sequence[datetime], now: datetime, rate: RateLimit
-) -> RateDecision:
-    """Decide on one more event given the earlier ones (sliding log over (now - window, now])."""
-    start = now - rate.window
-    recent = sorted(moment for moment in timestamps if start < moment <= now)
-    if len(recent) < rate.limit:
-        return RateDecision(allowed=True, retry_after=0, remaining=rate.limit - len(recent) - 1)
-    # A slot frees when enough of the oldest events leave the window.
-    frees_at = recent[len(recent) - rate.limit] + rate.window
-    return RateDecision(allowed=False, retry_after=_seconds_until(frees_at, now), remaining=0)
-
-
 def fixed_window_decision(
     count: int, window_start: datetime, now: datetime, rate: RateLimit
 ) -> RateDecision:

@@ -69,11 +69,6 @@ class IllegalTransition(ValueError):
         )
 
 
-def allowed_transitions(current: ComplaintStatus) -> frozenset[ComplaintStatus]:
-    """Return the statuses a complaint in this status may move to."""
-    return TRANSITIONS[current]
-
-
 def can_transition(current: ComplaintStatus, target: ComplaintStatus) -> bool:
     """Tell whether the move from current to target is legal."""
     return target in TRANSITIONS[current]

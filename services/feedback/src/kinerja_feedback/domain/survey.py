@@ -1,43 +1,29 @@
-"""The SKM questionnaire of PermenPANRB 14/2017: nine unsur, answer labels, respondent profile."""
+"""The SKM questionnaire of PermenPANRB 14/2017: the question and answer labels of each of the
+nine unsur (kinerja_shared.law.skm), and the respondent profile."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kinerja_shared.law.skm import Unsur, validate_score
+
 SURVEY_VERSION = "permenpanrb-14-2017.v1"
 """Version of the questionnaire below; stored with every response so old answers stay readable."""
-
-MIN_SCORE = 1
-MAX_SCORE = 4
-
-
-class ElementCode(StrEnum):
-    """Code of one of the nine SKM elements (unsur)."""
-
-    U1 = "U1"
-    U2 = "U2"
-    U3 = "U3"
-    U4 = "U4"
-    U5 = "U5"
-    U6 = "U6"
-    U7 = "U7"
-    U8 = "U8"
-    U9 = "U9"
-
-
-class InvalidScore(ValueError):
-    """Raised when an answer is not an integer score from 1 to 4."""
 
 
 @dataclass(frozen=True, slots=True)
 class SurveyElement:
     """One SKM element (unsur): its question and the labels of scores 1 to 4."""
 
-    code: ElementCode
-    unsur: str
+    code: Unsur
     question: str
     labels: tuple[str, str, str, str]
+
+    @property
+    def unsur(self) -> str:
+        """The element's name in the regulation, e.g. 'Persyaratan'."""
+        return self.code.label
 
     def label(self, score: int) -> str:
         """Return the answer label for a score from 1 to 4."""
@@ -51,7 +37,7 @@ class Survey:
     version: str
     elements: tuple[SurveyElement, ...]
 
-    def element(self, code: ElementCode | str) -> SurveyElement:
+    def element(self, code: Unsur | str) -> SurveyElement:
         """Return the element with the given code (U1..U9); KeyError if unknown."""
         for element in self.elements:
             if element.code == code:
@@ -59,27 +45,16 @@ class Survey:
         raise KeyError(f"unknown SKM element {code!r}")
 
     @property
-    def codes(self) -> tuple[ElementCode, ...]:
+    def codes(self) -> tuple[Unsur, ...]:
         """Return the element codes in questionnaire order."""
         return tuple(element.code for element in self.elements)
-
-
-def validate_score(score: int) -> int:
-    """Return the score if it is an integer from 1 to 4, else raise InvalidScore."""
-    # bool is an int subclass; True must not pass as a score of 1.
-    if isinstance(score, bool) or not isinstance(score, int):
-        raise InvalidScore(f"an SKM score must be an integer from 1 to 4, got {score!r}")
-    if not MIN_SCORE <= score <= MAX_SCORE:
-        raise InvalidScore(f"an SKM score must be from 1 to 4, got {score}")
-    return score
 
 
 SURVEY = Survey(
     version=SURVEY_VERSION,
     elements=(
         SurveyElement(
-            code=ElementCode.U1,
-            unsur="Persyaratan",
+            code=Unsur.U1,
             question=(
                 "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan "
                 "dengan jenis pelayanannya?"
@@ -87,30 +62,26 @@ SURVEY = Survey(
             labels=("tidak sesuai", "kurang sesuai", "sesuai", "sangat sesuai"),
         ),
         SurveyElement(
-            code=ElementCode.U2,
-            unsur="Sistem, mekanisme, prosedur",
+            code=Unsur.U2,
             question=(
                 "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"
             ),
             labels=("tidak mudah", "kurang mudah", "mudah", "sangat mudah"),
         ),
         SurveyElement(
-            code=ElementCode.U3,
-            unsur="Waktu penyelesaian",
+            code=Unsur.U3,
             question=(
                 "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"
             ),
             labels=("tidak cepat", "kurang cepat", "cepat", "sangat cepat"),
         ),
         SurveyElement(
-            code=ElementCode.U4,
-            unsur="Biaya/tarif",
+            code=Unsur.U4,
             question="Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
             labels=("sangat mahal", "cukup mahal", "murah", "gratis"),
         ),
         SurveyElement(
-            code=ElementCode.U5,
-            unsur="Produk spesifikasi jenis pelayanan",
+            code=Unsur.U5,
             question=(
                 "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang "
                 "tercantum dalam standar pelayanan dengan hasil yang diberikan?"
@@ -118,16 +89,14 @@ SURVEY = Survey(
             labels=("tidak sesuai", "kurang sesuai", "sesuai", "sangat sesuai"),
         ),
         SurveyElement(
-            code=ElementCode.U6,
-            unsur="Kompetensi pelaksana",
+            code=Unsur.U6,
             question=(
                 "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"
             ),
             labels=("tidak kompeten", "kurang kompeten", "kompeten", "sangat kompeten"),
         ),
         SurveyElement(
-            code=ElementCode.U7,
-            unsur="Perilaku pelaksana",
+            code=Unsur.U7,
             question=(
                 "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan "
                 "terkait kesopanan dan keramahan?"
@@ -140,14 +109,12 @@ SURVEY = Survey(
             ),
         ),
         SurveyElement(
-            code=ElementCode.U8,
-            unsur="Sarana dan prasarana",
+            code=Unsur.U8,
             question="Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
             labels=("buruk", "cukup", "baik", "sangat baik"),
         ),
         SurveyElement(
-            code=ElementCode.U9,
-            unsur="Penanganan pengaduan, saran, masukan",
+            code=Unsur.U9,
             question=(
                 "Bagaimana pendapat Saudara tentang penanganan pengaduan, saran dan masukan "
                 "pengguna layanan?"

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import SecretsDep
-from kinerja_feedback.erasure import requests
+from kinerja_feedback.dependencies import Now, SecretsDep
+from kinerja_feedback.erasure import service
 from kinerja_feedback.erasure.schemas import ErasureCreate, ErasurePublic
 from kinerja_shared.app import Runtime, SessionDep
-from kinerja_shared.auth import CurrentIdentity, Role
+from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(prefix="/erasures", tags=["erasure"])
@@ -34,8 +33,7 @@ async def create_erasure(
     """The submissions stop counting; their comments, contact, profile, location, stored
     receipts, moderation-log reasons and complaint messages are erased, and the published
     comments are tombstoned on kinerja.feedback.comments. bkpsdm_admin only."""
-    identity.require_role(Role.BKPSDM_ADMIN)
-    return await requests.erase_on_request(
+    return await service.erase_on_request(
         session, runtime.outbox, secrets, identity=identity, body=body, now=now
     )
 
@@ -47,5 +45,4 @@ async def list_erasures(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[ErasurePublic]:
     """Newest first. bkpsdm_admin only."""
-    identity.require_role(Role.BKPSDM_ADMIN)
-    return await requests.recent(session, limit=limit)
+    return await service.recent(session, identity=identity, limit=limit)

@@ -9,24 +9,30 @@ retry is told it is gone).
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_feedback.models import ComplaintEntry, Feedback, ModerationAction
+from kinerja_feedback import access
+from kinerja_feedback.crypto import Secrets
+from kinerja_feedback.domain.tracking import (
+    InvalidTrackingCode,
+    normalise_tracking_code,
+    tracking_digest,
+)
+from kinerja_feedback.erasure import repository
+from kinerja_feedback.erasure.schemas import ErasureCreate, ErasurePublic
+from kinerja_feedback.models import ErasureRequest, Feedback
+from kinerja_shared.auth import Identity
 from kinerja_shared.events.topics import FEEDBACK_COMMENTS
 from kinerja_shared.events.types.feedback import FeedbackWithdrawn
 from kinerja_shared.outbox import Outbox
+from kinerja_shared.problems import InvalidInput, ResourceNotFound
 
 #: The status a retry of an erased submission's Idempotency-Key is answered with.
 GONE = 410
-
-_ENTRY_TABLE = ComplaintEntry.__table__  # type: ignore[attr-defined]
-_ACTION_TABLE = ModerationAction.__table__  # type: ignore[attr-defined]
-_ENTRY = _ENTRY_TABLE.c
-_ACTION = _ACTION_TABLE.c
 
 
 def _clear_row(feedback: Feedback, now: datetime) -> None:
@@ -72,19 +78,8 @@ async def erase(
     published = feedback.moderation_status == "approved"
     _clear_row(feedback, now)
     await session.flush()
-    await session.execute(
-        update(_ENTRY_TABLE).where(_ENTRY.feedback_id == feedback.id).values(message=None)
-    )
-    await session.execute(
-        update(_ACTION_TABLE).where(_ACTION.feedback_id == feedback.id).values(reason=None)
-    )
-    rows = outbox.tables.outbox.c
-    await session.execute(
-        delete(outbox.tables.outbox).where(
-            rows.key == feedback.id,
-            (rows.topic == FEEDBACK_COMMENTS) | rows.sent_at.is_not(None),
-        )
-    )
+    await repository.clear_personal_text(session, feedback.id)
+    await repository.delete_outbox_rows(session, outbox.tables.outbox, feedback.id)
     if published:
         await outbox.tombstone(session, topic=FEEDBACK_COMMENTS, key=feedback.id)
     await outbox.add(
@@ -98,3 +93,68 @@ async def erase(
         ),
     )
     return True
+
+
+async def _matching(session: AsyncSession, secrets: Secrets, body: ErasureCreate) -> list[Feedback]:
+    digest = None
+    if body.tracking_code:
+        try:
+            digest = tracking_digest(normalise_tracking_code(body.tracking_code))
+        except InvalidTrackingCode as exc:
+            raise InvalidInput(str(exc), field="body.tracking_code") from exc
+    phone = secrets.phone_digest(body.phone)
+    email = secrets.email_digest(body.email)
+    if not (body.feedback_ids or digest or phone or email):
+        raise InvalidInput("nothing to look for", field="body")
+    return await repository.matching(
+        session,
+        feedback_ids=body.feedback_ids,
+        tracking_digest=digest,
+        phone_hash=phone,
+        email_hash=email,
+    )
+
+
+async def erase_on_request(
+    session: AsyncSession,
+    outbox: Outbox,
+    secrets: Secrets,
+    *,
+    identity: Identity,
+    body: ErasureCreate,
+    now: datetime,
+) -> ErasurePublic:
+    """Erase every submission the request names (404 when none matches) and record it;
+    bkpsdm_admin only."""
+    access.require_admin(identity)
+    found = await _matching(session, secrets, body)
+    if not found:
+        raise ResourceNotFound("no submission matches this erasure request")
+    for feedback in found:
+        await erase(session, outbox, feedback=feedback, now=now, reason="erased")
+    record = ErasureRequest(
+        id=str(uuid.uuid4()),
+        requested_by=identity.subject,
+        reference=body.reference,
+        feedback_ids=[f.id for f in found],
+        at=now,
+    )
+    session.add(record)
+    await session.flush()
+    return _public(record)
+
+
+def _public(record: ErasureRequest) -> ErasurePublic:
+    return ErasurePublic(
+        erasure_id=record.id,
+        reference=record.reference,
+        feedback_ids=list(record.feedback_ids),
+        requested_by=record.requested_by,
+        at=record.at,
+    )
+
+
+async def recent(session: AsyncSession, *, identity: Identity, limit: int) -> list[ErasurePublic]:
+    """The latest erasures, newest first; bkpsdm_admin only."""
+    access.require_admin(identity)
+    return [_public(r) for r in await repository.recent(session, limit=limit)]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from kinerja_feedback.clock import Now
+from kinerja_feedback.dependencies import Now
 from kinerja_feedback.follow_up import service
 from kinerja_feedback.follow_up.schemas import (
     FollowUpActionsAdd,
@@ -36,8 +36,7 @@ async def record_plan(
     now: Now,
 ) -> FollowUpPlanPublic:
     """The unit head (or bkpsdm_admin); publishes follow_up_plan.recorded."""
-    plan = await service.record_plan(session, runtime.outbox, identity=identity, data=data, now=now)
-    return await service.to_public(session, plan)
+    return await service.record_plan(session, runtime.outbox, identity=identity, data=data, now=now)
 
 
 @router.get("", summary="Follow-up plans", responses=problem_responses(403))
@@ -58,8 +57,7 @@ async def get_plan(
     plan_id: str, identity: CurrentIdentity, session: SessionDep
 ) -> FollowUpPlanPublic:
     """Staff of the plan's unit (or bkpsdm_admin): the plan with each action's history."""
-    plan = await service.find_plan(session, identity=identity, plan_id=plan_id)
-    return await service.to_public(session, plan)
+    return await service.find_plan(session, identity=identity, plan_id=plan_id)
 
 
 @router.post(
@@ -76,10 +74,9 @@ async def add_actions(
     now: Now,
 ) -> FollowUpPlanPublic:
     """The unit head (or bkpsdm_admin); publishes follow_up_plan.recorded."""
-    plan = await service.add_actions(
+    return await service.add_actions(
         session, runtime.outbox, identity=identity, plan_id=plan_id, data=data, now=now
     )
-    return await service.to_public(session, plan)
 
 
 @router.post(
@@ -98,7 +95,7 @@ async def record_progress(
 ) -> FollowUpPlanPublic:
     """The unit head (or bkpsdm_admin): a new step of the action's history; publishes
     follow_up_action.progressed."""
-    plan = await service.record_progress(
+    return await service.record_progress(
         session,
         runtime.outbox,
         identity=identity,
@@ -107,4 +104,3 @@ async def record_progress(
         data=data,
         now=now,
     )
-    return await service.to_public(session, plan)

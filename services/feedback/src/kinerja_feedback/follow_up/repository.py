@@ -9,6 +9,16 @@ from sqlmodel import col
 from kinerja_feedback.models import FollowUpAction, FollowUpPlan, FollowUpProgress
 
 
+async def plan(session: AsyncSession, plan_id: str) -> FollowUpPlan | None:
+    """A plan by id."""
+    return await session.get(FollowUpPlan, plan_id)
+
+
+async def action(session: AsyncSession, action_id: str) -> FollowUpAction | None:
+    """An action of some plan by id."""
+    return await session.get(FollowUpAction, action_id)
+
+
 async def plan_of(session: AsyncSession, unit_id: str, period_key: str) -> FollowUpPlan | None:
     """The plan of a unit for a period, if recorded."""
     rows = await session.scalars(

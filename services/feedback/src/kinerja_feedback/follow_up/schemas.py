@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from kinerja_shared.law.skm import UnsurValue
 from kinerja_shared.schemas import RequestModel
 
-ElementCode = Literal["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
 Status = Literal["planned", "in_progress", "done"]
 PeriodKey = Annotated[str, StringConstraints(pattern=r"^\d{4}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?$")]
 Description = Annotated[
@@ -24,7 +24,7 @@ MAX_ACTIONS_PER_REQUEST = 50
 class FollowUpActionCreate(RequestModel):
     """An action: the SKM element it improves, what is done, who answers for it and by when."""
 
-    element: ElementCode
+    element: UnsurValue
     description: Description
     owner_employee_id: EmployeeId
     due_date: date
@@ -66,7 +66,7 @@ class FollowUpActionPublic(BaseModel):
     """An action of a plan, where it stands and how it got there (oldest step first)."""
 
     id: str
-    element: ElementCode
+    element: UnsurValue
     description: str
     owner_employee_id: str
     due_date: date

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_feedback.access import handles_unit, require_staff, require_unit_head, visible_unit
+from kinerja_feedback import access
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.domain.follow_up import FollowUpStatus, InvalidProgress, progress_percent
 from kinerja_feedback.domain.redaction import redact
@@ -32,7 +32,7 @@ from kinerja_shared.events.types.feedback import (
     FollowUpPlanRecorded,
 )
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 
 def _published_text(text: str) -> str:
@@ -119,10 +119,10 @@ async def record_plan(
     identity: Identity,
     data: FollowUpPlanCreate,
     now: datetime,
-) -> FollowUpPlan:
+) -> FollowUpPlanPublic:
     """Record a unit's plan for a period (one per unit and period: 409 when it exists);
     publishes follow_up_plan.recorded."""
-    require_unit_head(identity, data.unit_id)
+    access.require_unit_head(identity, data.unit_id)
     if await directory.get_unit(session, data.unit_id) is None:
         raise InvalidInput(f"unknown unit {data.unit_id!r}", field="body.unit_id")
     if await repository.plan_of(session, data.unit_id, data.period_key) is not None:
@@ -143,11 +143,11 @@ async def record_plan(
     await session.flush()
     await _add_actions(session, plan, data.actions, actor=identity.subject, now=now)
     await outbox.add(session, await _recorded_event(session, plan))
-    return plan
+    return await to_public(session, plan)
 
 
 async def _plan(session: AsyncSession, plan_id: str) -> FollowUpPlan:
-    plan = await session.get(FollowUpPlan, plan_id)
+    plan = await repository.plan(session, plan_id)
     if plan is None:
         raise ResourceNotFound("no such follow-up plan")
     return plan
@@ -161,14 +161,14 @@ async def add_actions(
     plan_id: str,
     data: FollowUpActionsAdd,
     now: datetime,
-) -> FollowUpPlan:
+) -> FollowUpPlanPublic:
     """Add actions to a plan; publishes follow_up_plan.recorded with all its actions."""
     plan = await _plan(session, plan_id)
-    require_unit_head(identity, plan.unit_id)
+    access.require_unit_head(identity, plan.unit_id)
     await _check_owners(session, plan.unit_id, data.actions)
     await _add_actions(session, plan, data.actions, actor=identity.subject, now=now)
     await outbox.add(session, await _recorded_event(session, plan))
-    return plan
+    return await to_public(session, plan)
 
 
 async def record_progress(
@@ -180,12 +180,12 @@ async def record_progress(
     action_id: str,
     data: FollowUpProgressCreate,
     now: datetime,
-) -> FollowUpPlan:
+) -> FollowUpPlanPublic:
     """Record where an action stands (a new step of its history); publishes
     follow_up_action.progressed."""
     plan = await _plan(session, plan_id)
-    require_unit_head(identity, plan.unit_id)
-    action = await session.get(FollowUpAction, action_id)
+    access.require_unit_head(identity, plan.unit_id)
+    action = await repository.action(session, action_id)
     if action is None or action.plan_id != plan.id:
         raise ResourceNotFound("the plan has no such action")
     status = FollowUpStatus(data.status)
@@ -222,23 +222,24 @@ async def record_progress(
             progressed_at=now,
         ),
     )
-    return plan
+    return await to_public(session, plan)
 
 
-async def find_plan(session: AsyncSession, *, identity: Identity, plan_id: str) -> FollowUpPlan:
+async def find_plan(
+    session: AsyncSession, *, identity: Identity, plan_id: str
+) -> FollowUpPlanPublic:
     """A plan its unit's staff (or bkpsdm_admin) may read."""
     plan = await _plan(session, plan_id)
-    if not handles_unit(identity, plan.unit_id):
-        raise NotPermitted("only staff of the plan's unit or bkpsdm_admin may read it")
-    return plan
+    access.require_plan_reader(identity, plan.unit_id)
+    return await to_public(session, plan)
 
 
 async def list_plans(
     session: AsyncSession, *, identity: Identity, unit_id: str | None, period_key: str | None
 ) -> list[FollowUpPlanPublic]:
     """Plans of the caller's unit (bkpsdm_admin: any unit or all)."""
-    require_staff(identity)
-    unit = visible_unit(identity, unit_id)
+    access.require_staff(identity)
+    unit = access.visible_unit(identity, unit_id)
     found = await repository.plans(session, unit_id=unit, period_key=period_key)
     return [await to_public(session, plan) for plan in found]
 

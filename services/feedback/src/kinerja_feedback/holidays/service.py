@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from kinerja_feedback.domain.holiday_list import HolidayList
 from kinerja_feedback.domain.working_days import WorkingCalendar
+from kinerja_feedback.holidays import repository
 from kinerja_feedback.models import Holiday
 from kinerja_feedback.settings import FeedbackSettings
 
@@ -29,39 +28,26 @@ async def load_list(session: AsyncSession, holiday_list: HolidayList, *, now: da
     """Make the list the region's holidays for its year, replacing what was loaded for that
     region and year before (loading the same list again changes nothing)."""
     region, year = holiday_list.region, holiday_list.year
-    before = (
-        await session.scalars(
-            select(col(Holiday.day)).where(col(Holiday.region) == region, col(Holiday.year) == year)
-        )
-    ).all()
-    await session.execute(
-        delete(Holiday).where(col(Holiday.region) == region, col(Holiday.year) == year)
+    before = await repository.days_of_year(session, region, year)
+    await repository.replace_year(
+        session,
+        region,
+        year,
+        (
+            Holiday(
+                region=region,
+                day=h.day,
+                year=year,
+                kind=h.kind.value,
+                name=h.name,
+                confirmed=h.confirmed,
+                source=holiday_list.source,
+                loaded_at=now,
+            )
+            for h in holiday_list.holidays
+        ),
     )
-    session.add_all(
-        Holiday(
-            region=region,
-            day=h.day,
-            year=year,
-            kind=h.kind.value,
-            name=h.name,
-            confirmed=h.confirmed,
-            source=holiday_list.source,
-            loaded_at=now,
-        )
-        for h in holiday_list.holidays
-    )
-    await session.flush()
     return Loaded(region, year, len(holiday_list.holidays), len(before))
-
-
-async def holidays_of(session: AsyncSession, regions: list[str], since: date) -> frozenset[date]:
-    """The holidays of the regions from a day on."""
-    if not regions:
-        return frozenset()
-    days = await session.scalars(
-        select(col(Holiday.day)).where(col(Holiday.region).in_(regions), col(Holiday.day) >= since)
-    )
-    return frozenset(days)
 
 
 async def working_calendar(
@@ -69,7 +55,7 @@ async def working_calendar(
 ) -> WorkingCalendar:
     """The working calendar of the complaint deadlines from a day on: the configured working
     weekdays, the loaded holidays of the configured regions and FEEDBACK_HOLIDAYS."""
-    loaded = await holidays_of(session, settings.complaint_holiday_regions, since)
+    loaded = await repository.days_since(session, settings.complaint_holiday_regions, since)
     return WorkingCalendar(
         working_weekdays=frozenset(settings.complaint_working_weekdays),
         holidays=loaded | frozenset(settings.holidays),

@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
-from pydantic import BaseModel
 
-from kinerja_feedback.access import require_staff, require_unit_staff, visible_unit
-from kinerja_feedback.clock import Now
-from kinerja_feedback.conflicts import refuse_if_conflicted
-from kinerja_feedback.dependencies import SecretsDep
+from kinerja_feedback.dependencies import Now, SecretsDep
 from kinerja_feedback.moderation import service
-from kinerja_feedback.moderation.service import Decision, Original, QueueItem, ScoresDecision
+from kinerja_feedback.moderation.schemas import (
+    Decision,
+    LoggedAction,
+    Original,
+    QueueItem,
+    ScoresDecision,
+)
 from kinerja_shared.app import Runtime, SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.pagination import Page, Paging
-from kinerja_shared.problems import ResourceNotFound, problem_responses
+from kinerja_shared.problems import problem_responses
 from kinerja_shared.query import Order
 
 router = APIRouter(prefix="/moderation", tags=["moderation"])
-
-
-class LoggedAction(BaseModel):
-    """One logged moderation action or read of personal data."""
-
-    action: str
-    reason: str | None
-    actor: str
-    at: datetime
 
 
 @router.get("/queue", summary="Submissions waiting for review")
@@ -42,16 +34,8 @@ async def review_queue(
 ) -> Page[QueueItem]:
     """Unit staff see their unit's queue, bkpsdm_admin any unit's; nobody sees what names
     them or anyone they supervise. Newest first unless `order=oldest`."""
-    require_staff(identity)
-    rows, total = await service.queue(
-        session,
-        identity=identity,
-        unit_id=visible_unit(identity, unit_id),
-        page=page,
-        newest_first=order == "newest",
-    )
-    return Page[QueueItem](
-        items=[service.item(f) for f in rows], total=total, limit=page.limit, offset=page.offset
+    return await service.queue(
+        session, identity=identity, unit_id=unit_id, page=page, newest_first=order == "newest"
     )
 
 
@@ -130,14 +114,4 @@ async def moderation_log(
     feedback_id: str, identity: CurrentIdentity, session: SessionDep
 ) -> list[LoggedAction]:
     """Every action and read, for staff of the unit."""
-    from kinerja_feedback.models import Feedback
-
-    feedback = await session.get(Feedback, feedback_id)
-    if feedback is None:
-        raise ResourceNotFound("no such submission")
-    require_unit_staff(identity, feedback.unit_id)
-    await refuse_if_conflicted(session, identity, feedback)
-    return [
-        LoggedAction(action=a.action, reason=a.reason, actor=a.actor, at=a.at)
-        for a in await service.log(session, feedback_id)
-    ]
+    return await service.log(session, identity=identity, feedback_id=feedback_id)

@@ -4,25 +4,28 @@ reads of originals, all logged.
 A moderator judges a comment (publish it, with more of it masked if need be, or reject it)
 and, separately, scores that were held (count them or discard them). They cannot write new
 text, and a decision on the comment never changes whether the scores count. Nobody with a
-conflict of interest (conflicts.py) sees a submission in their queue or decides on it.
+conflict of interest (access.py) sees a submission in their queue or decides on it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
-from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
-from kinerja_feedback.access import require_unit_staff
-from kinerja_feedback.conflicts import conflicted_subjects, refuse_if_conflicted
+from kinerja_feedback import access
 from kinerja_feedback.crypto import Secrets
-from kinerja_feedback.domain.moderator_masks import MaskSpan, apply_masks
+from kinerja_feedback.directory import service as directory
+from kinerja_feedback.domain.moderator_masks import apply_masks
 from kinerja_feedback.models import Feedback, ModerationAction
+from kinerja_feedback.moderation import repository
+from kinerja_feedback.moderation.schemas import (
+    Decision,
+    LoggedAction,
+    Original,
+    QueueItem,
+    ScoresDecision,
+)
 from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.feedback import (
     FeedbackCommentPublished,
@@ -30,81 +33,8 @@ from kinerja_shared.events.types.feedback import (
     ScoresReviewed,
 )
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.pagination import PageParams, paginate
+from kinerja_shared.pagination import Page, PageParams
 from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
-from kinerja_shared.schemas import RequestModel
-
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-
-
-class Decision(RequestModel):
-    """Publish a pending comment (masking more of it if need be) or reject it with a reason."""
-
-    decision: Literal["approve", "reject"]
-    reason: Reason | None = None
-    mask: list[MaskSpan] = Field(
-        default_factory=list,
-        max_length=100,
-        description="Character ranges of the comment (as shown in the queue) to hide when "
-        "publishing; a moderator can hide text, never write it",
-    )
-
-    @model_validator(mode="after")
-    def _reason_for_rejection(self) -> Decision:
-        if self.decision == "reject" and not self.reason:
-            raise ValueError("a rejection needs a reason")
-        if self.decision == "reject" and self.mask:
-            raise ValueError("a rejected comment is not published, so there is nothing to mask")
-        return self
-
-
-ScoreVerdict = Literal["count", "discard"]
-
-
-class ScoresDecision(RequestModel):
-    """Count or discard held scores: for the unit's IKM (`unit`, when they were held as
-    suspicious) and for the named employee's summary (`staff`, when held by the
-    anti-stuffing rules)."""
-
-    unit: ScoreVerdict | None = None
-    staff: ScoreVerdict | None = None
-    reason: Reason
-
-    @model_validator(mode="after")
-    def _something_decided(self) -> ScoresDecision:
-        if self.unit is None and self.staff is None:
-            raise ValueError("decide on the unit's scores, the staff attribution, or both")
-        return self
-
-
-class QueueItem(BaseModel):
-    """A submission waiting for a moderator: its comment, or its held scores, or both."""
-
-    feedback_id: str
-    unit_id: str
-    service_point_id: str
-    employee_id: str | None
-    submitted_at: datetime
-    comment_redacted: str | None
-    abuse_flags: list[str]
-    suspicion_reasons: list[str]
-    answers: dict[str, int]
-    overall_rating: int | None
-    is_complaint: bool
-    moderation_status: str = Field(description="The comment: pending, approved, rejected, ...")
-    counted: bool = Field(description="The scores count in the unit's IKM")
-    scores_held: bool = Field(description="The scores wait for a decision (suspicious)")
-    staff_status: str | None = Field(
-        description="Attribution to the named employee: counted, held or discarded"
-    )
-    staff_hold_reasons: list[str]
-
-
-class Original(BaseModel):
-    """The comment as the citizen wrote it (moderators only; the read is logged)."""
-
-    feedback_id: str
-    comment: str | None
 
 
 def item(feedback: Feedback) -> QueueItem:
@@ -136,44 +66,26 @@ async def queue(
     unit_id: str | None,
     page: PageParams,
     newest_first: bool,
-) -> tuple[Sequence[Feedback], int]:
-    """One page of what waits for a decision (newest or oldest first) and its total, without
-    what the caller may not handle."""
-    stmt = select(Feedback).where(
-        or_(
-            col(Feedback.moderation_status) == "pending",
-            col(Feedback.scores_held).is_(True),
-            col(Feedback.staff_status) == "held",
-        ),
-        col(Feedback.withdrawn_at).is_(None),
+) -> Page[QueueItem]:
+    """One page of what waits for a decision (newest or oldest first) and its total: unit
+    staff see their unit's, bkpsdm_admin any unit's, nobody what they may not handle."""
+    access.require_staff(identity)
+    visible = access.visible_unit(identity, unit_id)
+    excluded = await access.conflicted_subjects(directory.Hierarchy(session), identity)
+    rows, total = await repository.waiting(
+        session, unit_id=visible, excluded=excluded, page=page, newest_first=newest_first
     )
-    if unit_id is not None:
-        stmt = stmt.where(col(Feedback.unit_id) == unit_id)
-    excluded = await conflicted_subjects(session, identity)
-    if excluded is None:
-        stmt = stmt.where(col(Feedback.employee_id).is_(None))
-    elif excluded:
-        stmt = stmt.where(
-            or_(
-                col(Feedback.employee_id).is_(None),
-                col(Feedback.employee_id).not_in(sorted(excluded)),
-            )
-        )
-    submitted, key = col(Feedback.submitted_at), col(Feedback.id)
-    order = (submitted.desc(), key.desc()) if newest_first else (submitted, key)
-    return await paginate(session, stmt.order_by(*order), page)
+    return Page[QueueItem](
+        items=[item(f) for f in rows], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 async def _load(session: AsyncSession, feedback_id: str, identity: Identity) -> Feedback:
-    found = (
-        await session.scalars(
-            select(Feedback).where(col(Feedback.id) == feedback_id).with_for_update()
-        )
-    ).first()
+    found = await repository.submission(session, feedback_id, lock=True)
     if found is None or found.withdrawn_at is not None:
         raise ResourceNotFound("no such submission")
-    require_unit_staff(identity, found.unit_id)
-    await refuse_if_conflicted(session, identity, found)
+    access.require_unit_staff(identity, found.unit_id)
+    await access.refuse_if_conflicted(directory.Hierarchy(session), identity, found)
     return found
 
 
@@ -306,11 +218,15 @@ async def decide_scores(
     return feedback
 
 
-async def log(session: AsyncSession, feedback_id: str) -> list[ModerationAction]:
-    """Every logged action on a submission, oldest first."""
-    rows = await session.scalars(
-        select(ModerationAction)
-        .where(col(ModerationAction.feedback_id) == feedback_id)
-        .order_by(col(ModerationAction.id))
-    )
-    return list(rows)
+async def log(session: AsyncSession, *, identity: Identity, feedback_id: str) -> list[LoggedAction]:
+    """Every logged action on a submission, oldest first, for staff of its unit (withdrawn
+    ones too) who may handle it."""
+    feedback = await repository.submission(session, feedback_id)
+    if feedback is None:
+        raise ResourceNotFound("no such submission")
+    access.require_unit_staff(identity, feedback.unit_id)
+    await access.refuse_if_conflicted(directory.Hierarchy(session), identity, feedback)
+    return [
+        LoggedAction(action=a.action, reason=a.reason, actor=a.actor, at=a.at)
+        for a in await repository.actions(session, feedback_id)
+    ]

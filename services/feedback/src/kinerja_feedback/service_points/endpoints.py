@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import SettingsDep
+from kinerja_feedback.dependencies import Now, SettingsDep
 from kinerja_feedback.service_points import service
 from kinerja_feedback.service_points.schemas import (
     ServicePointCreate,

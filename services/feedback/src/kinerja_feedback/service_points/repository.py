@@ -9,6 +9,11 @@ from sqlmodel import col
 from kinerja_feedback.models import DirectoryUnit, ServicePoint
 
 
+async def by_id(session: AsyncSession, point_id: str) -> ServicePoint | None:
+    """A service point by its id."""
+    return await session.get(ServicePoint, point_id)
+
+
 async def by_id_or_slug(session: AsyncSession, ref: str) -> ServicePoint | None:
     """A service point by its id or its slug."""
     found = await session.get(ServicePoint, ref)

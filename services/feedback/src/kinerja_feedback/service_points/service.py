@@ -8,10 +8,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_feedback.access import require_unit_staff
+from kinerja_feedback import access
 from kinerja_feedback.directory import service as directory
 from kinerja_feedback.models import ServicePoint
-from kinerja_feedback.reference_cache import references_changed
 from kinerja_feedback.service_points import repository
 from kinerja_feedback.service_points.geo import bounding_box, haversine_km
 from kinerja_feedback.service_points.schemas import (
@@ -20,21 +19,16 @@ from kinerja_feedback.service_points.schemas import (
     ServicePointUpdate,
     StaffPublic,
 )
-from kinerja_shared.auth import Identity, Role
+from kinerja_feedback.submissions.reference_cache import references_changed
+from kinerja_shared.auth import Identity
 from kinerja_shared.events.types.feedback import ServicePointUpserted
 from kinerja_shared.outbox import Outbox
-from kinerja_shared.problems import Conflict, InvalidInput, NotPermitted, ResourceNotFound
+from kinerja_shared.problems import Conflict, InvalidInput, ResourceNotFound
 
 
 def slugify(name: str) -> str:
     """A URL-safe slug from a name ("Kantor Lurah Dauh Puri" -> "kantor-lurah-dauh-puri")."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "layanan"
-
-
-def _require_manager(identity: Identity, unit_id: str) -> None:
-    if not identity.has_role(Role.BKPSDM_ADMIN, Role.UNIT_HEAD):
-        raise NotPermitted("service points are managed by bkpsdm_admin or the unit head")
-    require_unit_staff(identity, unit_id)
 
 
 async def _check_staff(session: AsyncSession, unit_id: str, codes: list[str]) -> list[str]:
@@ -71,7 +65,7 @@ async def create_service_point(
 ) -> ServicePoint:
     """Create a service point of a known unit (identity None: system, e.g. the demo seed)."""
     if identity is not None:
-        _require_manager(identity, data.unit_id)
+        access.require_point_manager(identity, data.unit_id)
     if await directory.get_unit(session, data.unit_id) is None:
         raise InvalidInput(f"unknown unit {data.unit_id!r}", field="body.unit_id")
     staff_codes = await _check_staff(session, data.unit_id, data.staff_codes)
@@ -112,10 +106,10 @@ async def update_service_point(
     now: datetime,
 ) -> ServicePoint:
     """Change a service point's attributes."""
-    point = await session.get(ServicePoint, point_id)
+    point = await repository.by_id(session, point_id)
     if point is None:
         raise ResourceNotFound("no such service point")
-    _require_manager(identity, point.unit_id)
+    access.require_point_manager(identity, point.unit_id)
     changes = data.model_dump(exclude_unset=True)
     for name in ("name", "kind", "active", "service_types"):
         if changes.get(name) is None and name in changes:
@@ -194,3 +188,8 @@ async def search(
     ]
     near = sorted(((d, p) for d, p in near if d <= radius_km), key=lambda t: t[0])[:limit]
     return [await to_public(session, p, d) for d, p in near]
+
+
+async def units_served(session: AsyncSession) -> set[str]:
+    """The units that have a service point (active or not)."""
+    return set(await repository.units_with_points(session))

@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Header
 from fastapi.responses import JSONResponse
 
-from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import SecretsDep, SettingsDep
+from kinerja_feedback.dependencies import Now, SecretsDep, SettingsDep
 from kinerja_feedback.submissions import service
 from kinerja_feedback.submissions.schemas import FeedbackCreate, FeedbackReceipt
 from kinerja_shared.app import Runtime

@@ -3,20 +3,59 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Row, bindparam, case, exists, func, insert, literal, select
+from sqlalchemy import Integer, Row, bindparam, case, exists, func, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_feedback.domain.attribution import AttributionPolicy, StaffHistory
-from kinerja_feedback.models import ComplaintEntry, DirectoryStaff, Feedback, RateCounter
+from kinerja_feedback.models import (
+    ComplaintEntry,
+    DirectoryStaff,
+    Feedback,
+    RateCounter,
+    ServicePoint,
+)
 from kinerja_feedback.upsert import insert_for_dialect
 
 _FEEDBACK_TABLE = Feedback.__table__  # type: ignore[attr-defined]
 _FEEDBACK = _FEEDBACK_TABLE.c
 _STAFF = DirectoryStaff.__table__.c  # type: ignore[attr-defined]
+_POINT = ServicePoint.__table__.c  # type: ignore[attr-defined]
+
+
+#: What `points_by_id_or_slug` reads: id, slug, name, unit, service types, staff codes, active.
+PointRow = Row[Any, Any, Any, Any, Any, Any, Any]
+
+
+async def points_by_id_or_slug(session: AsyncSession, ref: str) -> Sequence[PointRow]:
+    """What a submission needs of the service points whose id or slug is `ref` (at most one
+    of each)."""
+    result = await session.execute(
+        select(
+            _POINT.id,
+            _POINT.slug,
+            _POINT.name,
+            _POINT.unit_id,
+            _POINT.service_types,
+            _POINT.staff_codes,
+            _POINT.active,
+        ).where(or_(_POINT.id == ref, _POINT.slug == ref))
+    )
+    return result.all()
+
+
+async def active_staff_by_code(session: AsyncSession, code: str) -> Row[Any, Any] | None:
+    """Employee id and unit of the active staff member with a public staff code."""
+    result = await session.execute(
+        select(_STAFF.employee_id, _STAFF.unit_id)
+        .where(_STAFF.staff_code == code, _STAFF.active.is_(True))
+        .limit(1)
+    )
+    return result.first()
 
 
 #: What `stored_response` reads: id, fingerprint, status, body, encrypted tracking code.

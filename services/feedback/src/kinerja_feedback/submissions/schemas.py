@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, StrictInt, StringConstraints, model_validator
 
 from kinerja_feedback.domain.complaint import ComplaintCategory
-from kinerja_feedback.domain.survey import AgeBand, Education, ElementCode, Occupation, Sex
+from kinerja_feedback.domain.survey import AgeBand, Education, Occupation, Sex
+from kinerja_shared.law.skm import Unsur
 from kinerja_shared.schemas import RequestModel
 
 Score = Annotated[StrictInt, Field(ge=1, le=4)]
@@ -61,7 +62,7 @@ class FeedbackCreate(RequestModel):
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
     ) = None
     visit_date: date = Field(description="WITA date of the visit; not in the future, not too old")
-    answers: dict[ElementCode, Score] = Field(default_factory=dict, description="U1..U9 -> 1..4")
+    answers: dict[Unsur, Score] = Field(default_factory=dict, description="U1..U9 -> 1..4")
     overall_rating: Rating | None = None
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None = None
     channel: Literal["app", "kiosk", "web"]

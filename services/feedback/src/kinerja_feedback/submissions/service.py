@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kinerja_feedback import reference_cache as references
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.domain import abuse, attribution, complaint, redaction
 from kinerja_feedback.domain.addresses import network_of, subscriber_of
@@ -20,9 +19,10 @@ from kinerja_feedback.domain.survey import SURVEY_VERSION
 from kinerja_feedback.domain.tracking import new_tracking_code, tracking_digest
 from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.holidays import service as holidays
-from kinerja_feedback.reference_cache import PointRef
 from kinerja_feedback.settings import FeedbackSettings
+from kinerja_feedback.submissions import reference_cache as references
 from kinerja_feedback.submissions import repository
+from kinerja_feedback.submissions.reference_cache import PointRef
 from kinerja_feedback.submissions.schemas import ComplaintSummary, FeedbackCreate, FeedbackReceipt
 from kinerja_shared.db import write_lock
 from kinerja_shared.events.catalogue import EventPayload

@@ -10,9 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body
 
-from kinerja_feedback.clock import Now
-from kinerja_feedback.dependencies import SecretsDep, SettingsDep
-from kinerja_feedback.domain.addresses import subscriber_of
+from kinerja_feedback.dependencies import Now, SecretsDep, SettingsDep
 from kinerja_feedback.tracking import service
 from kinerja_feedback.tracking.schemas import TrackingCode, TrackingReopen
 from kinerja_feedback.tracking.service import Lookups, TrackingView
@@ -21,14 +19,6 @@ from kinerja_shared.gateway_assertion import ClientAddress
 from kinerja_shared.problems import problem_responses
 
 router = APIRouter(prefix="/track", tags=["tracking"])
-
-
-def _lookups(
-    runtime: Runtime, settings: SettingsDep, secrets: SecretsDep, address: str | None
-) -> Lookups:
-    """Failed look-ups are counted per subscriber (IPv6: its /64) as the gateway resolved it."""
-    subject = secrets.hash(subscriber_of(address)) if address else None
-    return Lookups(runtime.sessions, settings, subject or "unknown")
 
 
 @router.post("", summary="Follow a submission", responses=problem_responses(404, 422, 429))
@@ -42,9 +32,8 @@ async def track(
     client_address: ClientAddress,
 ) -> TrackingView:
     """Status, deadlines and public history of a submission, by its tracking code."""
-    lookups = _lookups(runtime, settings, secrets, client_address)
-    feedback = await service.find(session, body.tracking_code, lookups, now)
-    return await service.view(session, feedback, now)
+    lookups = Lookups.of_address(runtime.sessions, settings, secrets, client_address)
+    return await service.follow(session, lookups, code=body.tracking_code, now=now)
 
 
 @router.post(
@@ -62,10 +51,10 @@ async def withdraw(
     client_address: ClientAddress,
 ) -> TrackingView:
     """It stops counting; its personal data is erased everywhere; feedback.withdrawn."""
-    lookups = _lookups(runtime, settings, secrets, client_address)
-    feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
-    await service.withdraw(session, runtime.outbox, feedback=feedback, now=now)
-    return await service.view(session, feedback, now)
+    lookups = Lookups.of_address(runtime.sessions, settings, secrets, client_address)
+    return await service.withdraw(
+        session, runtime.outbox, lookups, code=body.tracking_code, now=now
+    )
 
 
 @router.post(
@@ -83,14 +72,13 @@ async def reopen(
     client_address: ClientAddress,
 ) -> TrackingView:
     """The citizen disagrees with the outcome; publishes complaint.status_changed."""
-    lookups = _lookups(runtime, settings, secrets, client_address)
-    feedback = await service.find(session, body.tracking_code, lookups, now, lock=True)
-    await service.reopen(
+    lookups = Lookups.of_address(runtime.sessions, settings, secrets, client_address)
+    return await service.reopen(
         session,
         runtime.outbox,
-        feedback=feedback,
+        lookups,
+        code=body.tracking_code,
         reason=body.reason,
         settings=settings,
         now=now,
     )
-    return await service.view(session, feedback, now)

@@ -1,4 +1,5 @@
-"""SQL of tracking look-ups: the failed look-ups of an address per fixed window."""
+"""SQL of tracking look-ups: a submission by its tracking code's digest, and the failed
+look-ups of an address per fixed window."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from kinerja_feedback.domain.abuse import RateLimit
-from kinerja_feedback.models import RateCounter
+from kinerja_feedback.models import Feedback, RateCounter
 from kinerja_feedback.upsert import insert_for
 
 SCOPE = "track_miss"
@@ -48,3 +50,13 @@ async def add_failure(session: AsyncSession, subject: str, now: datetime, rate: 
             set_={"count": _COUNTER.c.count + 1},
         )
     )
+
+
+async def by_tracking_digest(
+    session: AsyncSession, digest: str, *, lock: bool = False
+) -> Feedback | None:
+    """The submission whose tracking code has this digest (locked for update when `lock`)."""
+    stmt = select(Feedback).where(col(Feedback.tracking_digest) == digest)
+    if lock:
+        stmt = stmt.with_for_update()
+    return (await session.scalars(stmt)).first()

@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
 
 from kinerja_feedback.complaints import service as complaints
 from kinerja_feedback.complaints.schemas import HistoryEntry
+from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.domain.abuse import RateLimit, fixed_window_decision
+from kinerja_feedback.domain.addresses import subscriber_of
 from kinerja_feedback.domain.complaint import ComplaintStatus
 from kinerja_feedback.domain.tracking import (
     InvalidTrackingCode,
@@ -69,6 +69,19 @@ class Lookups:
             timedelta(seconds=settings.tracking_failure_window_seconds),
         )
 
+    @classmethod
+    def of_address(
+        cls,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: FeedbackSettings,
+        secrets: Secrets,
+        address: str | None,
+    ) -> Lookups:
+        """The look-ups of a client address as the gateway resolved it, counted per subscriber
+        (IPv6: its /64)."""
+        subject = secrets.hash(subscriber_of(address)) if address else None
+        return cls(sessions, settings, subject or "unknown")
+
     async def refuse_if_over(self, now: datetime) -> None:
         """429 when this address used up its failed look-ups in the current window."""
         async with self.sessions() as session:
@@ -99,10 +112,7 @@ async def find(
     except InvalidTrackingCode as exc:
         await lookups.record_failure(now)
         raise InvalidInput(str(exc), field=FIELD) from exc
-    stmt = select(Feedback).where(col(Feedback.tracking_digest) == tracking_digest(code))
-    if lock:
-        stmt = stmt.with_for_update()
-    found = (await session.scalars(stmt)).first()
+    found = await repository.by_tracking_digest(session, tracking_digest(code), lock=lock)
     if found is None:
         await lookups.record_failure(now)
         raise ResourceNotFound("no submission has this tracking code", field=FIELD)
@@ -142,24 +152,35 @@ async def view(session: AsyncSession, feedback: Feedback, now: datetime) -> Trac
     )
 
 
+async def follow(
+    session: AsyncSession, lookups: Lookups, *, code: str, now: datetime
+) -> TrackingView:
+    """Status, deadlines and public history of a submission, by its tracking code."""
+    feedback = await find(session, code, lookups, now)
+    return await view(session, feedback, now)
+
+
 async def withdraw(
-    session: AsyncSession, outbox: Outbox, *, feedback: Feedback, now: datetime
-) -> Feedback:
+    session: AsyncSession, outbox: Outbox, lookups: Lookups, *, code: str, now: datetime
+) -> TrackingView:
     """Withdraw a submission: it stops counting and its personal data is erased. Idempotent."""
+    feedback = await find(session, code, lookups, now, lock=True)
     await erase(session, outbox, feedback=feedback, now=now, reason="withdrawn")
-    return feedback
+    return await view(session, feedback, now)
 
 
 async def reopen(
     session: AsyncSession,
     outbox: Outbox,
+    lookups: Lookups,
     *,
-    feedback: Feedback,
+    code: str,
     reason: str,
     settings: FeedbackSettings,
     now: datetime,
-) -> Feedback:
+) -> TrackingView:
     """The citizen disagrees with a resolved or rejected complaint and reopens it."""
+    feedback = await find(session, code, lookups, now, lock=True)
     if not feedback.is_complaint or feedback.withdrawn_at is not None:
         raise Conflict("only a complaint that was not withdrawn can be reopened")
     await complaints.change_status(
@@ -172,4 +193,4 @@ async def reopen(
         settings=settings,
         now=now,
     )
-    return feedback
+    return await view(session, feedback, now)

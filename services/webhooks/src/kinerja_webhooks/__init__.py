@@ -1,0 +1,1 @@
+"""Kinerja webhooks: events pushed, signed, to other government systems."""

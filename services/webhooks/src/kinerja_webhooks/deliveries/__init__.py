@@ -1,0 +1,1 @@
+"""Deliveries: stored from the stream, sent signed, retried, dead-lettered, redelivered."""

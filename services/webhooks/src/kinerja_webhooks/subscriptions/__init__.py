@@ -1,0 +1,1 @@
+"""Subscriptions: what a system wants delivered, where, and how it is signed."""

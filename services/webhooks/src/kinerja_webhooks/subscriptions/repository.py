@@ -1,0 +1,45 @@
+"""SQL of subscriptions."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from kinerja_shared.pagination import PageParams, paginate
+from kinerja_webhooks.models import Subscription
+
+
+async def add(session: AsyncSession, subscription: Subscription) -> None:
+    """Store a new subscription."""
+    session.add(subscription)
+    await session.flush()
+
+
+async def by_id(session: AsyncSession, subscription_id: str) -> Subscription | None:
+    """A subscription by id."""
+    return await session.get(Subscription, subscription_id)
+
+
+async def page_of_owner(
+    session: AsyncSession, owner: str, page: PageParams
+) -> tuple[list[Subscription], int]:
+    """An owner's subscriptions, oldest first."""
+    query = (
+        select(Subscription)
+        .where(col(Subscription.owner) == owner)
+        .order_by(col(Subscription.created_at), col(Subscription.id))
+    )
+    rows, total = await paginate(session, query, page)
+    return list(rows), total
+
+
+async def every(session: AsyncSession) -> list[Subscription]:
+    """Every subscription (the consumer matches each event against them)."""
+    rows = await session.scalars(select(Subscription).order_by(col(Subscription.created_at)))
+    return list(rows)
+
+
+async def remove(session: AsyncSession, subscription: Subscription) -> None:
+    """Delete a subscription."""
+    await session.delete(subscription)
+    await session.flush()

@@ -1,0 +1,262 @@
+"""Events on the real broker reach a real receiver, signed, in order per key, retried,
+redelivered, paused and dead-lettered as the subscription's owner sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from webhooks.conftest import URL, SettingsFactory, client_of, publish, subscribe
+from webhooks.receiving import Receiver, running_receiver
+
+from kinerja_shared.events.types.appraisal import UnitUpserted
+from kinerja_webhooks.settings import WebhooksSettings
+from support.common import eventually
+
+pytestmark = pytest.mark.kafka
+
+Start = Callable[[WebhooksSettings], AbstractAsyncContextManager[FastAPI]]
+
+
+def unit(unit_id: str, name: str = "Dinas") -> UnitUpserted:
+    """A unit event (keyed by the unit)."""
+    return UnitUpserted(unit_id=unit_id, code=unit_id.upper(), name=name, kind="dinas")
+
+
+async def deliveries(
+    client: httpx.AsyncClient, headers: dict[str, str], subscription: dict[str, Any], **params: Any
+) -> list[dict[str, Any]]:
+    """The subscription's deliveries, newest first."""
+    response = await client.get(
+        f"{URL}/subscriptions/{subscription['id']}/deliveries", params=params, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def test_a_delivery_is_the_cloudevent_signed_so_that_the_library_verifies_it(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    [event_id] = await publish(app.state.settings, unit("u1"))
+    await eventually(lambda: len(receiver.accepted) == 1, message="no delivery")
+    got = receiver.accepted[0]
+    verified = Webhook(subscription["secret"]).verify(got.body, got.headers)
+    assert verified["id"] == event_id
+    assert verified["type"] == "id.denpasar.kinerja.unit.upserted.v1"
+    assert verified["data"]["unit_id"] == "u1"
+    assert got.headers["content-type"] == "application/cloudevents+json"
+
+
+async def test_a_delivery_does_not_verify_with_another_secret(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    await subscribe(client, payroll, receiver.url)
+    other = await subscribe(client, payroll, receiver.url + "/other", event_types=["skp.*"])
+    await publish(app.state.settings, unit("u1"))
+    await eventually(lambda: len(receiver.accepted) == 1, message="no delivery")
+    got = receiver.accepted[0]
+    with pytest.raises(WebhookVerificationError, match="No matching signature"):
+        Webhook(other["secret"]).verify(got.body, got.headers)
+
+
+async def test_a_receiver_failing_three_times_gets_the_event_once_in_the_end_and_in_order(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str]
+) -> None:
+    async with (
+        running_receiver(fail_first=3) as receiver,
+        start(make_settings()) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        ids = await publish(
+            app.state.settings, unit("u1", "first"), unit("u1", "second"), unit("u1", "third")
+        )
+        await eventually(lambda: len(receiver.accepted) == 3, message="not all delivered")
+        assert receiver.accepted_ids() == ids
+        assert [r.event["id"] for r in receiver.requests[:4]] == [ids[0]] * 4
+        [*_, first] = await deliveries(client, payroll, subscription)
+        assert (first["status"], first["attempts"], first["response_code"]) == ("delivered", 4, 204)
+
+
+async def test_one_key_waits_for_its_earlier_event_while_other_keys_go_on(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str]
+) -> None:
+    async with (
+        running_receiver(fail_first=2) as receiver,
+        start(make_settings(retry_first_seconds=0.2, retry_longest_seconds=0.2)) as app,
+        client_of(app) as client,
+    ):
+        await subscribe(client, payroll, receiver.url)
+        [u1_first, _u2, u1_second] = await publish(
+            app.state.settings, unit("u1", "a"), unit("u2"), unit("u1", "b")
+        )
+        await eventually(lambda: len(receiver.accepted) == 3, message="not all delivered")
+        order = receiver.accepted_ids()
+        assert order.index(u1_first) < order.index(u1_second)
+
+
+async def test_redelivering_one_delivery_sends_it_again_with_the_same_webhook_id(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    await publish(app.state.settings, unit("u1"))
+    await eventually(lambda: len(receiver.accepted) == 1, message="no delivery")
+    [delivery] = await deliveries(client, payroll, subscription)
+    response = await client.post(
+        f"{URL}/subscriptions/{subscription['id']}/deliveries/{delivery['id']}/redeliver",
+        headers=payroll,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "pending"
+    await eventually(lambda: len(receiver.accepted) == 2, message="not delivered again")
+    first, again = receiver.accepted
+    assert again.headers["webhook-id"] == first.headers["webhook-id"] == delivery["id"]
+    assert again.body == first.body
+
+
+async def test_redelivering_since_a_time_sends_everything_since_again_in_order(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    [before] = await publish(app.state.settings, unit("u0"))
+    await eventually(lambda: len(receiver.accepted) == 1, message="no delivery")
+    since = datetime.now(UTC)
+    later = await publish(app.state.settings, unit("u1", "a"), unit("u1", "b"))
+    await eventually(lambda: len(receiver.accepted) == 3, message="not delivered")
+    response = await client.post(
+        f"{URL}/subscriptions/{subscription['id']}/redeliver",
+        json={"since": since.isoformat()},
+        headers=payroll,
+    )
+    assert response.json() == {"redelivered": 2}
+    await eventually(lambda: len(receiver.accepted) == 5, message="not delivered again")
+    assert receiver.accepted_ids() == [before, *later, *later]
+
+
+async def test_a_paused_subscription_gets_nothing_until_resumed_and_then_everything_in_order(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    base = f"{URL}/subscriptions/{subscription['id']}"
+    paused = await client.post(f"{base}/pause", headers=payroll)
+    assert (paused.json()["status"], paused.json()["paused_reason"]) == (
+        "paused",
+        "paused by its owner",
+    )
+    ids = await publish(app.state.settings, unit("u1", "a"), unit("u1", "b"))
+    await eventually(
+        lambda: _count(client, payroll, subscription, 2), message="deliveries not queued"
+    )
+    assert receiver.requests == []
+    resumed = await client.post(f"{base}/resume", headers=payroll)
+    assert resumed.json()["status"] == "active"
+    await eventually(lambda: len(receiver.accepted) == 2, message="not delivered after resume")
+    assert receiver.accepted_ids() == ids
+
+
+async def _count(
+    client: httpx.AsyncClient, headers: dict[str, str], subscription: dict[str, Any], n: int
+) -> bool:
+    return len(await deliveries(client, headers, subscription)) == n
+
+
+async def test_a_subscription_failing_too_long_is_paused_with_the_reason_shown_to_its_owner(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str]
+) -> None:
+    async with (
+        running_receiver(fail_first=1000) as receiver,
+        start(make_settings(pause_after_failing_seconds=0)) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        await publish(app.state.settings, unit("u1"))
+        url = f"{URL}/subscriptions/{subscription['id']}"
+
+        async def paused() -> bool:
+            return (await client.get(url, headers=payroll)).json()["status"] == "paused"
+
+        await eventually(paused, message="not paused")
+        shown = (await client.get(url, headers=payroll)).json()
+        assert shown["paused_reason"].startswith("paused automatically")
+        assert "HTTP 500" in shown["paused_reason"]
+        assert len(receiver.requests) == 1
+
+
+async def test_a_delivery_failing_past_the_horizon_is_dead_lettered_and_shown(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str]
+) -> None:
+    async with (
+        running_receiver(fail_first=1000) as receiver,
+        start(make_settings(retry_horizon_seconds=0)) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        await publish(app.state.settings, unit("u1"), unit("u1", "behind"))
+
+        async def both_dead() -> bool:
+            found = await deliveries(client, payroll, subscription, status="dead")
+            return len(found) == 2
+
+        await eventually(both_dead, message="not dead-lettered")
+        [behind, first] = await deliveries(client, payroll, subscription)
+        assert (first["status"], first["response_code"], first["last_error"]) == (
+            "dead",
+            500,
+            "HTTP 500",
+        )
+        assert first["dead_at"] is not None
+        assert first["next_attempt_at"] is None
+        assert behind["status"] == "dead"
+        assert len(receiver.requests) == 2
+
+
+async def test_only_the_event_types_and_units_subscribed_to_are_delivered(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    await subscribe(
+        client, payroll, receiver.url, event_types=["appraisal.unit.*"], unit_ids=["u2"]
+    )
+    [_, wanted] = await publish(app.state.settings, unit("u1"), unit("u2"))
+    await eventually(lambda: len(receiver.accepted) >= 1, message="no delivery")
+    assert receiver.accepted_ids() == [wanted]
+
+
+async def test_pending_deliveries_survive_a_restart(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    settings = make_settings()
+    async with (
+        start(settings.model_copy(update={"run_delivery": False})) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        [event_id] = await publish(settings, unit("u1"))
+        await eventually(lambda: _count(client, payroll, subscription, 1), message="not queued")
+    assert receiver.requests == []
+    async with start(settings):
+        await eventually(lambda: len(receiver.accepted) == 1, message="not delivered")
+    assert receiver.accepted_ids() == [event_id]
+
+
+async def test_a_rotated_secret_signs_the_deliveries_after_it(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    rotated = await client.post(f"{URL}/subscriptions/{subscription['id']}/secret", headers=payroll)
+    new_secret = rotated.json()["secret"]
+    assert new_secret.startswith("whsec_")
+    assert new_secret != subscription["secret"]
+    await publish(app.state.settings, unit("u1"))
+    await eventually(lambda: len(receiver.accepted) == 1, message="no delivery")
+    got = receiver.accepted[0]
+    Webhook(new_secret).verify(got.body, got.headers)
+    with pytest.raises(WebhookVerificationError):
+        Webhook(subscription["secret"]).verify(got.body, got.headers)
