@@ -33,8 +33,6 @@ from kinerja_shared.events.types.feedback import (
     ServiceUsersReported,
 )
 
-TOPICS = ("kinerja.appraisal", "kinerja.feedback")
-
 
 def register_handlers(router: EventRouter, projection: Projection) -> EventRouter:
     """Register every handler on a router; they share one projection context."""

@@ -59,11 +59,6 @@ class Projection:
     publish: bool = True
     flags_due: ChangedPeriods | None = None
 
-    async def emit(self, session: AsyncSession, payload: EventPayload) -> None:
-        """Queue an event in the handler's transaction (unless replaying)."""
-        if self.publish:
-            await self.outbox.add(session, payload)
-
     async def emit_many(self, session: AsyncSession, payloads: list[EventPayload]) -> None:
         """Queue several events in one statement (unless replaying)."""
         if self.publish and payloads:

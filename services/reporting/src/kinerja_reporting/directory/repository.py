@@ -10,14 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.directory.tree import UnitTree as UnitTree
 from kinerja_reporting.directory.tree_cache import load_tree as load_tree
-from kinerja_reporting.models import EMPLOYEE, SERVICE_POINT, SERVICE_USERS, UNIT
-from kinerja_reporting.storage import upsert
-
-
-async def unit_exists(session: AsyncSession, unit_id: str) -> bool:
-    """Whether a unit is known."""
-    found = await session.scalar(select(UNIT.c.unit_id).where(UNIT.c.unit_id == unit_id))
-    return found is not None
+from kinerja_reporting.models import EMPLOYEE, SERVICE_POINT, SERVICE_USERS
 
 
 async def service_point(session: AsyncSession, service_point_id: str) -> Any:
@@ -37,11 +30,6 @@ async def service_points(session: AsyncSession, unit_ids: Iterable[str] | None) 
     return list((await session.execute(query)).all())
 
 
-async def save(session: AsyncSession, values: dict[str, Any], *, table: Any) -> None:
-    """Store the full current state of a directory entry."""
-    await upsert(session, table, values)
-
-
 async def service_users_of_period(session: AsyncSession, period_key: str) -> dict[str, int]:
     """Service users every unit reported for one period, by unit id."""
     rows = (
@@ -52,21 +40,6 @@ async def service_users_of_period(session: AsyncSession, period_key: str) -> dic
         )
     ).all()
     return {r.unit_id: r.service_users for r in rows}
-
-
-async def service_users_by_period(
-    session: AsyncSession, unit_id: str, period_keys: Iterable[str]
-) -> dict[str, int]:
-    """Service users one unit reported, by period key."""
-    rows = (
-        await session.execute(
-            select(SERVICE_USERS.c.period_key, SERVICE_USERS.c.service_users).where(
-                SERVICE_USERS.c.unit_id == unit_id,
-                SERVICE_USERS.c.period_key.in_(list(period_keys)),
-            )
-        )
-    ).all()
-    return {r.period_key: r.service_users for r in rows}
 
 
 async def employees_in(session: AsyncSession, unit_ids: Iterable[str]) -> dict[str, Any]:

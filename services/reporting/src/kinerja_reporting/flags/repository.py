@@ -15,20 +15,6 @@ from kinerja_reporting.models import IKM_TOTALS, SERVICE_USERS, UNIT_FLAG
 from kinerja_reporting.storage import upsert_many
 
 
-async def flags_by_period(
-    session: AsyncSession, unit_id: str, period_keys: Iterable[str]
-) -> dict[str, Row[Any]]:
-    """A unit's flag rows for several periods, by period key."""
-    rows = (
-        await session.execute(
-            select(UNIT_FLAG).where(
-                UNIT_FLAG.c.unit_id == unit_id, UNIT_FLAG.c.period_key.in_(list(period_keys))
-            )
-        )
-    ).all()
-    return {r.period_key: r for r in rows}
-
-
 class StoredFlag(NamedTuple):
     """What the flag rule compares with: the stored state of one unit's flag for a period."""
 

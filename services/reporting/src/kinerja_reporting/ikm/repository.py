@@ -68,22 +68,6 @@ async def feedback_entries(
     return found
 
 
-async def totals_by_period(
-    session: AsyncSession, scope: str, scope_id: str, period_keys: Iterable[str]
-) -> dict[str, ElementTotals]:
-    """Totals of one scope in several periods, by period key (absent periods have none)."""
-    rows = (
-        await session.execute(
-            select(IKM_TOTALS).where(
-                IKM_TOTALS.c.scope == scope,
-                IKM_TOTALS.c.scope_id == scope_id,
-                IKM_TOTALS.c.period_key.in_(list(period_keys)),
-            )
-        )
-    ).all()
-    return {r.period_key: totals_of(r) for r in rows}
-
-
 def totals_of(row: Row[Any] | None) -> ElementTotals:
     """Domain totals from a row with respondents, sN and nN columns (empty when None)."""
     if row is None:
