@@ -13,7 +13,7 @@ single-event ``handler_for``) in ``--mode single``. Prints the top functions, th
 and the CPU seconds per event. ``--publish`` queues the flag and summary events as the live
 consumer does (a rebuild does not). ``--rebuild`` applies them as ``kinerja-reporting rebuild``
 does: nothing published, flags collected and evaluated once at the end, its fetch and
-transaction sizes (``rebuild/service.py`` FETCH_RECORDS, CHUNK).
+transaction sizes (``projections/rebuild.py`` FETCH_RECORDS, CHUNK).
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ def records(payloads: list[Any], topic: str) -> list[list[ConsumerRecord[bytes, 
 async def main(
     count: int, mode: str, batch: int, publish: bool, profile: bool, rebuild: bool
 ) -> None:
-    from kinerja_reporting.consumers import register_handlers
-    from kinerja_reporting.main import create_runtime
-    from kinerja_reporting.projection import Projection
+    from kinerja_reporting.handlers import register_handlers
+    from kinerja_reporting.projections.context import Projection
+    from kinerja_reporting.runtime import create_runtime
     from kinerja_reporting.settings import ReportingSettings
     from kinerja_shared.consumer import ConsumerRunner, EventRouter
     from kinerja_shared.events.topics import TopicSpec
@@ -72,9 +72,9 @@ async def main(
     runtime = create_runtime(settings)
     poll = 500  # the live consumer's max_poll_records
     if rebuild:
-        from kinerja_reporting.flags.service import evaluate_due_flags
-        from kinerja_reporting.projection import ChangedPeriods
-        from kinerja_reporting.rebuild.service import CHUNK, FETCH_RECORDS
+        from kinerja_reporting.projections.context import ChangedPeriods
+        from kinerja_reporting.projections.flags import evaluate_due_flags
+        from kinerja_reporting.projections.rebuild import CHUNK, FETCH_RECORDS
 
         batch, poll = CHUNK, FETCH_RECORDS
 

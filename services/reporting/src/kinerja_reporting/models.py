@@ -288,3 +288,9 @@ READ_MODELS: tuple[Table, ...] = (
     FOLLOW_UP_PLAN,
     FOLLOW_UP_ACTION,
 )
+
+#: ``ikm_totals.scope``: the totals of one service point, or of one unit's own service points.
+SCOPE_POINT = "point"
+SCOPE_UNIT = "unit"
+#: The ``directory_version`` row of the unit tree (``directory/tree_cache.py``).
+UNIT_TREE = "unit_tree"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.feedback_summary import StaffFeedbackTotals
@@ -44,39 +44,6 @@ async def staff_row(session: AsyncSession, employee_id: str, period_key: str) ->
             )
         )
     ).first()
-
-
-async def staff_rows_by_period(
-    session: AsyncSession, employee_id: str, period_keys: Iterable[str]
-) -> list[Row[Any]]:
-    """One employee's totals for several periods."""
-    return list(
-        (
-            await session.execute(
-                select(STAFF_TOTALS).where(
-                    STAFF_TOTALS.c.employee_id == employee_id,
-                    STAFF_TOTALS.c.period_key.in_(list(period_keys)),
-                )
-            )
-        ).all()
-    )
-
-
-#: Built once: the live consumer runs it for every feedback naming an employee.
-_STAFF_ROWS_OF_EMPLOYEES = select(STAFF_TOTALS).where(
-    STAFF_TOTALS.c.employee_id.in_(bindparam("ids", expanding=True)),
-    STAFF_TOTALS.c.period_key.in_(bindparam("keys", expanding=True)),
-)
-
-
-async def staff_rows_of_employees(
-    session: AsyncSession, employee_ids: Iterable[str], period_keys: Iterable[str]
-) -> list[Row[Any]]:
-    """Totals of several employees for several periods."""
-    found = await session.execute(
-        _STAFF_ROWS_OF_EMPLOYEES, {"ids": list(employee_ids), "keys": list(period_keys)}
-    )
-    return list(found.all())
 
 
 async def staff_rows(

@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.access import readable_units
-from kinerja_reporting.directory.repository import employees_in, load_tree
+from kinerja_reporting.directory.repository import employees_in
+from kinerja_reporting.directory.tree_cache import load_tree
 from kinerja_reporting.domain.fairness import (
     CitizenScore,
     FairnessReport,
@@ -23,7 +24,7 @@ from kinerja_reporting.fairness.schemas import (
     FairnessFlagPublic,
     ShareComparisonPublic,
 )
-from kinerja_reporting.ikm.reports import period_of
+from kinerja_reporting.ikm.service import period_of
 from kinerja_reporting.performance.repository import assessments
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_reporting.summaries.repository import staff_rows, staff_totals_of
