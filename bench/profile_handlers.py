@@ -13,7 +13,7 @@ single-event ``handler_for``) in ``--mode single``. Prints the top functions, th
 and the CPU seconds per event. ``--publish`` queues the flag and summary events as the live
 consumer does (a rebuild does not). ``--rebuild`` applies them as ``kinerja-reporting rebuild``
 does: nothing published, flags collected and evaluated once at the end, its fetch and
-transaction sizes (``projections/rebuild.py`` FETCH_RECORDS, CHUNK).
+transaction sizes (``rebuild/service.py`` FETCH_RECORDS, CHUNK).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ async def main(
     if rebuild:
         from kinerja_reporting.projections.context import ChangedPeriods
         from kinerja_reporting.projections.flags import evaluate_due_flags
-        from kinerja_reporting.projections.rebuild import CHUNK, FETCH_RECORDS
+        from kinerja_reporting.rebuild.service import CHUNK, FETCH_RECORDS
 
         batch, poll = CHUNK, FETCH_RECORDS
 

@@ -8,7 +8,7 @@ idempotent producer (sends pipelined, one gather), then:
 
 - baseline: a plain consumer (no group) reading every partition from the beginning to the
   end offsets and decoding each record as a CloudEvent (CloudEvent.from_json), nothing else;
-- the reporting service's own rebuild (kinerja_reporting.projections.rebuild.rebuild, what
+- the reporting service's own rebuild (kinerja_reporting.rebuild.service.rebuild, what
   `kinerja-reporting rebuild` and the rebuild endpoint run) into a fresh SQLite database.
 """
 
@@ -115,8 +115,8 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
 
 
 async def rebuild(bootstrap: str, namespace: str) -> dict[str, Any]:
-    from kinerja_reporting.projections.rebuild import rebuild as run_rebuild
     from kinerja_reporting.rebuild.schemas import RebuildProgress
+    from kinerja_reporting.rebuild.service import rebuild as run_rebuild
     from kinerja_reporting.runtime import create_runtime
     from kinerja_reporting.settings import ReportingSettings
     from kinerja_shared.settings import KafkaSettings

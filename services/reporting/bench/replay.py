@@ -9,7 +9,7 @@ run times:
   record as a CloudEvent and parsing its payload (CATALOGUE.parse), nothing else;
 - one by one: the first ONE_BY_ONE records applied with ``ConsumerRunner.handle`` (one
   transaction per event, as before the batch handlers), into a scratch database;
-- rebuild: ``kinerja_reporting.projections.rebuild.rebuild`` (large fetches, transactions of
+- rebuild: ``kinerja_reporting.rebuild.service.rebuild`` (large fetches, transactions of
   CHUNK records, feedback folded by the batch handler) into an empty database.
 
     KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:19092 .venv/bin/python services/reporting/bench/replay.py \\
@@ -35,8 +35,8 @@ from sqlalchemy import delete
 from kinerja_reporting.handlers import register_handlers
 from kinerja_reporting.models import READ_MODELS
 from kinerja_reporting.projections.context import Projection
-from kinerja_reporting.projections.rebuild import rebuild
 from kinerja_reporting.rebuild.schemas import RebuildProgress
+from kinerja_reporting.rebuild.service import rebuild
 from kinerja_reporting.runtime import create_runtime
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.alembic_env import upgrade_head

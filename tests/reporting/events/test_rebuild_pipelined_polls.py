@@ -20,7 +20,7 @@ from reporting.feeding import (
     withdrawn,
 )
 
-from kinerja_reporting.projections import rebuild as rebuild_service
+from kinerja_reporting.rebuild import service as rebuild_service
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.types.appraisal import AssessmentFinalized
 from support.common import eventually
