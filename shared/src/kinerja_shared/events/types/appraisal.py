@@ -10,12 +10,14 @@ from pydantic import BaseModel, Field
 
 from kinerja_shared.events.catalogue import EventPayload, event_type
 from kinerja_shared.events.topics import APPRAISAL
+from kinerja_shared.law.predikat import PredikatOrganisasiValue, PredikatPegawaiValue
 
 UnitKind = Literal["dinas", "badan", "kecamatan", "kelurahan", "school", "other"]
 PeriodKind = Literal["annual", "quarterly", "monthly"]
 Rating = Literal["di_atas", "sesuai", "di_bawah"]
-Predikat = Literal["sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
-OrganisationPredikat = Literal["istimewa", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"]
+# Former names of the kinerja_shared.law literals, kept while appraisal still imports them.
+Predikat = PredikatPegawaiValue
+OrganisationPredikat = PredikatOrganisasiValue
 
 
 @event_type("unit.upserted", version=1, topic=APPRAISAL, key="unit_id", aggregate="unit")
@@ -101,7 +103,7 @@ class OrganisationPredikatSet(EventPayload):
     unit_id: str
     period_id: str
     period_key: str
-    predikat: OrganisationPredikat
+    predikat: PredikatOrganisasiValue
 
 
 @event_type("skp.approved", version=1, topic=APPRAISAL, key="skp_id", aggregate="skp")
@@ -134,7 +136,7 @@ class AssessmentFinalized(EventPayload):
     period_kind: PeriodKind
     hasil: Rating
     perilaku: Rating
-    predikat: Predikat
+    predikat: PredikatPegawaiValue
     finalized_at: datetime
 
 
@@ -163,8 +165,8 @@ class ObjectionDecided(EventPayload):
     unit_id: str
     period_key: str
     decision: Literal["upheld", "changed"]
-    original_predikat: Predikat
-    final_predikat: Predikat
+    original_predikat: PredikatPegawaiValue
+    final_predikat: PredikatPegawaiValue
     final_hasil: Rating
     final_perilaku: Rating
     decided_by: str
@@ -185,7 +187,7 @@ class DevelopmentPlanOpened(EventPayload):
     employee_id: str
     unit_id: str
     assessment_id: str
-    predikat: Predikat
+    predikat: PredikatPegawaiValue
     areas: list[str]
     due_on: date
 
@@ -195,7 +197,9 @@ class CurveBreach(BaseModel):
 
     code: str = Field(description="The constraint, e.g. baik_max_70")
     message: str
-    predikat: list[Predikat] = Field(description="The employee predikat the constraint counts")
+    predikat: list[PredikatPegawaiValue] = Field(
+        description="The employee predikat the constraint counts"
+    )
     actual: int
     total: int
     limit: int
@@ -216,7 +220,7 @@ class CurveExceptionRecorded(EventPayload):
     period_key: str
     kind: Literal["objection_decision", "bkpsdm_override"]
     objection_id: str | None = None
-    organisation_predikat: OrganisationPredikat
+    organisation_predikat: PredikatOrganisasiValue
     employees: int = Field(description="Employees appraised in the unit for the period")
     curve_possible: bool = Field(description="False: no distribution of this size keeps it")
     violations: list[CurveBreach]

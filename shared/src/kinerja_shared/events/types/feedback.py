@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 
 from kinerja_shared.events.catalogue import EventPayload, event_type
 from kinerja_shared.events.topics import FEEDBACK, FEEDBACK_COMMENTS
+from kinerja_shared.law.skm import UnsurValue
 
 Channel = Literal["app", "kiosk", "web", "open311"]
-ElementCode = Literal["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"]
 ComplaintStatus = Literal["received", "verified", "in_progress", "resolved", "rejected", "reopened"]
 
 
@@ -48,7 +48,7 @@ class FeedbackSubmitted(EventPayload):
     employee_id: str | None = None
     channel: Channel
     visit_date: date
-    answers: dict[ElementCode, int] = Field(description="SKM element → score 1..4")
+    answers: dict[UnsurValue, int] = Field(description="SKM element → score 1..4")
     overall_rating: int | None = Field(default=None, ge=1, le=5)
     is_complaint: bool = False
     counted: bool = Field(description="False while flagged as suspicious and not reviewed")
@@ -198,7 +198,7 @@ class FollowUpActionState(BaseModel):
     """One action of a follow-up plan as it stands (the owner by employee id only)."""
 
     action_id: str
-    element: ElementCode = Field(description="The SKM element (unsur) the action improves")
+    element: UnsurValue = Field(description="The SKM element (unsur) the action improves")
     description: str = Field(
         description="What the unit will do: official text written for publication, with phone "
         "numbers, e-mail addresses and NIKs masked"

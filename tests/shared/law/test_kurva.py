@@ -9,45 +9,47 @@ from functools import cache
 
 import pytest
 
-from kinerja_appraisal.domain.kurva import (
-    CURVE_RULES,
+from kinerja_shared.law.kurva import (
+    KURVA_DISTRIBUSI,
     ConstraintKind,
     CurveConstraint,
     CurveRounding,
     CurveViolation,
-    OrganisationPredikat,
     check_distribution,
     curve_is_possible,
+    distribution_report,
     impossibility,
     override_allowed,
 )
-from kinerja_appraisal.domain.predikat import Predikat
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai
 
 SB, B, BP, K, SK = (
-    Predikat.SANGAT_BAIK,
-    Predikat.BAIK,
-    Predikat.BUTUH_PERBAIKAN,
-    Predikat.KURANG,
-    Predikat.SANGAT_KURANG,
+    PredikatPegawai.SANGAT_BAIK,
+    PredikatPegawai.BAIK,
+    PredikatPegawai.BUTUH_PERBAIKAN,
+    PredikatPegawai.KURANG,
+    PredikatPegawai.SANGAT_KURANG,
 )
-ISTIMEWA = OrganisationPredikat.ISTIMEWA
-BAIK = OrganisationPredikat.BAIK
-BUTUH_PERBAIKAN = OrganisationPredikat.BUTUH_PERBAIKAN
-KURANG = OrganisationPredikat.KURANG
-SANGAT_KURANG = OrganisationPredikat.SANGAT_KURANG
+ISTIMEWA = PredikatOrganisasi.ISTIMEWA
+BAIK = PredikatOrganisasi.BAIK
+BUTUH_PERBAIKAN = PredikatOrganisasi.BUTUH_PERBAIKAN
+KURANG = PredikatOrganisasi.KURANG
+SANGAT_KURANG = PredikatOrganisasi.SANGAT_KURANG
 
 
-def dist(*, sb: int = 0, b: int = 0, bp: int = 0, k: int = 0, sk: int = 0) -> dict[Predikat, int]:
+def dist(
+    *, sb: int = 0, b: int = 0, bp: int = 0, k: int = 0, sk: int = 0
+) -> dict[PredikatPegawai, int]:
     """Build a distribution of employee predikat counts."""
     return {SB: sb, B: b, BP: bp, K: k, SK: sk}
 
 
-def codes(org: OrganisationPredikat, counts: dict[Predikat, int]) -> list[str]:
+def codes(org: PredikatOrganisasi, counts: dict[PredikatPegawai, int]) -> list[str]:
     """Return the codes of the constraints `counts` breaks."""
     return [violation.code for violation in check_distribution(org, counts)]
 
 
-def only_violation(org: OrganisationPredikat, counts: dict[Predikat, int]) -> CurveViolation:
+def only_violation(org: PredikatOrganisasi, counts: dict[PredikatPegawai, int]) -> CurveViolation:
     """Return the single violation `counts` causes, failing if there is not exactly one."""
     violations = check_distribution(org, counts)
     assert len(violations) == 1, violations
@@ -57,8 +59,8 @@ def only_violation(org: OrganisationPredikat, counts: dict[Predikat, int]) -> Cu
 # ------------------------------------------------------------------------------ general
 
 
-@pytest.mark.parametrize("org", list(OrganisationPredikat))
-def test_an_empty_unit_breaks_no_constraint(org: OrganisationPredikat) -> None:
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
+def test_an_empty_unit_breaks_no_constraint(org: PredikatOrganisasi) -> None:
     assert check_distribution(org, {}) == []
     assert check_distribution(org, dist()) == []
 
@@ -72,25 +74,8 @@ def test_negative_counts_are_refused() -> None:
         check_distribution(ISTIMEWA, {SB: -1, B: 3})
 
 
-def test_organisation_predikat_have_indonesian_labels_and_stable_values() -> None:
-    assert [org.label for org in OrganisationPredikat] == [
-        "Istimewa",
-        "Baik",
-        "Butuh Perbaikan",
-        "Kurang",
-        "Sangat Kurang",
-    ]
-    assert [org.value for org in OrganisationPredikat] == [
-        "istimewa",
-        "baik",
-        "butuh_perbaikan",
-        "kurang",
-        "sangat_kurang",
-    ]
-
-
 def test_every_row_of_the_table_is_encoded_with_its_constraint_codes() -> None:
-    assert {org: [rule.code for rule in rules] for org, rules in CURVE_RULES.items()} == {
+    assert {org: [rule.code for rule in rules] for org, rules in KURVA_DISTRIBUSI.items()} == {
         ISTIMEWA: ["sangat_baik_max_70"],
         BAIK: ["baik_max_70", "butuh_perbaikan_or_kurang_min_one"],
         BUTUH_PERBAIKAN: ["butuh_perbaikan_min_60", "sangat_baik_max_10"],
@@ -178,7 +163,7 @@ def test_baik_refuses_more_than_70_percent_baik() -> None:
 
 @pytest.mark.parametrize("counts", [dist(b=7, k=1, sb=2), dist(b=7, bp=1, sb=2)])
 def test_baik_is_satisfied_by_one_kurang_or_one_butuh_perbaikan(
-    counts: dict[Predikat, int],
+    counts: dict[PredikatPegawai, int],
 ) -> None:
     assert check_distribution(BAIK, counts) == []
 
@@ -356,11 +341,11 @@ def test_sangat_kurang_counts_every_sangat_baik_to_change() -> None:
     [(KURANG, "rest_baik_or_sangat_kurang"), (SANGAT_KURANG, "rest_baik")],
 )
 def test_the_rest_rule_is_implied_by_the_other_constraints_of_its_row(
-    org: OrganisationPredikat, code: str
+    org: PredikatOrganisasi, code: str
 ) -> None:
     # Every predikat is either named by another constraint of the row or allowed in the
     # rest, so "the rest" can never fail alone; it is encoded so the table is complete.
-    rest = next(rule for rule in CURVE_RULES[org] if rule.code == code)
+    rest = next(rule for rule in KURVA_DISTRIBUSI[org] if rule.code == code)
 
     assert rest.kind is ConstraintKind.REST_ONLY
     assert rest.predikat == frozenset()
@@ -384,31 +369,31 @@ def test_a_rest_rule_reports_employees_outside_the_allowed_rest() -> None:
 
 # ------------------------------------------- against an independent encoding of the table
 
-Counts = dict[Predikat, int]
+Counts = dict[PredikatPegawai, int]
 Holds = Callable[[Counts], bool]
 
 
-def _share(counts: Counts, *predikat: Predikat) -> Fraction:
+def _share(counts: Counts, *predikat: PredikatPegawai) -> Fraction:
     return Fraction(sum(counts[p] for p in predikat), sum(counts.values()))
 
 
-def _at_most(percent: int, *predikat: Predikat) -> Holds:
+def _at_most(percent: int, *predikat: PredikatPegawai) -> Holds:
     return lambda counts: _share(counts, *predikat) <= Fraction(percent, 100)
 
 
-def _at_least(percent: int, *predikat: Predikat) -> Holds:
+def _at_least(percent: int, *predikat: PredikatPegawai) -> Holds:
     return lambda counts: _share(counts, *predikat) >= Fraction(percent, 100)
 
 
-def _some(*predikat: Predikat) -> Holds:
+def _some(*predikat: PredikatPegawai) -> Holds:
     return lambda counts: sum(counts[p] for p in predikat) >= 1
 
 
-def _no(*predikat: Predikat) -> Holds:
+def _no(*predikat: PredikatPegawai) -> Holds:
     return lambda counts: sum(counts[p] for p in predikat) == 0
 
 
-ORACLE: dict[OrganisationPredikat, dict[str, Holds]] = {
+ORACLE: dict[PredikatOrganisasi, dict[str, Holds]] = {
     ISTIMEWA: {"sangat_baik_max_70": _at_most(70, SB)},
     BAIK: {
         "baik_max_70": _at_most(70, B),
@@ -423,13 +408,13 @@ ORACLE: dict[OrganisationPredikat, dict[str, Holds]] = {
         "butuh_perbaikan_min_10": _at_least(10, BP),
         "sangat_baik_max_10": _at_most(10, SB),
         # The rest, beyond the Kurang, Butuh Perbaikan and Sangat Baik shares: Baik or SK.
-        "rest_baik_or_sangat_kurang": _no(*(set(Predikat) - {K, BP, SB, B, SK})),
+        "rest_baik_or_sangat_kurang": _no(*(set(PredikatPegawai) - {K, BP, SB, B, SK})),
     },
     SANGAT_KURANG: {
         "sangat_kurang_min_60": _at_least(60, SK),
         "kurang_or_butuh_perbaikan_min_10": _at_least(10, K, BP),
         "sangat_baik_none": _no(SB),
-        "rest_baik": _no(*(set(Predikat) - {SK, K, BP, SB, B})),
+        "rest_baik": _no(*(set(PredikatPegawai) - {SK, K, BP, SB, B})),
     },
 }
 
@@ -439,40 +424,42 @@ MAX_UNIT = 12
 
 def _distributions(total: int) -> Iterator[Counts]:
     """Yield every way `total` employees can be spread over the five predikat."""
-    for cuts in itertools.combinations(range(total + len(Predikat) - 1), len(Predikat) - 1):
-        bounds = (-1, *cuts, total + len(Predikat) - 1)
-        sizes = [bounds[i + 1] - bounds[i] - 1 for i in range(len(Predikat))]
-        yield dict(zip(Predikat, sizes, strict=True))
+    for cuts in itertools.combinations(
+        range(total + len(PredikatPegawai) - 1), len(PredikatPegawai) - 1
+    ):
+        bounds = (-1, *cuts, total + len(PredikatPegawai) - 1)
+        sizes = [bounds[i + 1] - bounds[i] - 1 for i in range(len(PredikatPegawai))]
+        yield dict(zip(PredikatPegawai, sizes, strict=True))
 
 
 @cache
 def _all_distributions(total: int) -> tuple[tuple[int, ...], ...]:
-    return tuple(tuple(d[p] for p in Predikat) for d in _distributions(total))
+    return tuple(tuple(d[p] for p in PredikatPegawai) for d in _distributions(total))
 
 
 @cache
-def _satisfying(org: OrganisationPredikat, code: str, total: int) -> tuple[tuple[int, ...], ...]:
+def _satisfying(org: PredikatOrganisasi, code: str, total: int) -> tuple[tuple[int, ...], ...]:
     """Return every distribution of `total` employees for which the constraint holds."""
     holds = ORACLE[org][code]
     return tuple(
         target
         for target in _all_distributions(total)
-        if holds(dict(zip(Predikat, target, strict=True)))
+        if holds(dict(zip(PredikatPegawai, target, strict=True)))
     )
 
 
-def _fewest_changes(org: OrganisationPredikat, code: str, counts: Counts) -> int:
+def _fewest_changes(org: PredikatOrganisasi, code: str, counts: Counts) -> int:
     """Brute force: the fewest employees to move to another predikat so the rule holds."""
-    current = tuple(counts[p] for p in Predikat)
+    current = tuple(counts[p] for p in PredikatPegawai)
     return min(
         sum(max(0, have - want) for have, want in zip(current, target, strict=True))
         for target in _satisfying(org, code, sum(current))
     )
 
 
-@pytest.mark.parametrize("org", list(OrganisationPredikat))
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
 def test_every_unit_up_to_12_employees_breaks_exactly_the_constraints_the_table_says(
-    org: OrganisationPredikat,
+    org: PredikatOrganisasi,
 ) -> None:
     for total in range(1, MAX_UNIT + 1):
         for counts in _distributions(total):
@@ -481,9 +468,9 @@ def test_every_unit_up_to_12_employees_breaks_exactly_the_constraints_the_table_
             assert found == expected, counts
 
 
-@pytest.mark.parametrize("org", list(OrganisationPredikat))
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
 def test_every_violation_up_to_6_employees_counts_the_fewest_employees_to_change(
-    org: OrganisationPredikat,
+    org: PredikatOrganisasi,
 ) -> None:
     for total in range(1, MAX_UNIT_FOR_CHANGES + 1):
         for counts in _distributions(total):
@@ -506,13 +493,13 @@ def test_every_violation_up_to_6_employees_counts_the_fewest_employees_to_change
 SMALL_UNIT_THRESHOLD = 4
 
 
-def _keeps_every_rule(org: OrganisationPredikat, counts: Counts) -> bool:
+def _keeps_every_rule(org: PredikatOrganisasi, counts: Counts) -> bool:
     return all(holds(counts) for holds in ORACLE[org].values())
 
 
-@pytest.mark.parametrize("org", list(OrganisationPredikat))
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
 def test_every_unit_up_to_12_employees_is_told_whether_its_curve_can_be_kept(
-    org: OrganisationPredikat,
+    org: PredikatOrganisasi,
 ) -> None:
     for total in range(1, MAX_UNIT + 1):
         possible = any(_keeps_every_rule(org, counts) for counts in _distributions(total))
@@ -520,9 +507,9 @@ def test_every_unit_up_to_12_employees_is_told_whether_its_curve_can_be_kept(
         assert (impossibility(org, total) is None) is possible, total
 
 
-@pytest.mark.parametrize("org", list(OrganisationPredikat))
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
 def test_every_distribution_up_to_12_employees_is_overridable_only_where_the_rules_allow(
-    org: OrganisationPredikat,
+    org: PredikatOrganisasi,
 ) -> None:
     for total in range(1, MAX_UNIT + 1):
         distributions = list(_distributions(total))
@@ -542,13 +529,13 @@ def test_every_distribution_up_to_12_employees_is_overridable_only_where_the_rul
     [(KURANG, [1, 2]), (SANGAT_KURANG, [1, 2])],
 )
 def test_only_units_of_one_or_two_cannot_keep_a_kurang_or_sangat_kurang_curve(
-    org: OrganisationPredikat, sizes: list[int]
+    org: PredikatOrganisasi, sizes: list[int]
 ) -> None:
     assert [n for n in range(1, 200) if not curve_is_possible(org, n)] == sizes
 
 
 @pytest.mark.parametrize("org", [ISTIMEWA, BAIK, BUTUH_PERBAIKAN])
-def test_the_other_curves_can_be_kept_by_any_unit(org: OrganisationPredikat) -> None:
+def test_the_other_curves_can_be_kept_by_any_unit(org: PredikatOrganisasi) -> None:
     assert all(curve_is_possible(org, n) for n in range(0, 200))
 
 
@@ -575,12 +562,12 @@ def _nearest(percent: int, total: int) -> int:
     return int(exact + Fraction(1, 2)) if exact.denominator != 1 else int(exact)
 
 
-@pytest.mark.parametrize("org", list(OrganisationPredikat))
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
 def test_nearest_rounding_limits_every_share_to_the_nearest_employee(
-    org: OrganisationPredikat,
+    org: PredikatOrganisasi,
 ) -> None:
     for total in range(1, MAX_UNIT + 1):
-        for rule in CURVE_RULES[org]:
+        for rule in KURVA_DISTRIBUSI[org]:
             if rule.kind in (ConstraintKind.AT_MOST, ConstraintKind.AT_LEAST):
                 assert rule.limit(total, CurveRounding.NEAREST) == _nearest(rule.percent, total), (
                     rule.code,
@@ -597,3 +584,127 @@ def test_nearest_rounding_lets_three_of_four_be_baik_where_exact_rounding_allows
 def test_the_default_rounding_is_exact() -> None:
     counts = dist(b=3, bp=1)
     assert check_distribution(BAIK, counts) == check_distribution(BAIK, counts, CurveRounding.EXACT)
+
+
+# ------------------------------------------- every constraint's status, as reporting shows it
+
+
+def test_istimewa_status_reports_the_limit_and_the_employees_off() -> None:
+    for counts, passed, off in [
+        (dist(sb=7, b=3), True, 0),
+        (dist(sb=8, b=2), False, 1),
+        (dist(sb=10), False, 3),
+    ]:
+        (status,) = distribution_report(ISTIMEWA, counts).statuses
+        assert (status.passed, status.employees_off, status.limit) == (passed, off, 7), counts
+
+
+def test_a_status_reports_the_exact_share_and_its_percent_to_two_decimals() -> None:
+    (status,) = distribution_report(ISTIMEWA, dist(sb=2, b=1)).statuses
+
+    assert status.share == Fraction(2, 3)
+    assert str(status.share_percent) == "66.67"
+    assert (status.constraint.percent, status.constraint.kind) == (70, ConstraintKind.AT_MOST)
+    assert status.limit == 2
+    assert status.passed
+
+
+@pytest.mark.parametrize(
+    ("org", "counts", "results"),
+    [
+        (BAIK, dist(b=7, bp=1, sb=2), [True, True]),
+        (BAIK, dist(b=8, k=1, sb=1), [False, True]),
+        (BAIK, dist(b=7, sb=3), [True, False]),
+        (BUTUH_PERBAIKAN, dist(bp=6, sb=1, b=3), [True, True]),
+        (BUTUH_PERBAIKAN, dist(bp=5, sb=1, b=4), [False, True]),
+        (BUTUH_PERBAIKAN, dist(bp=6, sb=2, b=2), [True, False]),
+        (KURANG, dist(k=6, bp=1, sb=1, b=2), [True, True, True, True]),
+        (KURANG, dist(k=5, bp=1, sb=1, b=3), [False, True, True, True]),
+        (KURANG, dist(k=7, bp=0, sb=1, sk=2), [True, False, True, True]),
+        (KURANG, dist(k=6, bp=1, sb=2, b=1), [True, True, False, True]),
+        (SANGAT_KURANG, dist(sk=6, k=1, b=3), [True, True, True, True]),
+        (SANGAT_KURANG, dist(sk=6, bp=1, b=3), [True, True, True, True]),
+        (SANGAT_KURANG, dist(sk=5, k=1, b=4), [False, True, True, True]),
+        (SANGAT_KURANG, dist(sk=9, b=1), [True, False, True, True]),
+        (SANGAT_KURANG, dist(sk=8, k=1, sb=1), [True, True, False, True]),
+    ],
+)
+def test_the_report_has_one_status_per_constraint_of_the_row_in_table_order(
+    org: PredikatOrganisasi, counts: dict[PredikatPegawai, int], results: list[bool]
+) -> None:
+    report = distribution_report(org, counts)
+
+    assert [status.constraint for status in report.statuses] == list(KURVA_DISTRIBUSI[org])
+    assert [status.passed for status in report.statuses] == results
+    assert report.passed is all(results)
+    assert report.violations == check_distribution(org, counts)
+
+
+def test_an_at_least_limit_rounds_the_required_employees_up() -> None:
+    """60% of 7 is 4.2 employees, so 5 are needed; 4 fall short by one."""
+    report = distribution_report(BUTUH_PERBAIKAN, dist(bp=4, b=3))
+    status = report.statuses[0]
+
+    assert (status.limit, status.passed, status.employees_off) == (5, False, 1)
+    assert report.failed == (status,)
+    assert (
+        status.explanation
+        == "Butuh Perbaikan at least 60%: 4 of 7 (57.14%), fails by 1 employee(s)."
+    )
+
+
+def test_an_at_most_limit_rounds_the_allowed_employees_down() -> None:
+    """70% of 9 is 6.3 employees, so at most 6 Sangat Baik."""
+    (status,) = distribution_report(ISTIMEWA, dist(sb=7, b=2)).statuses
+
+    assert (status.limit, status.employees_off) == (6, 1)
+
+
+def test_the_report_counts_every_predikat_and_gives_exact_shares() -> None:
+    report = distribution_report(ISTIMEWA, {SB: 2, B: 1, BP: 1})
+
+    assert report.total == 4
+    assert report.counts == dist(sb=2, b=1, bp=1)
+    assert report.share_of(SB) == Fraction(1, 2)
+    assert report.passed
+
+
+@pytest.mark.parametrize("org", list(PredikatOrganisasi))
+def test_an_empty_unit_passes_every_constraint_of_the_report(org: PredikatOrganisasi) -> None:
+    # docs/domain.md, "Distribution curve": an empty unit breaks nothing, the Baik row's
+    # "at least one" included (reporting's former copy failed it by one).
+    report = distribution_report(org, {})
+
+    assert report.passed
+    assert all(s.employees_off == 0 and s.share == 0 for s in report.statuses)
+    assert {str(s.share_percent) for s in report.statuses} == {"0.00"}
+
+
+def test_each_constraint_is_described_as_the_table_states_it() -> None:
+    described = {
+        org: [rule.description for rule in rules] for org, rules in KURVA_DISTRIBUSI.items()
+    }
+
+    assert described == {
+        ISTIMEWA: ["Sangat Baik at most 70%"],
+        BAIK: ["Baik at most 70%", "at least 1 Butuh Perbaikan or Kurang/Misconduct"],
+        BUTUH_PERBAIKAN: ["Butuh Perbaikan at least 60%", "Sangat Baik at most 10%"],
+        KURANG: [
+            "Kurang/Misconduct at least 60%",
+            "Butuh Perbaikan at least 10%",
+            "Sangat Baik at most 10%",
+            "the rest Baik or Sangat Kurang",
+        ],
+        SANGAT_KURANG: [
+            "Sangat Kurang at least 60%",
+            "Butuh Perbaikan or Kurang/Misconduct at least 10%",
+            "no Sangat Baik",
+            "the rest Baik",
+        ],
+    }
+
+
+def test_a_holding_constraint_is_explained_with_its_share() -> None:
+    (status,) = distribution_report(ISTIMEWA, dist(sb=2, b=1)).statuses
+
+    assert status.explanation == "Sangat Baik at most 70%: 2 of 3 (66.67%), holds."
