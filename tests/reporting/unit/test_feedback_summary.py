@@ -10,7 +10,8 @@ from kinerja_reporting.domain.feedback_summary import (
     SummaryFigure,
     summarise_staff_feedback,
 )
-from kinerja_reporting.domain.ikm import InvalidAnswers, MutuPelayanan, TotalsUnderflow, Unsur
+from kinerja_reporting.domain.ikm import InvalidAnswers, MutuPelayanan, TotalsUnderflow
+from kinerja_shared.law.skm import Unsur
 
 
 def response(u6: int, u7: int, overall: int | None = None) -> StaffResponse:

@@ -10,10 +10,10 @@ from kinerja_reporting.domain.ikm import (
     InvalidAnswers,
     MutuPelayanan,
     TotalsUnderflow,
-    Unsur,
     band_for,
     compute_ikm,
 )
+from kinerja_shared.law.skm import Unsur
 
 
 def all_elements(score: int) -> dict[str, int]:
@@ -217,8 +217,3 @@ def test_roll_up_pools_respondents_rather_than_averaging_unit_indices() -> None:
     unit_a = ElementTotals.from_answers([all_elements(4)])
     unit_b = ElementTotals.from_answers([all_elements(1)] * 3)
     assert compute_ikm(unit_a.merge(unit_b)).ikm == Decimal("43.75")
-
-
-def test_unsur_labels_follow_the_regulation() -> None:
-    assert Unsur.U6.label == "Kompetensi pelaksana"
-    assert Unsur.U7.label == "Perilaku pelaksana"

@@ -37,10 +37,10 @@ from kinerja_reporting.domain.ikm import (
     InvalidAnswers,
     MutuPelayanan,
     TotalsUnderflow,
-    Unsur,
     compute_ikm,
 )
 from kinerja_reporting.domain.rounding import round_half_up
+from kinerja_shared.law.skm import Unsur
 
 DEFAULT_MINIMUM_RESPONSES = 5
 MIN_OVERALL_RATING = 1

@@ -31,48 +31,11 @@ from fractions import Fraction
 from math import lcm
 
 from kinerja_reporting.domain.rounding import round_half_up_units
+from kinerja_shared.law.skm import MAX_SCORE, MIN_SCORE, Unsur
 
-MIN_SCORE = 1
-MAX_SCORE = 4
 IKM_SCALE = 25
 ELEMENT_COUNT = 9
 
-
-class Unsur(StrEnum):
-    """The nine survey elements (unsur) of PermenPANRB 14/2017."""
-
-    U1 = "U1"
-    U2 = "U2"
-    U3 = "U3"
-    U4 = "U4"
-    U5 = "U5"
-    U6 = "U6"
-    U7 = "U7"
-    U8 = "U8"
-    U9 = "U9"
-
-    @property
-    def label(self) -> str:
-        """Indonesian name of the element."""
-        return _UNSUR_LABELS[self]
-
-    @property
-    def position(self) -> int:
-        """Zero-based position of the element (U1 is 0)."""
-        return int(self.value[1:]) - 1
-
-
-_UNSUR_LABELS: dict[Unsur, str] = {
-    Unsur.U1: "Persyaratan",
-    Unsur.U2: "Sistem, mekanisme, prosedur",
-    Unsur.U3: "Waktu penyelesaian",
-    Unsur.U4: "Biaya/tarif",
-    Unsur.U5: "Produk spesifikasi jenis pelayanan",
-    Unsur.U6: "Kompetensi pelaksana",
-    Unsur.U7: "Perilaku pelaksana",
-    Unsur.U8: "Sarana dan prasarana",
-    Unsur.U9: "Penanganan pengaduan, saran, masukan",
-}
 
 Answers = Mapping[Unsur, int] | Mapping[str, int]
 """One respondent's answers: element code ("U1".."U9") to score 1-4; omitted = unanswered."""

@@ -12,8 +12,6 @@ from kinerja_reporting.access import (
 )
 from kinerja_reporting.directory.repository import staff_codes, unit_of_employee
 from kinerja_reporting.directory.tree_cache import load_tree
-from kinerja_reporting.domain.distribution import check_distribution
-from kinerja_reporting.domain.predikat import Predikat, PredikatOrganisasi, count_predikat
 from kinerja_reporting.ikm.service import period_of
 from kinerja_reporting.performance import repository
 from kinerja_reporting.performance.schemas import (
@@ -26,6 +24,8 @@ from kinerja_reporting.performance.schemas import (
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.auth import Identity
 from kinerja_shared.awards import award_years, is_award_candidate_in
+from kinerja_shared.law.kurva import ConstraintKind, distribution_report
+from kinerja_shared.law.predikat import PredikatOrganisasi, PredikatPegawai, count_predikat
 
 
 async def distribution(
@@ -36,7 +36,7 @@ async def distribution(
     require_unit(identity, await load_tree(session), unit_id)
     counts = count_predikat(
         {
-            Predikat(k): v
+            PredikatPegawai(k): v
             for k, v in (await repository.predikat_counts(session, unit_id, period.key)).items()
         }
     )
@@ -44,7 +44,7 @@ async def distribution(
     constraints: list[ConstraintPublic] = []
     passed = None
     if organisation is not None:
-        report = check_distribution(counts, PredikatOrganisasi(organisation))
+        report = distribution_report(PredikatOrganisasi(organisation), counts)
         passed = report.passed
         constraints = [
             ConstraintPublic(
@@ -52,18 +52,20 @@ async def distribution(
                 count=s.count,
                 total=s.total,
                 share_percent=s.share_percent,
-                limit_count=s.limit_count,
+                limit_count=s.limit,
                 passed=s.passed,
                 employees_off=s.employees_off,
                 explanation=s.explanation,
             )
             for s in report.statuses
+            # the "the rest ..." lines of Kurang and Sangat Kurang always hold: not listed
+            if s.constraint.kind is not ConstraintKind.REST_ONLY
         ]
     return DistributionPublic(
         unit_id=unit_id,
         period_key=period.key,
         organisation_predikat=organisation,
-        counts={p.value: counts[p] for p in Predikat},
+        counts={p.value: counts[p] for p in PredikatPegawai},
         total=sum(counts.values()),
         passed=passed,
         constraints=constraints,
@@ -122,7 +124,7 @@ async def award_candidates(
             staff_code=codes.get(e),
             unit_id=units[e],
             period_keys=sorted(keys),
-            predikat=[Predikat.SANGAT_BAIK.value] * len(keys),
+            predikat=[PredikatPegawai.SANGAT_BAIK.value] * len(keys),
         )
         for e in sorted(chosen)
     ]

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.domain.ikm import MAX_SCORE, MIN_SCORE, normalise_answers
+from kinerja_reporting.domain.ikm import normalise_answers
 from kinerja_reporting.domain.periods import periods_containing
 from kinerja_reporting.models import ELEMENTS, SCOPE_POINT, SCOPE_UNIT
 from kinerja_reporting.projections import repository
@@ -36,6 +36,7 @@ from kinerja_shared.events.types.feedback import (
     FeedbackWithdrawn,
     ScoresReviewed,
 )
+from kinerja_shared.law.skm import MAX_SCORE, MIN_SCORE
 
 FeedbackEvent = FeedbackSubmitted | FeedbackModerated | ScoresReviewed | FeedbackWithdrawn
 

@@ -12,7 +12,6 @@ from kinerja_reporting.access import PUBLIC
 from kinerja_reporting.directory.repository import staff_codes
 from kinerja_reporting.directory.tree_cache import load_tree
 from kinerja_reporting.domain.follow_up import plan_progress
-from kinerja_reporting.domain.ikm import Unsur
 from kinerja_reporting.ikm import service as ikm
 from kinerja_reporting.publication import repository
 from kinerja_reporting.publication.schemas import (
@@ -22,6 +21,7 @@ from kinerja_reporting.publication.schemas import (
     PublishedServicePointResult,
     PublishedUnitResult,
 )
+from kinerja_shared.law.skm import Unsur
 from kinerja_shared.problems import ResourceNotFound
 
 #: Where a plan is published, through the gateway.
