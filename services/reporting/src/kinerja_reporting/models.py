@@ -18,6 +18,9 @@ from kinerja_shared.columns import UtcDateTime
 from kinerja_shared.messaging import messaging_tables
 
 ELEMENTS = range(1, 10)
+#: The counters of a totals row (``ikm_totals``, ``staff_totals``): respondents, then per
+#: element N the sum of its scores ``sN`` and the respondents who answered it ``nN``.
+TOTALS_COLUMNS = ("respondents", *(f"{x}{e}" for e in ELEMENTS for x in "sn"))
 
 
 class Base(SQLModel, registry=registry()):

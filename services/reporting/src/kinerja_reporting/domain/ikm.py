@@ -29,11 +29,14 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from math import lcm
+from typing import Any
 
 from kinerja_reporting.domain.rounding import round_half_up_units
 from kinerja_shared.law.skm import MAX_SCORE, MIN_SCORE, Unsur
 
 IKM_SCALE = 25
+#: The stored counters of each unsur, in order: (sum of scores, respondents who answered).
+_COUNTER_NAMES = tuple((f"s{u.position + 1}", f"n{u.position + 1}") for u in Unsur)
 ELEMENT_COUNT = 9
 
 
@@ -111,6 +114,15 @@ class ElementTotals:
                 raise TotalsUnderflow(
                     f"{unsur} answered {tally.answered} times by {self.respondents} respondents"
                 )
+
+    @classmethod
+    def from_counters(cls, counters: Mapping[Any, int]) -> ElementTotals:
+        """Totals from stored counters: ``respondents`` and, per unsur N, ``sN`` (the sum of
+        its scores) and ``nN`` (the respondents who answered it)."""
+        return cls(
+            respondents=counters["respondents"],
+            tallies=tuple(ElementTally(counters[s], counters[n]) for s, n in _COUNTER_NAMES),
+        )
 
     @classmethod
     def from_answers(cls, responses: Iterable[Answers]) -> ElementTotals:
@@ -255,7 +267,7 @@ def compute_ikm(totals: ElementTotals) -> IkmResult:
 
     The exact figures are ``Fraction``s; the IKM is summed over a common denominator and
     every rounding is done on integers, which gives the same values as adding and rounding
-    ``Fraction``s (``tests/reporting/unit/test_ikm_integer_arithmetic.py``) at a fraction of
+    ``Fraction``s (``tests/reporting/unit/domain/test_ikm_integer_arithmetic.py``) at a fraction of
     the cost.
     """
     pairs = tuple(zip(Unsur, totals.tallies, strict=True))

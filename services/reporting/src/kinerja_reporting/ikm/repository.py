@@ -24,21 +24,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.directory.repository import tree_version
 from kinerja_reporting.domain.ikm import ElementTally, ElementTotals
-from kinerja_reporting.models import ELEMENTS, IKM_TOTALS, SCOPE_UNIT, SERVICE_POINT, SERVICE_USERS
-
-#: The counter columns of a totals row that ``totals_of`` reads.
-TOTALS_COLUMNS = ("respondents", *(f"{x}{e}" for e in ELEMENTS for x in "sn"))
+from kinerja_reporting.models import (
+    ELEMENTS,
+    IKM_TOTALS,
+    SCOPE_UNIT,
+    SERVICE_POINT,
+    SERVICE_USERS,
+    TOTALS_COLUMNS,
+)
 
 
 def totals_of(row: Row[Any] | None) -> ElementTotals:
     """Domain totals from a row with respondents, sN and nN columns (empty when None)."""
-    if row is None:
-        return ElementTotals()
-    m = row._mapping
-    return ElementTotals(
-        respondents=m["respondents"],
-        tallies=tuple(ElementTally(m[f"s{e}"], m[f"n{e}"]) for e in ELEMENTS),
-    )
+    return ElementTotals() if row is None else ElementTotals.from_counters(row._mapping)
 
 
 async def totals(

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.feedback_summary import StaffFeedbackTotals
 from kinerja_reporting.domain.ikm import ElementTotals
-from kinerja_reporting.ikm.repository import TOTALS_COLUMNS, totals_of
 from kinerja_reporting.models import (
     APPRAISAL_PERIOD,
     ASSESSMENT,
@@ -29,13 +28,13 @@ from kinerja_reporting.models import (
     SERVICE_POINT,
     SERVICE_USERS,
     STAFF_TOTALS,
+    TOTALS_COLUMNS,
     UNIT,
     UNIT_FLAG,
     UNIT_TREE,
 )
 from kinerja_reporting.publication.repository import plan
 from kinerja_reporting.storage import increment, insert_missing, upsert, upsert_many
-from kinerja_reporting.summaries.repository import staff_totals_of
 
 # --- feedback and the totals it moves -------------------------------------------------------
 
@@ -96,7 +95,9 @@ async def staff_totals_of_employees(
     rows = await session.execute(
         _STAFF_ROWS_OF_EMPLOYEES, {"ids": list(employee_ids), "keys": list(period_keys)}
     )
-    return {(r.employee_id, r.period_key): staff_totals_of(r) for r in rows}
+    return {
+        (r.employee_id, r.period_key): StaffFeedbackTotals.from_counters(r._mapping) for r in rows
+    }
 
 
 # --- improvement flags ----------------------------------------------------------------------
@@ -195,7 +196,7 @@ async def flag_inputs(
     for row in rows:
         key = (row.unit_id, row.period_key)
         if row.totals_scope is not None:
-            inputs.totals[key] = totals_of(row)
+            inputs.totals[key] = ElementTotals.from_counters(row._mapping)
         if row.service_users is not None:
             inputs.service_users[key] = row.service_users
         if row.flag_unit_id is not None:

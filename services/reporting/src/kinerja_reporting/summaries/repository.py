@@ -9,29 +9,12 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.feedback_summary import StaffFeedbackTotals
-from kinerja_reporting.domain.ikm import ElementTotals
-from kinerja_reporting.ikm.repository import totals_of
 from kinerja_reporting.models import STAFF_TOTALS
 
 
 def staff_totals_of(row: Row[Any] | None) -> StaffFeedbackTotals:
     """Domain totals from a staff_totals row."""
-    if row is None:
-        return StaffFeedbackTotals()
-    return StaffFeedbackTotals(
-        responses=row.respondents,
-        elements=_element_totals(row),
-        overall_sum=row.overall_sum,
-        overall_count=row.overall_count,
-    )
-
-
-def _element_totals(row: Row[Any]) -> ElementTotals:
-    # Respondents of the SKM part are those who answered at least one element; the row
-    # keeps responses (with or without answers), so the domain check needs the max of nN.
-    totals = totals_of(row)
-    answered = max(t.answered for t in totals.tallies)
-    return ElementTotals(respondents=answered, tallies=totals.tallies)
+    return StaffFeedbackTotals() if row is None else StaffFeedbackTotals.from_counters(row._mapping)
 
 
 async def staff_row(session: AsyncSession, employee_id: str, period_key: str) -> Row[Any] | None:

@@ -217,3 +217,12 @@ def test_roll_up_pools_respondents_rather_than_averaging_unit_indices() -> None:
     unit_a = ElementTotals.from_answers([all_elements(4)])
     unit_b = ElementTotals.from_answers([all_elements(1)] * 3)
     assert compute_ikm(unit_a.merge(unit_b)).ikm == Decimal("43.75")
+
+
+def test_totals_from_stored_counters_read_respondents_and_each_unsur_s_and_n() -> None:
+    counters = {"respondents": 3} | {f"s{i}": 6 + i % 3 for i in range(1, 9)} | {"s9": 5}
+    counters |= {f"n{i}": 3 for i in range(1, 9)} | {"n9": 2}
+    totals = ElementTotals.from_counters(counters)
+    assert totals.respondents == 3
+    assert (totals.of(Unsur.U1).score_sum, totals.of(Unsur.U1).answered) == (7, 3)
+    assert (totals.of(Unsur.U9).score_sum, totals.of(Unsur.U9).answered) == (5, 2)

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from reporting.events.test_batch_equivalence import _at, _history, _read_models
 from reporting.feeding import NOW, service_users
+from reporting.projections.test_batch_equivalence import _at, _history, _read_models
 from sqlalchemy import delete, select
 
 from kinerja_reporting.domain.periods import periods_containing
