@@ -33,7 +33,6 @@ from kinerja_reporting.models import (
     UNIT_FLAG,
     UNIT_TREE,
 )
-from kinerja_reporting.publication.repository import plan
 from kinerja_reporting.storage import increment, insert_missing, upsert, upsert_many
 
 # --- feedback and the totals it moves -------------------------------------------------------
@@ -281,9 +280,11 @@ async def save_organisation_predikat(session: AsyncSession, values: dict[str, An
 
 async def save_plan(session: AsyncSession, values: dict[str, Any]) -> None:
     """Store a plan's current state (keeping when it was first recorded)."""
-    found = await plan(session, values["plan_id"])
-    if found is not None:
-        values = {**values, "recorded_at": found.recorded_at}
+    recorded_at = await session.scalar(
+        select(FOLLOW_UP_PLAN.c.recorded_at).where(FOLLOW_UP_PLAN.c.plan_id == values["plan_id"])
+    )
+    if recorded_at is not None:
+        values = {**values, "recorded_at": recorded_at}
     await upsert(session, FOLLOW_UP_PLAN, values)
 
 
