@@ -53,9 +53,9 @@ def records(payloads: list[Any], topic: str) -> list[list[ConsumerRecord[bytes, 
 async def main(
     count: int, mode: str, batch: int, publish: bool, profile: bool, rebuild: bool
 ) -> None:
-    from kinerja_reporting.consumers import register_handlers
-    from kinerja_reporting.main import create_runtime
-    from kinerja_reporting.projection import Projection
+    from kinerja_reporting.handlers import register_handlers
+    from kinerja_reporting.projections.context import Projection
+    from kinerja_reporting.runtime import create_runtime
     from kinerja_reporting.settings import ReportingSettings
     from kinerja_shared.consumer import ConsumerRunner, EventRouter
     from kinerja_shared.events.topics import TopicSpec
@@ -72,8 +72,8 @@ async def main(
     runtime = create_runtime(settings)
     poll = 500  # the live consumer's max_poll_records
     if rebuild:
-        from kinerja_reporting.flags.service import evaluate_due_flags
-        from kinerja_reporting.projection import ChangedPeriods
+        from kinerja_reporting.projections.context import ChangedPeriods
+        from kinerja_reporting.projections.flags import evaluate_due_flags
         from kinerja_reporting.rebuild.service import CHUNK, FETCH_RECORDS
 
         batch, poll = CHUNK, FETCH_RECORDS

@@ -115,9 +115,9 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
 
 
 async def rebuild(bootstrap: str, namespace: str) -> dict[str, Any]:
-    from kinerja_reporting.main import create_runtime
-    from kinerja_reporting.rebuild.service import RebuildProgress
+    from kinerja_reporting.rebuild.schemas import RebuildProgress
     from kinerja_reporting.rebuild.service import rebuild as run_rebuild
+    from kinerja_reporting.runtime import create_runtime
     from kinerja_reporting.settings import ReportingSettings
     from kinerja_shared.settings import KafkaSettings
 

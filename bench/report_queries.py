@@ -41,8 +41,8 @@ def pct(values: list[float]) -> dict[str, float]:
 
 async def load(runtime: Any, settings: Any, count: int, batch: int) -> dict[str, Any]:
     """Drive the handlers directly: one transaction per batch of events."""
-    from kinerja_reporting.consumers import register_handlers
-    from kinerja_reporting.projection import Projection
+    from kinerja_reporting.handlers import register_handlers
+    from kinerja_reporting.projections.context import Projection
     from kinerja_shared.consumer import EventRouter
 
     router = register_handlers(
@@ -82,7 +82,7 @@ async def load(runtime: Any, settings: Any, count: int, batch: int) -> dict[str,
 def _feedback_rows(
     payloads: Any,
 ) -> tuple[list[dict[str, Any]], dict[tuple, list[int]], dict[tuple, list[int]]]:
-    """feedback_entry rows and ikm/staff totals exactly as record_submitted leaves them for
+    """feedback_entry rows and ikm/staff totals exactly as the feedback fold leaves them for
     fresh feedback.submitted events (no moderation, no withdrawal): the row with its scores;
     when counted, +1 respondent and the scores in the point and unit totals of the year,
     quarter and month of the visit, and in the named employee's totals (with the overall
@@ -196,8 +196,8 @@ async def load_direct(runtime: Any, settings: Any, count: int, batch: int) -> di
 
 
 async def load_payloads(runtime: Any, settings: Any, payloads: Any, batch: int) -> int:
-    from kinerja_reporting.consumers import register_handlers
-    from kinerja_reporting.projection import Projection
+    from kinerja_reporting.handlers import register_handlers
+    from kinerja_reporting.projections.context import Projection
     from kinerja_shared.consumer import EventRouter
 
     router = register_handlers(
@@ -216,7 +216,7 @@ async def verify_direct(count: int) -> dict[str, Any]:
     """Load the same small history both ways and compare the tables the queries read."""
     import sqlite3
 
-    from kinerja_reporting.main import create_runtime
+    from kinerja_reporting.runtime import create_runtime
     from kinerja_reporting.settings import ReportingSettings
 
     dumps = []
@@ -286,7 +286,8 @@ def _element_totals(cls: Any, row: Any) -> Any:
 
 
 async def run(count: int, batch: int, queries: int, loader: str) -> dict[str, Any]:
-    from kinerja_reporting.main import create_app, create_runtime
+    from kinerja_reporting.main import create_app
+    from kinerja_reporting.runtime import create_runtime
     from kinerja_reporting.settings import ReportingSettings
     from kinerja_shared.auth import issue_token
     from kinerja_shared.settings import AuthSettings

@@ -224,3 +224,9 @@ def test_403_is_decided_in_access_only(service: Service) -> None:
             ):
                 problems.append(f"{dotted}:{node.lineno}")
     assert not problems, f"NotPermitted raised outside access.py: {problems}"
+
+
+def test_every_domain_service_declares_its_contracts() -> None:
+    """The gateway is no domain service (it owns no data); every other service is checked."""
+    domain_services = {path.parent.name for path in SERVICES.glob("*/pyproject.toml")} - {"gateway"}
+    assert {service.name for service in SHAPED} == domain_services

@@ -13,7 +13,7 @@ from kinerja_appraisal.runtime import create_runtime as appraisal_runtime
 from kinerja_appraisal.settings import AppraisalSettings
 from kinerja_feedback.runtime import create_runtime as feedback_runtime
 from kinerja_feedback.settings import FeedbackSettings
-from kinerja_reporting.main import create_runtime as reporting_runtime
+from kinerja_reporting.runtime import create_runtime as reporting_runtime
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.topics import (
     APPRAISAL,

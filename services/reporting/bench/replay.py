@@ -32,11 +32,12 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import delete
 
-from kinerja_reporting.consumers import register_handlers
-from kinerja_reporting.main import create_runtime
+from kinerja_reporting.handlers import register_handlers
 from kinerja_reporting.models import READ_MODELS
-from kinerja_reporting.projection import Projection
-from kinerja_reporting.rebuild.service import RebuildProgress, rebuild
+from kinerja_reporting.projections.context import Projection
+from kinerja_reporting.rebuild.schemas import RebuildProgress
+from kinerja_reporting.rebuild.service import rebuild
+from kinerja_reporting.runtime import create_runtime
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.alembic_env import upgrade_head
 from kinerja_shared.consumer import ConsumerRunner, EventRouter

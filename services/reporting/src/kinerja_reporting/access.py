@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kinerja_reporting.directory.repository import UnitTree
+from kinerja_reporting.directory.tree import UnitTree
 from kinerja_shared.auth import Identity, Role
 from kinerja_shared.problems import NotPermitted
 

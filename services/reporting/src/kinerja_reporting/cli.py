@@ -27,9 +27,9 @@ def migrate() -> None:
 @app.command()
 def rebuild() -> None:
     """Drop the read models and replay kinerja.appraisal and kinerja.feedback from the start."""
-    from kinerja_reporting.main import create_runtime
-    from kinerja_reporting.rebuild.service import RebuildProgress
+    from kinerja_reporting.rebuild.schemas import RebuildProgress
     from kinerja_reporting.rebuild.service import rebuild as run_rebuild
+    from kinerja_reporting.runtime import create_runtime
 
     async def main() -> RebuildProgress:
         settings = ReportingSettings(run_consumers=False, run_relay=False)

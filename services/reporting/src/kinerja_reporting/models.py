@@ -18,6 +18,9 @@ from kinerja_shared.columns import UtcDateTime
 from kinerja_shared.messaging import messaging_tables
 
 ELEMENTS = range(1, 10)
+#: The counters of a totals row (``ikm_totals``, ``staff_totals``): respondents, then per
+#: element N the sum of its scores ``sN`` and the respondents who answered it ``nN``.
+TOTALS_COLUMNS = ("respondents", *(f"{x}{e}" for e in ELEMENTS for x in "sn"))
 
 
 class Base(SQLModel, registry=registry()):
@@ -288,3 +291,9 @@ READ_MODELS: tuple[Table, ...] = (
     FOLLOW_UP_PLAN,
     FOLLOW_UP_ACTION,
 )
+
+#: ``ikm_totals.scope``: the totals of one service point, or of one unit's own service points.
+SCOPE_POINT = "point"
+SCOPE_UNIT = "unit"
+#: The ``directory_version`` row of the unit tree (``directory/tree_cache.py``).
+UNIT_TREE = "unit_tree"

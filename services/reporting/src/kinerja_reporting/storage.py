@@ -16,13 +16,6 @@ from sqlalchemy.types import TypeEngine
 from kinerja_shared.db import driver_processor, takes_driver_parameters
 
 
-def dialect_insert(session: AsyncSession, table: Table) -> Any:
-    """An INSERT of the session's dialect (with on_conflict_do_nothing/do_update)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
-
-
 @cache
 def _insert_missing_statement(dialect: str, table: Table) -> Any:
     base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)

@@ -55,7 +55,8 @@ async def test_a_year_without_an_annual_appraisal_breaks_the_run_as_reporting_co
     client: AsyncClient, world: World
 ) -> None:
     # The same history as reporting's test_award_candidates_need_consecutive_years_as_
-    # appraisal_counts_them (tests/reporting/api/test_performance.py): both say no, then yes.
+    # appraisal_counts_them (tests/reporting/api/performance/test_performance.py): both say
+    # no, then yes.
     team = await Team.build(world)
     await finalise_annual(client, world, team, 2023, best={"a"})
     await finalise_annual(client, world, team, 2025, best={"a"})

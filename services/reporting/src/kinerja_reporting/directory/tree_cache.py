@@ -1,32 +1,26 @@
 """The unit tree cached per process, checked against the directory version on every use.
 
 Reports read the whole unit tree on nearly every request, and it changes only when a
-``unit.upserted`` event is applied. ``record_unit`` replaces a random token in
-``directory_version`` in the same transaction as the unit, so a process (any replica) knows
-its copy is current when the token it read with the tree is still the one in the database.
-One statement reads the tree and its token together, so the pair is consistent; a check is
-one tiny query, or a column of a query the report makes anyway (``tree_version``).
+``unit.upserted`` event is applied. ``record_unit`` (``projections/directory.py``) replaces
+a random token in ``directory_version`` in the same transaction as the unit, so a process
+(any replica) knows its copy is current when the token it read with the tree is still the
+one in the database. One statement reads the tree and its token together, so the pair is
+consistent; a check is one tiny query, or a column of a query the report makes anyway
+(``tree_version`` in ``directory/repository.py``).
 
 Without a token (a rebuild or a test emptied the tables) nothing is cached.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ScalarSelect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kinerja_reporting.directory.repository import current_tree_version, unit_rows_with_version
 from kinerja_reporting.directory.tree import UnitTree
-from kinerja_reporting.models import DIRECTORY_VERSION, UNIT
-from kinerja_reporting.storage import upsert
-
-#: The ``directory_version`` row of the unit tree.
-UNIT_TREE = "unit_tree"
 
 
 @dataclass(frozen=True)
@@ -38,20 +32,6 @@ class VersionedTree:
 
 
 _trees: WeakKeyDictionary[Engine, VersionedTree] = WeakKeyDictionary()
-
-
-async def tree_changed(session: AsyncSession) -> None:
-    """Give the unit tree a new version (call in the transaction that changes a unit)."""
-    await upsert(session, DIRECTORY_VERSION, {"name": UNIT_TREE, "version": uuid.uuid4().hex})
-
-
-def tree_version() -> ScalarSelect[Any]:
-    """The unit tree's current version, as a scalar subquery to add to another statement."""
-    return (
-        select(DIRECTORY_VERSION.c.version)
-        .where(DIRECTORY_VERSION.c.name == UNIT_TREE)
-        .scalar_subquery()
-    )
 
 
 def _engine(session: AsyncSession) -> Engine:
@@ -71,11 +51,7 @@ def is_current(cached: VersionedTree, version: str | None) -> bool:
 
 async def read_tree(session: AsyncSession) -> VersionedTree:
     """Read the whole tree and its version in one statement, and cache them when versioned."""
-    rows = (
-        await session.execute(
-            select(UNIT.c.unit_id, UNIT.c.parent_id, UNIT.c.name, tree_version().label("version"))
-        )
-    ).all()
+    rows = await unit_rows_with_version(session)
     found = VersionedTree(
         tree=UnitTree(
             parents={r.unit_id: r.parent_id for r in rows},
@@ -92,6 +68,6 @@ async def load_tree(session: AsyncSession) -> UnitTree:
     """The whole unit tree (a city has hundreds of units, not millions): the cached copy
     when the database still holds its version, else read again."""
     cached = cached_tree(session)
-    if cached is not None and is_current(cached, await session.scalar(select(tree_version()))):
+    if cached is not None and is_current(cached, await current_tree_version(session)):
         return cached.tree
     return (await read_tree(session)).tree

@@ -33,13 +33,9 @@ from enum import StrEnum
 from fractions import Fraction
 from statistics import median
 
-from kinerja_reporting.domain.predikat import (
-    BAIK_OR_BETTER,
-    BELOW_BAIK,
-    Predikat,
-    count_predikat,
-)
+from kinerja_reporting.domain.predikat import BAIK_OR_BETTER, BELOW_BAIK
 from kinerja_reporting.domain.rounding import as_percent, round_half_up, share
+from kinerja_shared.law.predikat import PredikatPegawai, count_predikat
 
 DEFAULT_GENEROUS_SHARE_PERCENT = 80
 DEFAULT_HARSH_SHARE_PERCENT = 80
@@ -104,7 +100,7 @@ class FairnessFlag:
     staff_median: Decimal | None = None
     unit_scored_staff: int | None = None
     unit_median: Decimal | None = None
-    predikat: Predikat | None = None
+    predikat: PredikatPegawai | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +108,8 @@ class FairnessReport:
     """An appraiser's ratings compared with the unit and with citizen feedback."""
 
     rated_staff: int
-    appraiser_counts: Mapping[Predikat, int]
-    unit_counts: Mapping[Predikat, int]
+    appraiser_counts: Mapping[PredikatPegawai, int]
+    unit_counts: Mapping[PredikatPegawai, int]
     sangat_baik: ShareComparison
     baik_or_better: ShareComparison
     scored_staff: int
@@ -124,7 +120,9 @@ class FairnessReport:
 
 
 def _compare(
-    group: frozenset[Predikat], appraiser: Mapping[Predikat, int], unit: Mapping[Predikat, int]
+    group: frozenset[PredikatPegawai],
+    appraiser: Mapping[PredikatPegawai, int],
+    unit: Mapping[PredikatPegawai, int],
 ) -> ShareComparison:
     a_count = sum(appraiser[p] for p in group)
     a_total = sum(appraiser.values())
@@ -145,8 +143,8 @@ def _median(scores: list[Decimal]) -> Decimal | None:
 
 
 def assess_appraiser(
-    appraiser_ratings: Mapping[str, Predikat],
-    unit_ratings: Mapping[str, Predikat],
+    appraiser_ratings: Mapping[str, PredikatPegawai],
+    unit_ratings: Mapping[str, PredikatPegawai],
     citizen_scores: Mapping[str, CitizenScore],
     *,
     generous_share_percent: int = DEFAULT_GENEROUS_SHARE_PERCENT,
@@ -173,7 +171,7 @@ def assess_appraiser(
         and unit_median is not None
         and len(staff_scores) >= max(1, minimum_scored_staff)
     ):
-        sb = appraiser_counts[Predikat.SANGAT_BAIK]
+        sb = appraiser_counts[PredikatPegawai.SANGAT_BAIK]
         if sb * 100 >= generous_share_percent * rated and staff_median < unit_median:
             percent = as_percent(share(sb, rated))
             flags.append(
@@ -192,7 +190,7 @@ def assess_appraiser(
                     staff_median=staff_median,
                     unit_scored_staff=len(enough),
                     unit_median=unit_median,
-                    predikat=Predikat.SANGAT_BAIK,
+                    predikat=PredikatPegawai.SANGAT_BAIK,
                 )
             )
         low = sum(appraiser_counts[p] for p in BELOW_BAIK)
@@ -218,7 +216,7 @@ def assess_appraiser(
             )
     distinct = set(appraiser_ratings.values())
     if rated >= uniform_minimum_staff and len(distinct) == 1:
-        only = Predikat(next(iter(distinct)))
+        only = PredikatPegawai(next(iter(distinct)))
         flags.append(
             FairnessFlag(
                 code=FairnessFlagCode.UNIFORM_RATINGS,
@@ -235,7 +233,9 @@ def assess_appraiser(
         rated_staff=rated,
         appraiser_counts=appraiser_counts,
         unit_counts=unit_counts,
-        sangat_baik=_compare(frozenset({Predikat.SANGAT_BAIK}), appraiser_counts, unit_counts),
+        sangat_baik=_compare(
+            frozenset({PredikatPegawai.SANGAT_BAIK}), appraiser_counts, unit_counts
+        ),
         baik_or_better=_compare(BAIK_OR_BETTER, appraiser_counts, unit_counts),
         scored_staff=len(staff_scores),
         staff_median=staff_median,

@@ -24,11 +24,12 @@ rejected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 from kinerja_reporting.domain.ikm import (
     Answers,
@@ -37,10 +38,10 @@ from kinerja_reporting.domain.ikm import (
     InvalidAnswers,
     MutuPelayanan,
     TotalsUnderflow,
-    Unsur,
     compute_ikm,
 )
 from kinerja_reporting.domain.rounding import round_half_up
+from kinerja_shared.law.skm import Unsur
 
 DEFAULT_MINIMUM_RESPONSES = 5
 MIN_OVERALL_RATING = 1
@@ -100,6 +101,22 @@ class StaffFeedbackTotals:
             raise TotalsUnderflow(
                 f"overall sum {self.overall_sum} impossible for {self.overall_count} ratings"
             )
+
+    @classmethod
+    def from_counters(cls, counters: Mapping[Any, int]) -> StaffFeedbackTotals:
+        """Totals from stored counters: ``respondents`` (responses, with or without answers),
+        the unsur counters of ``ElementTotals.from_counters``, ``overall_sum`` and
+        ``overall_count``."""
+        # Respondents of the SKM part are those who answered at least one element; the row
+        # keeps responses (with or without answers), so the domain check needs the max of nN.
+        totals = ElementTotals.from_counters(counters)
+        answered = max(t.answered for t in totals.tallies)
+        return cls(
+            responses=counters["respondents"],
+            elements=ElementTotals(respondents=answered, tallies=totals.tallies),
+            overall_sum=counters["overall_sum"],
+            overall_count=counters["overall_count"],
+        )
 
     @classmethod
     def from_responses(cls, responses: Iterable[StaffResponse]) -> StaffFeedbackTotals:

@@ -29,51 +29,16 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from math import lcm
+from typing import Any
 
 from kinerja_reporting.domain.rounding import round_half_up_units
+from kinerja_shared.law.skm import MAX_SCORE, MIN_SCORE, Unsur
 
-MIN_SCORE = 1
-MAX_SCORE = 4
 IKM_SCALE = 25
+#: The stored counters of each unsur, in order: (sum of scores, respondents who answered).
+_COUNTER_NAMES = tuple((f"s{u.position + 1}", f"n{u.position + 1}") for u in Unsur)
 ELEMENT_COUNT = 9
-REGULATION_WEIGHT = Fraction(1, ELEMENT_COUNT)
 
-
-class Unsur(StrEnum):
-    """The nine survey elements (unsur) of PermenPANRB 14/2017."""
-
-    U1 = "U1"
-    U2 = "U2"
-    U3 = "U3"
-    U4 = "U4"
-    U5 = "U5"
-    U6 = "U6"
-    U7 = "U7"
-    U8 = "U8"
-    U9 = "U9"
-
-    @property
-    def label(self) -> str:
-        """Indonesian name of the element."""
-        return _UNSUR_LABELS[self]
-
-    @property
-    def position(self) -> int:
-        """Zero-based position of the element (U1 is 0)."""
-        return int(self.value[1:]) - 1
-
-
-_UNSUR_LABELS: dict[Unsur, str] = {
-    Unsur.U1: "Persyaratan",
-    Unsur.U2: "Sistem, mekanisme, prosedur",
-    Unsur.U3: "Waktu penyelesaian",
-    Unsur.U4: "Biaya/tarif",
-    Unsur.U5: "Produk spesifikasi jenis pelayanan",
-    Unsur.U6: "Kompetensi pelaksana",
-    Unsur.U7: "Perilaku pelaksana",
-    Unsur.U8: "Sarana dan prasarana",
-    Unsur.U9: "Penanganan pengaduan, saran, masukan",
-}
 
 Answers = Mapping[Unsur, int] | Mapping[str, int]
 """One respondent's answers: element code ("U1".."U9") to score 1-4; omitted = unanswered."""
@@ -149,6 +114,15 @@ class ElementTotals:
                 raise TotalsUnderflow(
                     f"{unsur} answered {tally.answered} times by {self.respondents} respondents"
                 )
+
+    @classmethod
+    def from_counters(cls, counters: Mapping[Any, int]) -> ElementTotals:
+        """Totals from stored counters: ``respondents`` and, per unsur N, ``sN`` (the sum of
+        its scores) and ``nN`` (the respondents who answered it)."""
+        return cls(
+            respondents=counters["respondents"],
+            tallies=tuple(ElementTally(counters[s], counters[n]) for s, n in _COUNTER_NAMES),
+        )
 
     @classmethod
     def from_answers(cls, responses: Iterable[Answers]) -> ElementTotals:
@@ -293,7 +267,7 @@ def compute_ikm(totals: ElementTotals) -> IkmResult:
 
     The exact figures are ``Fraction``s; the IKM is summed over a common denominator and
     every rounding is done on integers, which gives the same values as adding and rounding
-    ``Fraction``s (``tests/reporting/unit/test_ikm_integer_arithmetic.py``) at a fraction of
+    ``Fraction``s (``tests/reporting/unit/domain/test_ikm_integer_arithmetic.py``) at a fraction of
     the cost.
     """
     pairs = tuple(zip(Unsur, totals.tallies, strict=True))

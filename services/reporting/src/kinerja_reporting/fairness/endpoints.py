@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from kinerja_reporting.dependencies import SettingsDep
 from kinerja_reporting.exports.formats import Format, Table, negotiate, render
-from kinerja_reporting.fairness.reports import fairness
 from kinerja_reporting.fairness.schemas import AppraiserFairness
+from kinerja_reporting.fairness.service import fairness
 from kinerja_reporting.pagination import Limit, Offset, Page
-from kinerja_reporting.settings import ReportingSettings
-from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.app import SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
 
@@ -37,7 +37,7 @@ COLUMNS = [
 async def list_fairness(
     request: Request,
     session: SessionDep,
-    runtime: Runtime,
+    settings: SettingsDep,
     identity: CurrentIdentity,
     period_key: Annotated[str, Query(alias="period")],
     appraiser_id: str | None = None,
@@ -48,8 +48,6 @@ async def list_fairness(
     """Each appraiser's predikat distribution against the unit's and the staff's citizen
     scores, with flags and the numbers behind them (never a verdict)."""
     chosen = negotiate(request, fmt, allowed=(Format.JSON, Format.CSV, Format.XLSX))
-    settings = runtime.settings
-    assert isinstance(settings, ReportingSettings)
     items = await fairness(
         session,
         identity=identity,

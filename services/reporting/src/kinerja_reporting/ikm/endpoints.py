@@ -1,4 +1,4 @@
-"""HTTP routes of the IKM reports."""
+"""HTTP routes of the IKM service."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from kinerja_reporting.exports.charts import ikm_trend_svg
 from kinerja_reporting.exports.formats import Format, Table, negotiate, render
-from kinerja_reporting.ikm import reports
+from kinerja_reporting.ikm import service
 from kinerja_reporting.ikm.schemas import IkmReport, IkmTrend
 from kinerja_reporting.pagination import Limit, Offset, Page
 from kinerja_shared.app import ReadSessionDep
@@ -70,7 +70,7 @@ async def list_unit_ikm(
 ) -> Response:
     """IKM of every unit you may read, each pooled over its subtree, as a page."""
     chosen = negotiate(request, fmt, allowed=TABLE_FORMATS)
-    found = await reports.unit_reports(
+    found = await service.unit_reports(
         session, identity=identity, period_key=period_key, subunits=subunits
     )
     page = found if chosen is not Format.JSON else found[offset : offset + limit]
@@ -94,7 +94,7 @@ async def get_unit_ikm(
 ) -> Response:
     """Respondents, NRR per element, IKM, band, sample adequacy and trend of a unit."""
     chosen = negotiate(request, fmt, allowed=TABLE_FORMATS)
-    report = await reports.unit_report(
+    report = await service.unit_report(
         session, identity=identity, unit_id=unit_id, period_key=period_key, subunits=subunits
     )
     return render(
@@ -112,13 +112,13 @@ async def get_unit_trend(
     identity: CurrentIdentity,
     unit_id: str,
     period_key: PeriodKey,
-    count: Annotated[int, Query(ge=1, le=reports.MAX_TREND_POINTS)] = 12,
+    count: Annotated[int, Query(ge=1, le=service.MAX_TREND_POINTS)] = 12,
     subunits: Subunits = True,
     fmt: Annotated[str | None, Query(alias="format", description="json, csv, xlsx or svg")] = None,
 ) -> Response:
     """The unit's IKM over the ``count`` periods ending with ``period`` (svg: a line chart)."""
     chosen = negotiate(request, fmt, allowed=(*TABLE_FORMATS, Format.SVG))
-    trend = await reports.unit_trend(
+    trend = await service.unit_trend(
         session,
         identity=identity,
         unit_id=unit_id,
@@ -151,7 +151,7 @@ async def list_service_point_ikm(
 ) -> Response:
     """IKM of every service point you may read, as a page."""
     chosen = negotiate(request, fmt, allowed=TABLE_FORMATS)
-    found = await reports.service_point_reports(
+    found = await service.service_point_reports(
         session, identity=identity, period_key=period_key, unit_id=unit_id
     )
     page = found if chosen is not Format.JSON else found[offset : offset + limit]
@@ -176,7 +176,7 @@ async def get_service_point_ikm(
 ) -> Response:
     """Respondents, NRR per element, IKM, band, sample and trend of one service point."""
     chosen = negotiate(request, fmt, allowed=TABLE_FORMATS)
-    report = await reports.service_point_report(
+    report = await service.service_point_report(
         session, identity=identity, service_point_id=service_point_id, period_key=period_key
     )
     return render(

@@ -1,508 +1,317 @@
-"""Use cases fed by feedback events: count a feedback in, or out, of every total it touches.
+"""Use cases of the IKM reports: read totals, roll up the unit tree, compute the index.
 
-A feedback is included in the IKM totals (of its service point and unit) exactly when its
-scores are known, it is counted (not suspicious, not rejected) and it was not withdrawn;
-it is included in the named employee's totals exactly when it is in the IKM totals and its
-attribution to the employee counts (``staff_counted`` is not false: not held by the
-anti-stuffing rules). Each event updates the compact feedback row and then moves each total
-by the difference, so a repeated or reordered event changes nothing twice.
+The reader is a caller or `access.PUBLIC`, the public reading published results.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
-from operator import add
-from typing import Any
+from collections.abc import Iterable
+from typing import Literal
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.domain.ikm import MAX_SCORE, MIN_SCORE, normalise_answers
-from kinerja_reporting.domain.periods import periods_containing
-from kinerja_reporting.flags.service import evaluate_flags, evaluate_unit_flags
+from kinerja_reporting.access import Reader, readable_units, require_unit
+from kinerja_reporting.directory.repository import (
+    service_point,
+    service_points,
+    service_users_of_period,
+)
+from kinerja_reporting.directory.tree import UnitTree
+from kinerja_reporting.directory.tree_cache import cached_tree, is_current, load_tree, read_tree
+from kinerja_reporting.domain.ikm import ElementTotals, IkmResult, compute_ikm
+from kinerja_reporting.domain.periods import InvalidPeriodKey, Period, parse_period
+from kinerja_reporting.domain.rounding import round_half_up
+from kinerja_reporting.domain.sample import (
+    Adequacy,
+    not_assessable,
+    pooled_population,
+    sample_adequacy,
+)
 from kinerja_reporting.ikm.repository import (
-    SCOPE_POINT,
-    SCOPE_UNIT,
-    add_to_totals,
-    feedback_entries,
+    all_totals,
+    pooled_totals,
+    surveyed_units_of_period,
+    totals,
+    unit_figures,
 )
-from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS, STAFF_TOTALS
-from kinerja_reporting.projection import ChangedPeriods, Projection
-from kinerja_reporting.storage import increment, insert_missing, upsert_many
-from kinerja_reporting.summaries.service import count_staff_response, publish_summaries
-from kinerja_shared.events.types.feedback import (
-    FeedbackModerated,
-    FeedbackSubmitted,
-    FeedbackWithdrawn,
-    ScoresReviewed,
+from kinerja_reporting.ikm.schemas import (
+    ElementNrrPublic,
+    IkmReport,
+    IkmTrend,
+    SamplePublic,
+    TrendPoint,
+    TrendPublic,
 )
+from kinerja_reporting.models import SCOPE_POINT, SCOPE_UNIT
+from kinerja_shared.auth import Identity
+from kinerja_shared.problems import InvalidInput, ResourceNotFound
 
-FeedbackEvent = FeedbackSubmitted | FeedbackModerated | ScoresReviewed | FeedbackWithdrawn
-
-
-async def _entry(session: AsyncSession, feedback_id: str) -> dict[str, Any] | None:
-    row = (
-        await session.execute(select(FEEDBACK).where(FEEDBACK.c.feedback_id == feedback_id))
-    ).first()
-    return dict(row._mapping) if row is not None else None
-
-
-_SCORE_COLUMNS = tuple(f"u{e}" for e in ELEMENTS)
-_NO_SCORES: dict[str, int | None] = dict.fromkeys(_SCORE_COLUMNS)
-#: Score column of each element code ("U1" -> "u1").
-_COLUMN_OF = {f"U{e}": f"u{e}" for e in ELEMENTS}
-_SCORES = range(MIN_SCORE, MAX_SCORE + 1)
+MAX_TREND_POINTS = 60
+#: Years a report may ask for: far enough from the ends that trends can look back.
+MIN_REPORT_YEAR = 1900
+MAX_REPORT_YEAR = 9998
 
 
-def _answers(entry: dict[str, Any]) -> dict[int, int]:
-    return {
-        e: entry[column]
-        for e, column in zip(ELEMENTS, _SCORE_COLUMNS, strict=True)
-        if entry[column] is not None
-    }
-
-
-def _score_columns(payload: FeedbackSubmitted) -> dict[str, int | None]:
-    """The u1..u9 columns of a submission (None where unanswered).
-
-    Answers that are plainly valid (element codes, integer scores 1-4) are copied as they
-    are; anything else goes through ``normalise_answers``, which refuses it as before.
-    """
-    columns = dict(_NO_SCORES)
-    if not payload.answers:
-        return columns
-    for code, score in payload.answers.items():
-        column = _COLUMN_OF.get(str(code))
-        if column is None or type(score) is not int or score not in _SCORES:
-            answers = normalise_answers({str(k): v for k, v in payload.answers.items()})
-            return dict(_NO_SCORES) | {f"u{u.position + 1}": v for u, v in answers.items()}
-        columns[column] = score
-    return columns
-
-
-@lru_cache(maxsize=4096)
-def _period_keys(visit_date: date) -> tuple[str, ...]:
-    """Keys of the month, quarter and year of a visit (a few hundred distinct dates)."""
-    return tuple(p.key for p in periods_containing(visit_date))
-
-
-async def record_submitted(
-    session: AsyncSession, *, projection: Projection, payload: FeedbackSubmitted, at: datetime
-) -> None:
-    """Store a feedback's scores and count it if it counts."""
-    scores = _score_columns(payload)
-    values: dict[str, Any] = {
-        "service_point_id": payload.service_point_id,
-        "unit_id": payload.unit_id,
-        "employee_id": payload.employee_id,
-        "visit_date": payload.visit_date,
-        "overall_rating": payload.overall_rating,
-        "has_scores": True,
-        **scores,
-    }
-    entry = await _entry(session, payload.feedback_id)
-    if entry is None:
-        staff_counted = _staff_counted(payload.staff_counted)
-        entry = {
-            "feedback_id": payload.feedback_id,
-            "counted": payload.counted,
-            "staff_counted": staff_counted,
-            "moderated": False,
-            "reviewed": False,
-            "withdrawn": False,
-            "included": payload.counted,
-            "staff_included": payload.counted and staff_counted,
-            **values,
-        }
-        await insert_missing(session, FEEDBACK, entry)
-        if entry["included"]:
-            await _move_ikm(session, projection, entry, 1, at)
-        if entry["staff_included"]:
-            await _move_staff(session, projection, entry, 1, at)
-        return
-    elif entry["has_scores"]:
-        return  # the same feedback again: already applied
-    else:
-        # A moderation, review or withdrawal was seen first; its state is the later one.
-        values |= _submitted_state(payload, entry)
-        await session.execute(
-            update(FEEDBACK).where(FEEDBACK.c.feedback_id == payload.feedback_id).values(values)
+def period_of(key: str, field: str = "query.period") -> Period:
+    """Parse a period key from a request, as a 422 with the field when malformed."""
+    try:
+        period = parse_period(key)
+    except InvalidPeriodKey as exc:
+        raise InvalidInput(str(exc), field=field) from exc
+    if not MIN_REPORT_YEAR <= period.year <= MAX_REPORT_YEAR:
+        raise InvalidInput(
+            f"year must be {MIN_REPORT_YEAR}-{MAX_REPORT_YEAR}, got {period.year}", field=field
         )
-        entry |= values
-    await _reconcile(session, projection, entry, at)
+    return period
 
 
-def _staff_counted(staff_counted: bool | None) -> bool:
-    """The stored attribution flag of an event's ``staff_counted``.
-
-    Null (no employee named, or an event from before the field) follows ``counted``, so
-    only an explicit false holds the scores back from the employee's totals.
-    """
-    return staff_counted is not False
+async def _pooled(
+    session: AsyncSession, scope: str, ids: Iterable[str], period_key: str
+) -> ElementTotals:
+    return ElementTotals.combine((await totals(session, scope, ids, period_key)).values())
 
 
-def _submitted_state(payload: FeedbackSubmitted, entry: dict[str, Any]) -> dict[str, Any]:
-    """The counting flags a submission seen after other events of its feedback still sets.
-
-    A moderation carries the current ``counted`` and a review both flags; either is later
-    than the submission, so it wins. A moderation says nothing of the attribution, so the
-    submission's ``staff_counted`` stands unless a review decided it.
-    """
-    state: dict[str, Any] = {}
-    if not entry["moderated"] and not entry["reviewed"]:
-        state["counted"] = payload.counted
-    if not entry["reviewed"]:
-        state["staff_counted"] = _staff_counted(payload.staff_counted)
-    return state
-
-
-async def record_moderated(
-    session: AsyncSession, *, projection: Projection, payload: FeedbackModerated, at: datetime
-) -> None:
-    """Count a feedback in or out after moderation."""
-    await _mark(
-        session,
-        projection,
-        payload.feedback_id,
-        payload.service_point_id,
-        payload.unit_id,
-        {"counted": payload.counted, "moderated": True},
-        at,
+def _report(
+    *,
+    scope: Literal["service_point", "unit"],
+    scope_id: str,
+    name: str | None,
+    period_key: str,
+    subunits: bool,
+    units: list[str],
+    current: ElementTotals,
+    previous: ElementTotals,
+    previous_key: str,
+    adequacy: Adequacy,
+) -> IkmReport:
+    result = compute_ikm(current)
+    before = compute_ikm(previous)
+    change = (
+        round_half_up(result.ikm - before.ikm, 2)
+        if result.ikm is not None and before.ikm is not None
+        else None
+    )
+    return IkmReport(
+        scope=scope,
+        scope_id=scope_id,
+        name=name,
+        period_key=period_key,
+        includes_subunits=subunits,
+        units=sorted(units),
+        respondents=result.respondents,
+        elements=[
+            ElementNrrPublic(
+                element=e.unsur.value,
+                label=e.unsur.label,
+                answered=e.answered,
+                score_sum=e.score_sum,
+                nrr=e.nrr,
+            )
+            for e in result.elements
+        ],
+        missing_elements=[u.value for u in result.missing] if result.ikm is not None else [],
+        weight=None if result.weight is None else str(result.weight),
+        ikm=result.ikm,
+        band=None if result.band is None else result.band.value,
+        band_label=result.band_label,
+        sample=SamplePublic(
+            service_users=adequacy.population,
+            required=adequacy.required,
+            respondents=adequacy.respondents,
+            state=adequacy.state.value,
+        ),
+        trend=TrendPublic(
+            previous_period_key=previous_key,
+            previous_ikm=before.ikm,
+            previous_respondents=before.respondents,
+            change=change,
+        ),
     )
 
 
-async def record_scores_reviewed(
-    session: AsyncSession, *, projection: Projection, payload: ScoresReviewed, at: datetime
-) -> None:
-    """Count held scores in or out of the unit's IKM and the employee's totals after review."""
-    await _mark(
-        session,
-        projection,
-        payload.feedback_id,
-        payload.service_point_id,
-        payload.unit_id,
-        _reviewed_state(payload),
-        at,
-    )
+def _units_of(tree: UnitTree, unit_id: str, subunits: bool) -> set[str]:
+    return tree.subtree(unit_id) if subunits else {unit_id}
 
 
-def _reviewed_state(payload: ScoresReviewed) -> dict[str, Any]:
-    """The flags a review sets: both decisions, and that they win over the submission's."""
-    return {
-        "counted": payload.counted,
-        "staff_counted": _staff_counted(payload.staff_counted),
-        "reviewed": True,
-    }
-
-
-async def record_withdrawn(
-    session: AsyncSession, *, projection: Projection, payload: FeedbackWithdrawn, at: datetime
-) -> None:
-    """Count a withdrawn feedback out for good."""
-    await _mark(
-        session,
-        projection,
-        payload.feedback_id,
-        payload.service_point_id,
-        payload.unit_id,
-        {"withdrawn": True},
-        at,
-    )
-
-
-async def _mark(
-    session: AsyncSession,
-    projection: Projection,
-    feedback_id: str,
-    service_point_id: str,
-    unit_id: str,
-    state: dict[str, Any],
-    at: datetime,
-) -> None:
-    entry = await _entry(session, feedback_id)
-    if entry is None:
-        # Seen before the submission: remember the state, the scores come later.
-        await insert_missing(
-            session,
-            FEEDBACK,
-            {
-                "feedback_id": feedback_id,
-                "service_point_id": service_point_id,
-                "unit_id": unit_id,
-                **state,
-            },
-        )
-        return
-    await session.execute(
-        update(FEEDBACK).where(FEEDBACK.c.feedback_id == feedback_id).values(state)
-    )
-    await _reconcile(session, projection, entry | state, at)
-
-
-def _inclusion(entry: dict[str, Any]) -> tuple[bool, bool]:
-    """Whether a feedback belongs in the IKM totals, and in the named employee's totals."""
-    included = bool(entry["has_scores"] and entry["counted"] and not entry["withdrawn"])
-    return included, included and bool(entry["staff_counted"])
-
-
-async def _reconcile(
-    session: AsyncSession, projection: Projection, entry: dict[str, Any], at: datetime
-) -> None:
-    """Move each total by the difference between counted now and counted before."""
-    feedback_id = entry["feedback_id"]
-    included, staff_included = _inclusion(entry)
-    if included == entry["included"] and staff_included == entry["staff_included"]:
-        return
-    await session.execute(
-        update(FEEDBACK)
-        .where(FEEDBACK.c.feedback_id == feedback_id)
-        .values(included=included, staff_included=staff_included)
-    )
-    if included != entry["included"]:
-        await _move_ikm(session, projection, entry, 1 if included else -1, at)
-    if staff_included != entry["staff_included"]:
-        await _move_staff(session, projection, entry, 1 if staff_included else -1, at)
-
-
-async def _move_ikm(
-    session: AsyncSession, projection: Projection, entry: dict[str, Any], sign: int, at: datetime
-) -> None:
-    """Add (1) or subtract (-1) a feedback in the IKM totals of its service point and unit."""
-    answers = _answers(entry)
-    keys = _period_keys(entry["visit_date"])
-    if answers:
-        await add_to_totals(
-            session,
-            IKM_TOTALS,
-            [
-                {"scope": scope, "scope_id": scope_id, "period_key": period_key}
-                for period_key in keys
-                for scope, scope_id in (
-                    (SCOPE_POINT, entry["service_point_id"]),
-                    (SCOPE_UNIT, entry["unit_id"]),
-                )
-            ],
-            answers,
-            sign,
-        )
-        await evaluate_unit_flags(
-            session, projection=projection, unit_id=entry["unit_id"], period_keys=keys, at=at
-        )
-
-
-async def _move_staff(
-    session: AsyncSession, projection: Projection, entry: dict[str, Any], sign: int, at: datetime
-) -> None:
-    """Add (1) or subtract (-1) a feedback in the named employee's totals (if one is named)."""
-    if entry["employee_id"]:
-        await count_staff_response(
-            session,
-            projection=projection,
-            employee_id=entry["employee_id"],
-            period_keys=_period_keys(entry["visit_date"]),
-            answers=_answers(entry),
-            overall_rating=entry["overall_rating"],
-            sign=sign,
-            at=at,
-        )
-
-
-_IKM_COLUMNS = ("respondents", *(f"s{e}" for e in ELEMENTS), *(f"n{e}" for e in ELEMENTS))
-_STAFF_COLUMNS = (*_IKM_COLUMNS, "overall_sum", "overall_count")
-
-
-def _empty_entry(feedback_id: str, service_point_id: str, unit_id: str) -> dict[str, Any]:
-    return {
-        "feedback_id": feedback_id,
-        "service_point_id": service_point_id,
-        "unit_id": unit_id,
-        "employee_id": None,
-        "visit_date": None,
-        **{f"u{e}": None for e in ELEMENTS},
-        "overall_rating": None,
-        "has_scores": False,
-        "counted": False,
-        "staff_counted": True,
-        "moderated": False,
-        "reviewed": False,
-        "withdrawn": False,
-        "included": False,
-        "staff_included": False,
-    }
-
-
-@dataclass
-class FeedbackFold:
-    """A batch of feedback events folded in memory: per-feedback rows and net deltas.
-
-    ``entries`` starts with the stored rows of the batch's feedback; each event goes
-    through the same transitions as the one-by-one handlers, and every count in or out
-    adds to the net amounts of the totals rows it touches (rows touched with a net zero
-    are still written, as the one-by-one handlers create them).
-    """
-
-    entries: dict[str, dict[str, Any]]
-    dirty: set[str] = field(default_factory=set)
-    ikm: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
-    staff: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    units: ChangedPeriods = field(default_factory=ChangedPeriods)
-    employees: ChangedPeriods = field(default_factory=ChangedPeriods)
-
-    def apply(self, payload: FeedbackEvent, at: datetime) -> None:
-        """Apply one event."""
-        if isinstance(payload, FeedbackSubmitted):
-            self._submitted(payload, at)
-        elif isinstance(payload, FeedbackModerated):
-            self._mark(payload, {"counted": payload.counted, "moderated": True}, at)
-        elif isinstance(payload, ScoresReviewed):
-            self._mark(payload, _reviewed_state(payload), at)
-        else:
-            self._mark(payload, {"withdrawn": True}, at)
-
-    def _submitted(self, payload: FeedbackSubmitted, at: datetime) -> None:
-        values: dict[str, Any] = {
-            "service_point_id": payload.service_point_id,
-            "unit_id": payload.unit_id,
-            "employee_id": payload.employee_id,
-            "visit_date": payload.visit_date,
-            "overall_rating": payload.overall_rating,
-            "has_scores": True,
-            **_score_columns(payload),
-        }
-        entry = self.entries.get(payload.feedback_id)
-        if entry is None:
-            staff_counted = _staff_counted(payload.staff_counted)
-            entry = _empty_entry(payload.feedback_id, payload.service_point_id, payload.unit_id)
-            entry |= values | {
-                "counted": payload.counted,
-                "staff_counted": staff_counted,
-                "included": payload.counted,
-                "staff_included": payload.counted and staff_counted,
-            }
-            self.entries[payload.feedback_id] = entry
-            self.dirty.add(payload.feedback_id)
-            if entry["included"]:
-                self._move_ikm(entry, 1, at)
-            if entry["staff_included"]:
-                self._move_staff(entry, 1, at)
-            return
-        if entry["has_scores"]:
-            return  # the same feedback again: already applied
-        entry |= values | _submitted_state(payload, entry)
-        self.dirty.add(payload.feedback_id)
-        self._reconcile(entry, at)
-
-    def _mark(
-        self,
-        payload: FeedbackModerated | ScoresReviewed | FeedbackWithdrawn,
-        state: dict[str, Any],
-        at: datetime,
-    ) -> None:
-        entry = self.entries.get(payload.feedback_id)
-        self.dirty.add(payload.feedback_id)
-        if entry is None:
-            entry = _empty_entry(payload.feedback_id, payload.service_point_id, payload.unit_id)
-            self.entries[payload.feedback_id] = entry | state
-            return
-        entry |= state
-        self._reconcile(entry, at)
-
-    def _reconcile(self, entry: dict[str, Any], at: datetime) -> None:
-        included, staff_included = _inclusion(entry)
-        if included != bool(entry["included"]):
-            entry["included"] = included
-            self._move_ikm(entry, 1 if included else -1, at)
-        if staff_included != bool(entry["staff_included"]):
-            entry["staff_included"] = staff_included
-            self._move_staff(entry, 1 if staff_included else -1, at)
-
-    def _move_ikm(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
-        answers = _answers(entry)
-        if answers:
-            keys = _period_keys(entry["visit_date"])
-            amounts = _amounts(answers, sign)
-            for key in keys:
-                for scope, scope_id in (
-                    (SCOPE_POINT, entry["service_point_id"]),
-                    (SCOPE_UNIT, entry["unit_id"]),
-                ):
-                    _add(self.ikm.setdefault((scope, scope_id, key), [0] * 19), amounts)
-            self.units.touch(entry["unit_id"], keys, at)
-
-    def _move_staff(self, entry: dict[str, Any], sign: int, at: datetime) -> None:
-        employee_id = entry["employee_id"]
-        if employee_id:
-            keys = _period_keys(entry["visit_date"])
-            rating = entry["overall_rating"]
-            extra = [sign * (rating or 0), sign * int(bool(rating))]
-            amounts = _amounts(_answers(entry), sign) + extra
-            for key in keys:
-                _add(self.staff.setdefault((employee_id, key), [0] * 21), amounts)
-            self.employees.touch(employee_id, keys, at)
-
-
-def _amounts(answers: dict[int, int], sign: int) -> list[int]:
-    """The 19 counters of a totals row one respondent moves: respondents, s1..s9, n1..n9."""
-    amounts = [sign] + [0] * 18
-    for element, score in answers.items():
-        amounts[element] = sign * score
-        amounts[9 + element] = sign
-    return amounts
-
-
-def _add(total: list[int], amounts: list[int]) -> None:
-    total[:] = map(add, total, amounts)
-
-
-async def record_feedback_batch(
+async def unit_report(
     session: AsyncSession,
     *,
-    projection: Projection,
-    events: Sequence[tuple[FeedbackEvent, datetime]],
-) -> None:
-    """Apply feedback events in order with a few statements; same result as one by one.
+    identity: Reader,
+    unit_id: str,
+    period_key: str,
+    subunits: bool,
+) -> IkmReport:
+    """IKM of a unit, pooled over its subtree unless ``subunits`` is false.
 
-    One read of the batch's feedback rows, the transitions folded in memory, then one
-    upsert of the changed feedback rows, one arithmetic upsert per totals table, the flags
-    of the units whose IKM moved and the summaries of the employees whose totals moved
-    (each published once per batch).
+    Usually one statement: the subtree comes from the process's cached unit tree, and the
+    statement reading the totals also reads the tree's version; when the version is not the
+    cached one the tree is read again and the totals with it.
     """
-    if not events:
-        return
-    ids = list(dict.fromkeys(payload.feedback_id for payload, _ in events))
-    fold = FeedbackFold(entries=await feedback_entries(session, ids))
-    for payload, at in events:
-        fold.apply(payload, at)
-    await upsert_many(session, FEEDBACK, [fold.entries[i] for i in sorted(fold.dirty)])
-    await increment(
-        session,
-        IKM_TOTALS,
-        [
-            {
-                "scope": scope,
-                "scope_id": scope_id,
-                "period_key": key,
-                **dict(zip(_IKM_COLUMNS, v, strict=True)),
-            }
-            for (scope, scope_id, key), v in sorted(fold.ikm.items())
-        ],
-        _IKM_COLUMNS,
+    period = period_of(period_key)
+    previous = period.previous()
+    cached = cached_tree(session)
+    fresh = cached is None
+    if cached is None:
+        cached = await read_tree(session)
+    units = _units_of(cached.tree, unit_id, subunits)
+    figures = await unit_figures(session, units, period.key, previous.key)
+    if not fresh and not is_current(cached, figures.tree_version):
+        cached = await read_tree(session)
+        units = _units_of(cached.tree, unit_id, subunits)
+        figures = await unit_figures(session, units, period.key, previous.key)
+    tree = cached.tree
+    require_unit(identity, tree, unit_id)
+    if unit_id not in tree.parents and figures.current.respondents == 0:
+        raise ResourceNotFound(f"no unit {unit_id} is known", field="unit_id")
+    return _report(
+        scope="unit",
+        scope_id=unit_id,
+        name=tree.names.get(unit_id),
+        period_key=period.key,
+        subunits=subunits,
+        units=list(units),
+        current=figures.current,
+        previous=figures.previous,
+        previous_key=previous.key,
+        adequacy=sample_adequacy(
+            figures.current.respondents,
+            pooled_population(figures.service_users, figures.unreported_units),
+        ),
     )
-    await increment(
-        session,
-        STAFF_TOTALS,
-        [
-            {
-                "employee_id": employee_id,
-                "period_key": key,
-                **dict(zip(_STAFF_COLUMNS, v, strict=True)),
-            }
-            for (employee_id, key), v in sorted(fold.staff.items())
-        ],
-        _STAFF_COLUMNS,
+
+
+async def unit_reports(
+    session: AsyncSession, *, identity: Reader, period_key: str, subunits: bool
+) -> list[IkmReport]:
+    """IKM of every unit the caller may read (rolled up), by unit id."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    allowed = readable_units(identity, tree)
+    now = await all_totals(session, SCOPE_UNIT, period.key)
+    before = await all_totals(session, SCOPE_UNIT, period.previous().key)
+    users = await service_users_of_period(session, period.key)
+    surveyed = await surveyed_units_of_period(session, period.key)
+    known = sorted(set(tree.parents) | set(now))
+    reports: list[IkmReport] = []
+    for unit_id in known:
+        if allowed is not None and unit_id not in allowed:
+            continue
+        units = _units_of(tree, unit_id, subunits)
+        current = ElementTotals.combine(now[u] for u in units if u in now)
+        reports.append(
+            _report(
+                scope="unit",
+                scope_id=unit_id,
+                name=tree.names.get(unit_id),
+                period_key=period.key,
+                subunits=subunits,
+                units=list(units),
+                current=current,
+                previous=ElementTotals.combine(before[u] for u in units if u in before),
+                previous_key=period.previous().key,
+                adequacy=sample_adequacy(current.respondents, _population(users, surveyed, units)),
+            )
+        )
+    return reports
+
+
+def _population(users: dict[str, int], surveyed: set[str], units: set[str]) -> int | None:
+    """N of some units from every unit's report and the surveyed units of the period."""
+    reported = [users[u] for u in units if u in users]
+    return pooled_population(
+        sum(reported) if reported else None, len((units & surveyed) - users.keys())
     )
-    await evaluate_flags(session, projection=projection, changed=fold.units.changed)
-    await publish_summaries(session, projection=projection, changed=fold.employees.changed)
+
+
+async def service_point_report(
+    session: AsyncSession, *, identity: Reader, service_point_id: str, period_key: str
+) -> IkmReport:
+    """IKM of one service point (its sample is not assessable: docs/domain.md, reporting)."""
+    period = period_of(period_key)
+    point = await service_point(session, service_point_id)
+    current = await _pooled(session, SCOPE_POINT, [service_point_id], period.key)
+    if point is None:
+        raise ResourceNotFound(f"no service point {service_point_id} is known", field="id")
+    tree = await load_tree(session)
+    require_unit(identity, tree, point.unit_id)
+    previous = period.previous()
+    return _report(
+        scope="service_point",
+        scope_id=service_point_id,
+        name=point.name,
+        period_key=period.key,
+        subunits=False,
+        units=[point.unit_id],
+        current=current,
+        previous=await _pooled(session, SCOPE_POINT, [service_point_id], previous.key),
+        previous_key=previous.key,
+        adequacy=not_assessable(current.respondents),
+    )
+
+
+async def service_point_reports(
+    session: AsyncSession, *, identity: Reader, period_key: str, unit_id: str | None
+) -> list[IkmReport]:
+    """IKM of every service point the caller may read (optionally of one unit's subtree);
+    their samples are not assessable (docs/domain.md, reporting)."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    allowed = readable_units(identity, tree)
+    if unit_id is not None:
+        require_unit(identity, tree, unit_id)
+        allowed = tree.subtree(unit_id)
+    points = await service_points(session, allowed)
+    now = await totals(session, SCOPE_POINT, [p.service_point_id for p in points], period.key)
+    before = await totals(
+        session, SCOPE_POINT, [p.service_point_id for p in points], period.previous().key
+    )
+    reports: list[IkmReport] = []
+    for p in points:
+        current = now.get(p.service_point_id, ElementTotals())
+        reports.append(
+            _report(
+                scope="service_point",
+                scope_id=p.service_point_id,
+                name=p.name,
+                period_key=period.key,
+                subunits=False,
+                units=[p.unit_id],
+                current=current,
+                previous=before.get(p.service_point_id, ElementTotals()),
+                previous_key=period.previous().key,
+                adequacy=not_assessable(current.respondents),
+            )
+        )
+    return reports
+
+
+async def unit_trend(
+    session: AsyncSession,
+    *,
+    identity: Identity,
+    unit_id: str,
+    period_key: str,
+    count: int,
+    subunits: bool,
+) -> IkmTrend:
+    """The unit's IKM over ``count`` periods ending with ``period_key``."""
+    period = period_of(period_key)
+    tree = await load_tree(session)
+    require_unit(identity, tree, unit_id)
+    units = _units_of(tree, unit_id, subunits)
+    periods = [period]
+    while len(periods) < min(count, MAX_TREND_POINTS):
+        periods.insert(0, periods[0].previous())
+    pooled = await pooled_totals(session, SCOPE_UNIT, units, [p.key for p in periods])
+    points = []
+    for p in periods:
+        result: IkmResult = compute_ikm(pooled[p.key])
+        points.append(
+            TrendPoint(
+                period_key=p.key,
+                respondents=result.respondents,
+                ikm=result.ikm,
+                band=None if result.band is None else result.band.value,
+            )
+        )
+    return IkmTrend(scope="unit", scope_id=unit_id, includes_subunits=subunits, points=points)

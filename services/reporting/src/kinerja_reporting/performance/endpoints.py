@@ -6,17 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from kinerja_reporting.dependencies import SettingsDep
 from kinerja_reporting.exports.charts import bars_svg
 from kinerja_reporting.exports.formats import Format, Table, negotiate, render
 from kinerja_reporting.pagination import Limit, Offset, Page
-from kinerja_reporting.performance import reports
+from kinerja_reporting.performance import service
 from kinerja_reporting.performance.schemas import (
     DistributionPublic,
     EmployeeFlag,
     EmployeeHistory,
 )
-from kinerja_reporting.settings import ReportingSettings
-from kinerja_shared.app import ReadSessionDep, Runtime
+from kinerja_shared.app import ReadSessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
 
@@ -26,12 +26,6 @@ router = APIRouter(
 PeriodKey = Annotated[str, Query(alias="period", description="2026, 2026-Q1 or 2026-03")]
 FormatParam = Annotated[str | None, Query(alias="format")]
 TABLES = (Format.JSON, Format.CSV, Format.XLSX)
-
-
-def _settings(runtime: Runtime) -> ReportingSettings:
-    settings = runtime.settings
-    assert isinstance(settings, ReportingSettings)
-    return settings
 
 
 @router.get(
@@ -49,7 +43,7 @@ async def get_distribution(
 ) -> Response:
     """Employees per predikat, and each curve constraint with how many employees it is off."""
     chosen = negotiate(request, fmt, allowed=(*TABLES, Format.SVG))
-    body = await reports.distribution(
+    body = await service.distribution(
         session, identity=identity, unit_id=unit_id, period_key=period_key
     )
     return render(
@@ -71,7 +65,7 @@ async def get_history(
 ) -> Response:
     """An employee's final assessments across periods, objection decisions applied."""
     chosen = negotiate(request, fmt, allowed=TABLES)
-    body = await reports.employee_history(session, identity=identity, employee_id=employee_id)
+    body = await service.employee_history(session, identity=identity, employee_id=employee_id)
     columns = list(body.entries[0].model_dump()) if body.entries else ["period_key"]
     return render(
         chosen,
@@ -97,7 +91,7 @@ def _flag_page(
 async def list_award_candidates(
     request: Request,
     session: ReadSessionDep,
-    runtime: Runtime,
+    settings: SettingsDep,
     identity: CurrentIdentity,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -105,7 +99,7 @@ async def list_award_candidates(
 ) -> Response:
     """Employees with Sangat Baik in the latest annual periods (local policy, default 2)."""
     chosen = negotiate(request, fmt, allowed=TABLES)
-    items = await reports.award_candidates(session, identity=identity, settings=_settings(runtime))
+    items = await service.award_candidates(session, identity=identity, settings=settings)
     return _flag_page(chosen, items, limit, offset, "award-candidates")
 
 
@@ -113,7 +107,7 @@ async def list_award_candidates(
 async def list_development_needs(
     request: Request,
     session: ReadSessionDep,
-    runtime: Runtime,
+    settings: SettingsDep,
     identity: CurrentIdentity,
     period_key: PeriodKey,
     limit: Limit = 100,
@@ -122,7 +116,7 @@ async def list_development_needs(
 ) -> Response:
     """Employees with Butuh Perbaikan or lower in the period (local policy)."""
     chosen = negotiate(request, fmt, allowed=TABLES)
-    items = await reports.development_needs(
-        session, identity=identity, settings=_settings(runtime), period_key=period_key
+    items = await service.development_needs(
+        session, identity=identity, settings=settings, period_key=period_key
     )
     return _flag_page(chosen, items, limit, offset, f"development-needs-{period_key}")

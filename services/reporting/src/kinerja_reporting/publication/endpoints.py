@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from kinerja_reporting.dependencies import SettingsDep
 from kinerja_reporting.pagination import Limit, Offset, Page
 from kinerja_reporting.publication import service
 from kinerja_reporting.publication.caching import NOT_MODIFIED, cacheable_json
@@ -15,7 +16,6 @@ from kinerja_reporting.publication.schemas import (
     PublishedServicePointResult,
     PublishedUnitResult,
 )
-from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.app import ReadSessionDep
 from kinerja_shared.problems import problem_responses
 
@@ -29,17 +29,13 @@ PeriodKey = Annotated[str, Query(alias="period", description="2026, 2026-Q1 or 2
 Subunits = Annotated[bool, Query(description="Pool the unit's whole subtree (default true)")]
 
 
-def _max_age(request: Request) -> int:
-    settings: ReportingSettings = request.app.state.settings
-    return settings.public_cache_max_age_seconds
-
-
 @router.get(
     "/ikm/units", response_model=Page[PublishedUnitResult], summary="Published IKM of every unit"
 )
 async def list_published_units(
     request: Request,
     session: ReadSessionDep,
+    settings: SettingsDep,
     period_key: PeriodKey,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -51,7 +47,7 @@ async def list_published_units(
     page = Page[PublishedUnitResult](
         items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset
     )
-    return cacheable_json(request, page, max_age=_max_age(request))
+    return cacheable_json(request, page, max_age=settings.public_cache_max_age_seconds)
 
 
 @router.get(
@@ -60,6 +56,7 @@ async def list_published_units(
 async def get_published_unit(
     request: Request,
     session: ReadSessionDep,
+    settings: SettingsDep,
     unit_id: str,
     period_key: PeriodKey,
     subunits: Subunits = True,
@@ -68,7 +65,7 @@ async def get_published_unit(
     result = await service.unit_result(
         session, unit_id=unit_id, period_key=period_key, subunits=subunits
     )
-    return cacheable_json(request, result, max_age=_max_age(request))
+    return cacheable_json(request, result, max_age=settings.public_cache_max_age_seconds)
 
 
 @router.get(
@@ -79,6 +76,7 @@ async def get_published_unit(
 async def list_published_service_points(
     request: Request,
     session: ReadSessionDep,
+    settings: SettingsDep,
     period_key: PeriodKey,
     unit_id: Annotated[str | None, Query(description="Only this unit's subtree")] = None,
     limit: Limit = 100,
@@ -89,7 +87,7 @@ async def list_published_service_points(
     page = Page[PublishedServicePointResult](
         items=found[offset : offset + limit], total=len(found), limit=limit, offset=offset
     )
-    return cacheable_json(request, page, max_age=_max_age(request))
+    return cacheable_json(request, page, max_age=settings.public_cache_max_age_seconds)
 
 
 @router.get(
@@ -98,13 +96,17 @@ async def list_published_service_points(
     summary="Published IKM of a service point",
 )
 async def get_published_service_point(
-    request: Request, session: ReadSessionDep, service_point_id: str, period_key: PeriodKey
+    request: Request,
+    session: ReadSessionDep,
+    settings: SettingsDep,
+    service_point_id: str,
+    period_key: PeriodKey,
 ) -> Response:
     """A service point's IKM for a period and its unit's follow-up plan and progress."""
     result = await service.service_point_result(
         session, service_point_id=service_point_id, period_key=period_key
     )
-    return cacheable_json(request, result, max_age=_max_age(request))
+    return cacheable_json(request, result, max_age=settings.public_cache_max_age_seconds)
 
 
 @router.get(
@@ -112,8 +114,10 @@ async def get_published_service_point(
     response_model=PublishedPlan,
     summary="A published follow-up plan",
 )
-async def get_published_plan(request: Request, session: ReadSessionDep, plan_id: str) -> Response:
+async def get_published_plan(
+    request: Request, session: ReadSessionDep, settings: SettingsDep, plan_id: str
+) -> Response:
     """A unit's follow-up plan (rencana tindak lanjut): actions per SKM element, owner by
     public staff code, due dates and every progress step."""
     found = await service.plan(session, plan_id=plan_id)
-    return cacheable_json(request, found, max_age=_max_age(request))
+    return cacheable_json(request, found, max_age=settings.public_cache_max_age_seconds)

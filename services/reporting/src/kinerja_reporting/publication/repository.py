@@ -5,47 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.models import EMPLOYEE, FOLLOW_UP_ACTION, FOLLOW_UP_PLAN
-from kinerja_reporting.storage import upsert
-
-
-async def save_plan(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store a plan's current state (keeping when it was first recorded)."""
-    found = await plan(session, values["plan_id"])
-    if found is not None:
-        values = {**values, "recorded_at": found.recorded_at}
-    await upsert(session, FOLLOW_UP_PLAN, values)
-
-
-async def save_action(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store an action's current state, with its history."""
-    await upsert(session, FOLLOW_UP_ACTION, values)
-
-
-async def action(session: AsyncSession, action_id: str) -> Any:
-    """One action row, or None."""
-    return (
-        await session.execute(
-            select(FOLLOW_UP_ACTION).where(FOLLOW_UP_ACTION.c.action_id == action_id)
-        )
-    ).first()
-
-
-async def update_action(session: AsyncSession, action_id: str, values: dict[str, Any]) -> None:
-    """Change some columns of an action."""
-    await session.execute(
-        update(FOLLOW_UP_ACTION).where(FOLLOW_UP_ACTION.c.action_id == action_id).values(values)
-    )
-
-
-async def touch_plan(session: AsyncSession, plan_id: str, values: dict[str, Any]) -> None:
-    """Change some columns of a plan."""
-    await session.execute(
-        update(FOLLOW_UP_PLAN).where(FOLLOW_UP_PLAN.c.plan_id == plan_id).values(values)
-    )
+from kinerja_reporting.models import FOLLOW_UP_ACTION, FOLLOW_UP_PLAN
 
 
 async def plan(session: AsyncSession, plan_id: str) -> Any:
@@ -94,14 +57,3 @@ async def actions_of(session: AsyncSession, plan_ids: Iterable[str]) -> dict[str
     for row in rows:
         found[row.plan_id].append(row)
     return found
-
-
-async def staff_codes(session: AsyncSession, employee_ids: Iterable[str]) -> dict[str, str]:
-    """Public staff codes of some employees, by employee id (unknown ones are left out)."""
-    ids = list(set(employee_ids))
-    if not ids:
-        return {}
-    rows = await session.execute(
-        select(EMPLOYEE.c.employee_id, EMPLOYEE.c.staff_code).where(EMPLOYEE.c.employee_id.in_(ids))
-    )
-    return {r.employee_id: r.staff_code for r in rows}

@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.access import PUBLIC
-from kinerja_reporting.directory.repository import load_tree
+from kinerja_reporting.directory.repository import staff_codes
+from kinerja_reporting.directory.tree_cache import load_tree
 from kinerja_reporting.domain.follow_up import plan_progress
-from kinerja_reporting.domain.ikm import Unsur
-from kinerja_reporting.ikm import reports
+from kinerja_reporting.ikm import service as ikm
 from kinerja_reporting.publication import repository
 from kinerja_reporting.publication.schemas import (
     PublishedAction,
@@ -21,7 +21,7 @@ from kinerja_reporting.publication.schemas import (
     PublishedServicePointResult,
     PublishedUnitResult,
 )
-from kinerja_shared.events.types.feedback import FollowUpActionProgressed, FollowUpPlanRecorded
+from kinerja_shared.law.skm import Unsur
 from kinerja_shared.problems import ResourceNotFound
 
 #: Where a plan is published, through the gateway.
@@ -31,70 +31,6 @@ PLAN_PATH = "/api/v1/reporting/public/follow-up-plans/{plan_id}"
 def plan_url(plan_id: str) -> str:
     """The public address of a plan."""
     return PLAN_PATH.format(plan_id=plan_id)
-
-
-def _step(status: str, percent: int, note: str | None, at: Any) -> dict[str, Any]:
-    return {"status": status, "progress_percent": percent, "note": note, "at": at.isoformat()}
-
-
-async def record_plan(session: AsyncSession, *, payload: FollowUpPlanRecorded) -> None:
-    """Keep a plan and its actions as the feedback service recorded them (an action already
-    known keeps its history)."""
-    at = payload.recorded_at
-    await repository.save_plan(
-        session,
-        {
-            "plan_id": payload.plan_id,
-            "unit_id": payload.unit_id,
-            "period_key": payload.period_key,
-            "recorded_at": at,
-            "updated_at": at,
-        },
-    )
-    for position, action in enumerate(payload.actions):
-        known = await repository.action(session, action.action_id)
-        history = (
-            list(known.history or [])
-            if known is not None
-            else [_step(action.status, action.progress_percent, None, at)]
-        )
-        await repository.save_action(
-            session,
-            {
-                "action_id": action.action_id,
-                "plan_id": payload.plan_id,
-                "position": position,
-                "element": action.element,
-                "description": action.description,
-                "owner_employee_id": action.owner_employee_id,
-                "due_date": action.due_date,
-                "status": action.status,
-                "progress_percent": action.progress_percent,
-                "history": history,
-                "updated_at": at,
-            },
-        )
-
-
-async def record_progress(session: AsyncSession, *, payload: FollowUpActionProgressed) -> None:
-    """Add a progress step to an action (its plan's event came first: same key, same
-    partition)."""
-    known = await repository.action(session, payload.action_id)
-    if known is None:
-        return
-    at = payload.progressed_at
-    step = _step(payload.status, payload.progress_percent, payload.note, at)
-    await repository.update_action(
-        session,
-        payload.action_id,
-        {
-            "status": payload.status,
-            "progress_percent": payload.progress_percent,
-            "history": [*(known.history or []), step],
-            "updated_at": at,
-        },
-    )
-    await repository.touch_plan(session, payload.plan_id, {"updated_at": at})
 
 
 def _published(
@@ -130,7 +66,7 @@ async def _published_plans(
 ) -> dict[str, PublishedPlan]:
     """Plans by unit id, published."""
     actions = await repository.actions_of(session, [p.plan_id for p in plans.values()])
-    staff = await repository.staff_codes(
+    staff = await staff_codes(
         session, [a.owner_employee_id for found in actions.values() for a in found]
     )
     return {
@@ -151,7 +87,7 @@ async def unit_result(
     session: AsyncSession, *, unit_id: str, period_key: str, subunits: bool
 ) -> PublishedUnitResult:
     """A unit's IKM for a period (the IKM report itself) and its follow-up plan."""
-    report = await reports.unit_report(
+    report = await ikm.unit_report(
         session, identity=PUBLIC, unit_id=unit_id, period_key=period_key, subunits=subunits
     )
     plan = await _plan_of_unit(session, unit_id, report.period_key, report.name)
@@ -162,10 +98,10 @@ async def unit_results(
     session: AsyncSession, *, period_key: str, subunits: bool
 ) -> list[PublishedUnitResult]:
     """Every unit's IKM for a period with its follow-up plan, by unit id."""
-    found = await reports.unit_reports(
+    found = await ikm.unit_reports(
         session, identity=PUBLIC, period_key=period_key, subunits=subunits
     )
-    key = reports.period_of(period_key).key
+    key = ikm.period_of(period_key).key
     names = {r.scope_id: r.name for r in found if r.name is not None}
     plans = await _published_plans(session, await repository.plans_of_period(session, key), names)
     return [PublishedUnitResult(ikm=r, follow_up_plan=plans.get(r.scope_id)) for r in found]
@@ -175,7 +111,7 @@ async def service_point_result(
     session: AsyncSession, *, service_point_id: str, period_key: str
 ) -> PublishedServicePointResult:
     """A service point's IKM for a period and its unit's follow-up plan."""
-    report = await reports.service_point_report(
+    report = await ikm.service_point_report(
         session, identity=PUBLIC, service_point_id=service_point_id, period_key=period_key
     )
     unit_id = report.units[0]
@@ -189,10 +125,10 @@ async def service_point_results(
 ) -> list[PublishedServicePointResult]:
     """Every service point's IKM for a period (optionally of one unit's subtree), each with
     its unit's follow-up plan."""
-    found = await reports.service_point_reports(
+    found = await ikm.service_point_reports(
         session, identity=PUBLIC, period_key=period_key, unit_id=unit_id
     )
-    key = reports.period_of(period_key).key
+    key = ikm.period_of(period_key).key
     tree = await load_tree(session)
     plans = await _published_plans(
         session, await repository.plans_of_period(session, key), tree.names

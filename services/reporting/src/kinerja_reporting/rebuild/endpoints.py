@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from kinerja_reporting.access import require_admin
-from kinerja_reporting.rebuild.service import RebuildProgress, rebuild
+from kinerja_reporting.rebuild import service
 from kinerja_shared.app import Runtime
 from kinerja_shared.auth import CurrentIdentity
-from kinerja_shared.problems import Conflict, problem_responses
+from kinerja_shared.problems import problem_responses
 
 router = APIRouter(prefix="/admin", tags=["admin"], responses=problem_responses(401, 403, 409))
-
-
-def _progress(request: Request) -> RebuildProgress:
-    found = getattr(request.app.state, "rebuild_progress", None)
-    if found is None:
-        found = RebuildProgress()
-        request.app.state.rebuild_progress = found
-    return found
 
 
 @router.post("/rebuild", status_code=202, summary="Rebuild the read models from the topics")
@@ -31,12 +22,7 @@ async def start_rebuild(
 ) -> JSONResponse:
     """Drop the read models and replay both topics from the beginning, in the background."""
     require_admin(identity)
-    progress = _progress(request)
-    if progress.state == "running":
-        raise Conflict("a rebuild is already running; follow it at GET /admin/rebuild")
-    progress.state = "running"
-    task = asyncio.create_task(rebuild(runtime, progress), name="rebuild")
-    request.app.state.rebuild_task = task
+    progress = service.start_rebuild(request.app.state, runtime)
     return JSONResponse(progress.public() | {"state": "running"}, status_code=202)
 
 
@@ -44,4 +30,4 @@ async def start_rebuild(
 async def get_rebuild(request: Request, identity: CurrentIdentity) -> dict[str, Any]:
     """Events to replay, replayed, failed, elapsed seconds and the rate."""
     require_admin(identity)
-    return _progress(request).public()
+    return service.progress_of(request.app.state).public()

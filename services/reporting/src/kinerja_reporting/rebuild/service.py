@@ -1,4 +1,4 @@
-"""Replaying history into empty read models, with progress.
+"""The rebuild: replaying history into empty read models, with progress.
 
 A fresh Kafka consumer without a group reads every partition of kinerja.appraisal and
 kinerja.feedback from the beginning up to the end offsets seen when the rebuild started,
@@ -8,7 +8,7 @@ records per transaction, feedback folded in memory), so events the live consumer
 meanwhile are never applied twice, and the handlers' tolerance of reordering covers the two
 interleaving. Nothing is published while replaying, and improvement flags are evaluated once
 per touched unit and period at the end (they depend only on the final totals and service
-users), not in every transaction.
+users), not in every transaction (``projections/rebuild.py``).
 """
 
 from __future__ import annotations
@@ -18,17 +18,13 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from sqlalchemy import delete
 
-from kinerja_reporting.consumers import register_handlers
-from kinerja_reporting.flags.service import evaluate_due_flags
-from kinerja_reporting.models import READ_MODELS
-from kinerja_reporting.projection import ChangedPeriods, Projection
+from kinerja_reporting.handlers import register_handlers
+from kinerja_reporting.projections.rebuild import clear_read_models, finish_replay, replaying
+from kinerja_reporting.rebuild.schemas import RebuildProgress
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.consumer import ConsumerRunner, EventRouter
 from kinerja_shared.events.envelope import utcnow
@@ -40,6 +36,7 @@ from kinerja_shared.events.topics import (
     service_topic,
 )
 from kinerja_shared.kafka_client import client_options
+from kinerja_shared.problems import Conflict
 from kinerja_shared.runtime import ServiceRuntime
 from kinerja_shared.settings import KafkaSettings
 
@@ -52,44 +49,6 @@ CHUNK = 10_000
 FETCH_RECORDS = 10_000
 #: Bytes fetched per partition and per request while replaying (large fetches).
 FETCH_BYTES = 16 * 1024 * 1024
-
-
-@dataclass
-class RebuildProgress:
-    """Where a rebuild stands: events to replay, replayed so far, time and rate."""
-
-    state: str = "idle"
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    events_total: int = 0
-    events_replayed: int = 0
-    events_failed: int = 0
-    seconds: float = 0.0
-    events_per_second: float = 0.0
-    error: str | None = None
-    _started: float = field(default=0.0, repr=False)
-
-    def public(self) -> dict[str, Any]:
-        """The progress as JSON-able data."""
-        data = asdict(self)
-        data.pop("_started")
-        return data
-
-    def tick(self) -> None:
-        """Update the elapsed time and the rate."""
-        self.seconds = round(time.monotonic() - self._started, 3)
-        self.events_per_second = (
-            round(self.events_replayed / self.seconds, 1) if self.seconds else 0
-        )
-
-
-async def clear_read_models(runtime: ServiceRuntime, consumer_group: str) -> None:
-    """Delete every read model row and the consumer's inbox records."""
-    inbox = runtime.tables.inbox
-    async with runtime.sessions() as session, session.begin():
-        for table in READ_MODELS:
-            await session.execute(delete(table))
-        await session.execute(delete(inbox).where(inbox.c.consumer == consumer_group))
 
 
 async def _apply_chunk(runner: ConsumerRunner, records: list[ConsumerRecord[Any, Any]]) -> int:
@@ -177,9 +136,7 @@ async def rebuild(
         end = await consumer.end_offsets(partitions)
         progress.events_total = sum(end[tp] - start[tp] for tp in partitions)
         await clear_read_models(runtime, settings.consumer_group)
-        projection = Projection(
-            settings=settings, outbox=runtime.outbox, publish=False, flags_due=ChangedPeriods()
-        )
+        projection = replaying(settings, runtime.outbox)
         runner = ConsumerRunner(
             group_id=settings.consumer_group,
             topics=specs,
@@ -224,7 +181,7 @@ async def rebuild(
                 applying.cancel()
                 with contextlib.suppress(BaseException):
                     await applying
-        await evaluate_due_flags(runtime.sessions, projection)
+        await finish_replay(runtime.sessions, projection)
         progress.state = "done"
     except Exception as exc:
         progress.state, progress.error = "failed", f"{type(exc).__name__}: {exc}"
@@ -233,4 +190,24 @@ async def rebuild(
         await consumer.stop()
         progress.finished_at = utcnow()
         progress.tick()
+    return progress
+
+
+def progress_of(state: Any) -> RebuildProgress:
+    """The progress of the last rebuild of an app (``app.state``), idle before the first."""
+    found = getattr(state, "rebuild_progress", None)
+    if found is None:
+        found = RebuildProgress()
+        state.rebuild_progress = found
+    assert isinstance(found, RebuildProgress)
+    return found
+
+
+def start_rebuild(state: Any, runtime: ServiceRuntime) -> RebuildProgress:
+    """Start a rebuild in the background unless one is running; returns its progress."""
+    progress = progress_of(state)
+    if progress.state == "running":
+        raise Conflict("a rebuild is already running; follow it at GET /admin/rebuild")
+    progress.state = "running"
+    state.rebuild_task = asyncio.create_task(rebuild(runtime, progress), name="rebuild")
     return progress

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from kinerja_reporting.dependencies import SettingsDep
 from kinerja_reporting.exports.formats import Format, Table, negotiate, render
 from kinerja_reporting.pagination import Limit, Offset, Page
-from kinerja_reporting.settings import ReportingSettings
-from kinerja_reporting.summaries import reports
+from kinerja_reporting.summaries import service
 from kinerja_reporting.summaries.schemas import FeedbackSummaryPublic
-from kinerja_shared.app import Runtime, SessionDep
+from kinerja_shared.app import SessionDep
 from kinerja_shared.auth import CurrentIdentity
 from kinerja_shared.problems import problem_responses
 
@@ -23,17 +23,11 @@ FormatParam = Annotated[str | None, Query(alias="format", description="json, csv
 COLUMNS = list(FeedbackSummaryPublic.model_fields)
 
 
-def _minimum(runtime: Runtime) -> int:
-    settings = runtime.settings
-    assert isinstance(settings, ReportingSettings)
-    return settings.minimum_responses
-
-
 @router.get("", response_model=Page[FeedbackSummaryPublic], summary="Feedback summaries")
 async def list_summaries(
     request: Request,
     session: SessionDep,
-    runtime: Runtime,
+    settings: SettingsDep,
     identity: CurrentIdentity,
     period_key: PeriodKey,
     limit: Limit = 100,
@@ -42,11 +36,11 @@ async def list_summaries(
 ) -> Response:
     """Summaries of every employee named in feedback during the period."""
     chosen = negotiate(request, fmt, allowed=(Format.JSON, Format.CSV, Format.XLSX))
-    items, total = await reports.summaries(
+    items, total = await service.summaries(
         session,
         identity=identity,
         period_key=period_key,
-        minimum=_minimum(runtime),
+        minimum=settings.minimum_responses,
         limit=limit if chosen is Format.JSON else None,
         offset=offset if chosen is Format.JSON else 0,
     )
@@ -66,7 +60,7 @@ async def list_summaries(
 async def get_summary(
     request: Request,
     session: SessionDep,
-    runtime: Runtime,
+    settings: SettingsDep,
     identity: CurrentIdentity,
     employee_id: str,
     period_key: PeriodKey,
@@ -74,12 +68,12 @@ async def get_summary(
 ) -> Response:
     """Responses, U6 and U7 means and overall satisfaction of one employee."""
     chosen = negotiate(request, fmt, allowed=(Format.JSON, Format.CSV, Format.XLSX))
-    item = await reports.employee_summary(
+    item = await service.employee_summary(
         session,
         identity=identity,
         employee_id=employee_id,
         period_key=period_key,
-        minimum=_minimum(runtime),
+        minimum=settings.minimum_responses,
     )
     return render(
         chosen,

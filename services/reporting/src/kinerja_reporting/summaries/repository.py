@@ -5,33 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.domain.feedback_summary import StaffFeedbackTotals
-from kinerja_reporting.domain.ikm import ElementTotals
-from kinerja_reporting.ikm.repository import totals_of
 from kinerja_reporting.models import STAFF_TOTALS
 
 
 def staff_totals_of(row: Row[Any] | None) -> StaffFeedbackTotals:
     """Domain totals from a staff_totals row."""
-    if row is None:
-        return StaffFeedbackTotals()
-    return StaffFeedbackTotals(
-        responses=row.respondents,
-        elements=_element_totals(row),
-        overall_sum=row.overall_sum,
-        overall_count=row.overall_count,
-    )
-
-
-def _element_totals(row: Row[Any]) -> ElementTotals:
-    # Respondents of the SKM part are those who answered at least one element; the row
-    # keeps responses (with or without answers), so the domain check needs the max of nN.
-    totals = totals_of(row)
-    answered = max(t.answered for t in totals.tallies)
-    return ElementTotals(respondents=answered, tallies=totals.tallies)
+    return StaffFeedbackTotals() if row is None else StaffFeedbackTotals.from_counters(row._mapping)
 
 
 async def staff_row(session: AsyncSession, employee_id: str, period_key: str) -> Row[Any] | None:
@@ -44,39 +27,6 @@ async def staff_row(session: AsyncSession, employee_id: str, period_key: str) ->
             )
         )
     ).first()
-
-
-async def staff_rows_by_period(
-    session: AsyncSession, employee_id: str, period_keys: Iterable[str]
-) -> list[Row[Any]]:
-    """One employee's totals for several periods."""
-    return list(
-        (
-            await session.execute(
-                select(STAFF_TOTALS).where(
-                    STAFF_TOTALS.c.employee_id == employee_id,
-                    STAFF_TOTALS.c.period_key.in_(list(period_keys)),
-                )
-            )
-        ).all()
-    )
-
-
-#: Built once: the live consumer runs it for every feedback naming an employee.
-_STAFF_ROWS_OF_EMPLOYEES = select(STAFF_TOTALS).where(
-    STAFF_TOTALS.c.employee_id.in_(bindparam("ids", expanding=True)),
-    STAFF_TOTALS.c.period_key.in_(bindparam("keys", expanding=True)),
-)
-
-
-async def staff_rows_of_employees(
-    session: AsyncSession, employee_ids: Iterable[str], period_keys: Iterable[str]
-) -> list[Row[Any]]:
-    """Totals of several employees for several periods."""
-    found = await session.execute(
-        _STAFF_ROWS_OF_EMPLOYEES, {"ids": list(employee_ids), "keys": list(period_keys)}
-    )
-    return list(found.all())
 
 
 async def staff_rows(

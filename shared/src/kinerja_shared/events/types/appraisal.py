@@ -15,9 +15,6 @@ from kinerja_shared.law.predikat import PredikatOrganisasiValue, PredikatPegawai
 UnitKind = Literal["dinas", "badan", "kecamatan", "kelurahan", "school", "other"]
 PeriodKind = Literal["annual", "quarterly", "monthly"]
 Rating = Literal["di_atas", "sesuai", "di_bawah"]
-# Former names of the kinerja_shared.law literals, kept while appraisal still imports them.
-Predikat = PredikatPegawaiValue
-OrganisationPredikat = PredikatOrganisasiValue
 
 
 @event_type("unit.upserted", version=1, topic=APPRAISAL, key="unit_id", aggregate="unit")

@@ -7,9 +7,16 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from kinerja_reporting.flags.repository import StoredFlag, flag_inputs
-from kinerja_reporting.ikm.repository import SCOPE_POINT, SCOPE_UNIT, totals_of
-from kinerja_reporting.models import ELEMENTS, IKM_TOTALS, SERVICE_USERS, UNIT_FLAG
+from kinerja_reporting.ikm.repository import totals_of
+from kinerja_reporting.models import (
+    ELEMENTS,
+    IKM_TOTALS,
+    SCOPE_POINT,
+    SCOPE_UNIT,
+    SERVICE_USERS,
+    UNIT_FLAG,
+)
+from kinerja_reporting.projections.repository import StoredFlag, flag_inputs
 from kinerja_shared.runtime import ServiceRuntime
 
 UNITS = ("u1", "u2", "u3")

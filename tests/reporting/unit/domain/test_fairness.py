@@ -9,7 +9,7 @@ from kinerja_reporting.domain.fairness import (
     FairnessFlagCode,
     assess_appraiser,
 )
-from kinerja_reporting.domain.predikat import Predikat
+from kinerja_shared.law.predikat import PredikatPegawai as Predikat
 
 SB = Predikat.SANGAT_BAIK
 B = Predikat.BAIK

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import httpx
 from reporting.conftest import token
-from reporting.events.test_flags import published
 from reporting.feeding import NOW, Feeder, feedback, service_point, source_of, unit, withdrawn
+from reporting.projections.test_flags import published
 
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.runtime import ServiceRuntime

@@ -9,7 +9,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.access import readable_units
-from kinerja_reporting.directory.repository import employees_in, load_tree
+from kinerja_reporting.directory.repository import employees_in
+from kinerja_reporting.directory.tree_cache import load_tree
 from kinerja_reporting.domain.fairness import (
     CitizenScore,
     FairnessReport,
@@ -17,17 +18,17 @@ from kinerja_reporting.domain.fairness import (
     assess_appraiser,
 )
 from kinerja_reporting.domain.ikm import compute_ikm
-from kinerja_reporting.domain.predikat import Predikat
 from kinerja_reporting.fairness.schemas import (
     AppraiserFairness,
     FairnessFlagPublic,
     ShareComparisonPublic,
 )
-from kinerja_reporting.ikm.reports import period_of
+from kinerja_reporting.ikm.service import period_of
 from kinerja_reporting.performance.repository import assessments
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_reporting.summaries.repository import staff_rows, staff_totals_of
 from kinerja_shared.auth import Identity
+from kinerja_shared.law.predikat import PredikatPegawai
 
 
 def _share(s: ShareComparison) -> ShareComparisonPublic:
@@ -87,18 +88,20 @@ async def fairness(
     period = period_of(period_key)
     allowed = readable_units(identity, await load_tree(session))
     rows = await assessments(session, period_keys=[period.key], unit_ids=allowed)
-    by_appraiser: dict[str, dict[str, Predikat]] = {}
+    by_appraiser: dict[str, dict[str, PredikatPegawai]] = {}
     units_of: dict[str, set[str]] = {}
     for r in rows:
         if r.appraiser_id is None or (appraiser_id is not None and r.appraiser_id != appraiser_id):
             continue
-        by_appraiser.setdefault(r.appraiser_id, {})[r.employee_id] = Predikat(r.final_predikat)
+        by_appraiser.setdefault(r.appraiser_id, {})[r.employee_id] = PredikatPegawai(
+            r.final_predikat
+        )
         units_of.setdefault(r.appraiser_id, set()).add(r.unit_id)
     results: list[AppraiserFairness] = []
     for appraiser, ratings in sorted(by_appraiser.items()):
         units = units_of[appraiser]
         unit_ratings = {
-            r.employee_id: Predikat(r.final_predikat) for r in rows if r.unit_id in units
+            r.employee_id: PredikatPegawai(r.final_predikat) for r in rows if r.unit_id in units
         }
         staff = set(unit_ratings) | set(await employees_in(session, units))
         summaries, _ = await staff_rows(session, period.key, employee_ids=staff)

@@ -10,8 +10,9 @@ from kinerja_reporting.domain.flags import (
     improvement_reasons,
     needs_improvement,
 )
-from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, Unsur, compute_ikm
+from kinerja_reporting.domain.ikm import ElementTotals, MutuPelayanan, compute_ikm
 from kinerja_reporting.domain.sample import sample_adequacy
+from kinerja_shared.law.skm import Unsur
 
 
 def observed(ikm: str, adequate: bool | None = True) -> IkmObservation:

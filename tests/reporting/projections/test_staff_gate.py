@@ -8,7 +8,6 @@ both, and wins over the submission's flags whatever order they arrive in.
 from __future__ import annotations
 
 import httpx
-from reporting.events.test_flags import published
 from reporting.feeding import (
     Feeder,
     all_nine,
@@ -19,6 +18,7 @@ from reporting.feeding import (
     unit,
     withdrawn,
 )
+from reporting.projections.test_flags import published
 
 from kinerja_shared.runtime import ServiceRuntime
 

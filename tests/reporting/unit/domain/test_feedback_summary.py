@@ -10,7 +10,8 @@ from kinerja_reporting.domain.feedback_summary import (
     SummaryFigure,
     summarise_staff_feedback,
 )
-from kinerja_reporting.domain.ikm import InvalidAnswers, MutuPelayanan, TotalsUnderflow, Unsur
+from kinerja_reporting.domain.ikm import InvalidAnswers, MutuPelayanan, TotalsUnderflow
+from kinerja_shared.law.skm import Unsur
 
 
 def response(u6: int, u7: int, overall: int | None = None) -> StaffResponse:
@@ -129,3 +130,13 @@ def test_overall_rating_outside_one_to_five_is_refused(rating: int) -> None:
 def test_empty_response_is_refused() -> None:
     with pytest.raises(InvalidAnswers):
         StaffResponse()
+
+
+def test_staff_totals_from_stored_counters_count_as_skm_respondents_those_who_answered() -> None:
+    # Four responses, one with no SKM answer (only an overall rating): three answered.
+    counters = {"respondents": 4, "overall_sum": 16, "overall_count": 4}
+    counters |= {f"s{i}": 9 for i in range(1, 10)} | {f"n{i}": 3 for i in range(1, 10)}
+    totals = StaffFeedbackTotals.from_counters(counters)
+    assert totals.responses == 4
+    assert totals.elements.respondents == 3
+    assert (totals.overall_sum, totals.overall_count) == (16, 4)

@@ -1,14 +1,12 @@
-"""The reporting service's event handlers: every event of kinerja.appraisal and .feedback."""
+"""Where every event of kinerja.appraisal and kinerja.feedback goes: the one map of event
+types to the projection functions (``projections/``) that write the read models."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kinerja_reporting.directory import service as directory
-from kinerja_reporting.ikm import service as ikm
-from kinerja_reporting.performance import service as performance
-from kinerja_reporting.projection import Projection
-from kinerja_reporting.publication import service as publication
+from kinerja_reporting.projections import appraisal, directory, feedback, follow_up
+from kinerja_reporting.projections.context import Projection
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.envelope import CloudEvent
 from kinerja_shared.events.types.appraisal import (
@@ -32,8 +30,6 @@ from kinerja_shared.events.types.feedback import (
     ServicePointUpserted,
     ServiceUsersReported,
 )
-
-TOPICS = ("kinerja.appraisal", "kinerja.feedback")
 
 
 def register_handlers(router: EventRouter, projection: Projection) -> EventRouter:
@@ -77,11 +73,11 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
 
     @router.on_batch(FeedbackSubmitted, FeedbackModerated, ScoresReviewed, FeedbackWithdrawn)
     async def on_feedback(
-        session: AsyncSession, events: list[tuple[CloudEvent, ikm.FeedbackEvent]]
+        session: AsyncSession, events: list[tuple[CloudEvent, feedback.FeedbackEvent]]
     ) -> None:
         # Consecutive feedback events of a partition arrive as one list: folded in memory,
         # applied with a few multi-row statements, summaries and flags published once.
-        await ikm.record_feedback_batch(
+        await feedback.apply_feedback(
             session, projection=projection, events=[(payload, e.time) for e, payload in events]
         )
 
@@ -89,30 +85,30 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
     async def on_follow_up_plan(
         session: AsyncSession, event: CloudEvent, payload: FollowUpPlanRecorded
     ) -> None:
-        await publication.record_plan(session, payload=payload)
+        await follow_up.record_plan(session, payload=payload)
 
     @router.on(FollowUpActionProgressed)
     async def on_follow_up_progress(
         session: AsyncSession, event: CloudEvent, payload: FollowUpActionProgressed
     ) -> None:
-        await publication.record_progress(session, payload=payload)
+        await follow_up.record_progress(session, payload=payload)
 
     @router.on(AssessmentFinalized)
     async def on_assessment(
         session: AsyncSession, event: CloudEvent, payload: AssessmentFinalized
     ) -> None:
-        await performance.record_assessment(session, payload=payload)
+        await appraisal.record_assessment(session, payload=payload)
 
     @router.on(ObjectionDecided)
     async def on_objection(
         session: AsyncSession, event: CloudEvent, payload: ObjectionDecided
     ) -> None:
-        await performance.record_objection_decision(session, payload=payload)
+        await appraisal.record_objection_decision(session, payload=payload)
 
     @router.on(OrganisationPredikatSet)
     async def on_organisation_predikat(
         session: AsyncSession, event: CloudEvent, payload: OrganisationPredikatSet
     ) -> None:
-        await performance.record_organisation_predikat(session, payload=payload)
+        await appraisal.record_organisation_predikat(session, payload=payload)
 
     return router

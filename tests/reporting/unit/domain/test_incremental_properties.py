@@ -5,7 +5,8 @@ import random
 import pytest
 
 from kinerja_reporting.domain.feedback_summary import StaffFeedbackTotals, StaffResponse
-from kinerja_reporting.domain.ikm import ElementTotals, Unsur, compute_ikm
+from kinerja_reporting.domain.ikm import ElementTotals, compute_ikm
+from kinerja_shared.law.skm import Unsur
 
 
 def random_answers(rng: random.Random) -> dict[str, int]:

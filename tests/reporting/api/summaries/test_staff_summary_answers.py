@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import httpx
 from reporting.conftest import token
-from reporting.events.test_flags import published
 from reporting.feeding import Feeder, feedback, service_point, unit
+from reporting.projections.test_flags import published
 
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.runtime import ServiceRuntime

@@ -10,10 +10,10 @@ from kinerja_reporting.domain.ikm import (
     InvalidAnswers,
     MutuPelayanan,
     TotalsUnderflow,
-    Unsur,
     band_for,
     compute_ikm,
 )
+from kinerja_shared.law.skm import Unsur
 
 
 def all_elements(score: int) -> dict[str, int]:
@@ -219,6 +219,10 @@ def test_roll_up_pools_respondents_rather_than_averaging_unit_indices() -> None:
     assert compute_ikm(unit_a.merge(unit_b)).ikm == Decimal("43.75")
 
 
-def test_unsur_labels_follow_the_regulation() -> None:
-    assert Unsur.U6.label == "Kompetensi pelaksana"
-    assert Unsur.U7.label == "Perilaku pelaksana"
+def test_totals_from_stored_counters_read_respondents_and_each_unsur_s_and_n() -> None:
+    counters = {"respondents": 3} | {f"s{i}": 6 + i % 3 for i in range(1, 9)} | {"s9": 5}
+    counters |= {f"n{i}": 3 for i in range(1, 9)} | {"n9": 2}
+    totals = ElementTotals.from_counters(counters)
+    assert totals.respondents == 3
+    assert (totals.of(Unsur.U1).score_sum, totals.of(Unsur.U1).answered) == (7, 3)
+    assert (totals.of(Unsur.U9).score_sum, totals.of(Unsur.U9).answered) == (5, 2)

@@ -4,9 +4,9 @@ Random histories (submissions with and without staff, their attribution to the e
 counted, held or unstated as in events from before the field; approvals, rejections, reviews
 of the scores counting them in or out of the IKM and the employee's summary, withdrawals and
 erasures; moderations, reviews or withdrawals seen before their submission, redelivered
-copies, interleaved feedback) are applied three ways on the same database: through the
-one-by-one handlers, through the batch handler in batches of random sizes (1 included), and
-the totals are recomputed from the resulting feedback rows.
+copies, interleaved feedback) are applied three ways on the same database: one event per
+transaction, in batches of random sizes (1 included), and the totals are recomputed from the
+resulting feedback rows.
 """
 
 from __future__ import annotations
@@ -20,16 +20,11 @@ from reporting.feeding import NOW, feedback, moderated, reviewed, withdrawn
 from sqlalchemy import select
 
 from kinerja_reporting.domain.periods import periods_containing
-from kinerja_reporting.ikm import service as ikm
 from kinerja_reporting.models import ELEMENTS, FEEDBACK, IKM_TOTALS, STAFF_TOTALS, UNIT_FLAG
 from kinerja_reporting.models import metadata as reporting_metadata
-from kinerja_reporting.projection import Projection
+from kinerja_reporting.projections.context import Projection
+from kinerja_reporting.projections.feedback import FeedbackEvent, apply_feedback
 from kinerja_reporting.settings import ReportingSettings
-from kinerja_shared.events.types.feedback import (
-    FeedbackModerated,
-    FeedbackSubmitted,
-    ScoresReviewed,
-)
 from kinerja_shared.runtime import ServiceRuntime
 from support.database import empty_tables
 
@@ -37,8 +32,8 @@ UNITS = ("ua", "ub", "uc")
 EMPLOYEES = ("e1", "e2", None)
 
 
-def _history(rng: random.Random, count: int) -> list[ikm.FeedbackEvent]:
-    streams: list[list[ikm.FeedbackEvent]] = []
+def _history(rng: random.Random, count: int) -> list[FeedbackEvent]:
+    streams: list[list[FeedbackEvent]] = []
     for _ in range(count):
         unit_id = rng.choice(UNITS)
         answers = {f"U{i}": rng.randint(1, 4) for i in range(1, 10) if rng.random() < 0.7}
@@ -54,7 +49,7 @@ def _history(rng: random.Random, count: int) -> list[ikm.FeedbackEvent]:
             # None: no one named, or an event from before the field (follows counted)
             staff_counted=rng.choice((None, True, False, False)) if employee_id else None,
         )
-        events: list[ikm.FeedbackEvent] = [fb]
+        events: list[FeedbackEvent] = [fb]
         for _ in range(rng.randint(0, 3)):
             roll = rng.random()
             if roll < 0.2:
@@ -69,7 +64,7 @@ def _history(rng: random.Random, count: int) -> list[ikm.FeedbackEvent]:
         if rng.random() < 0.2:
             rng.shuffle(events)  # moderation, review or withdrawal seen before the submission
         streams.append(events)
-    merged: list[ikm.FeedbackEvent] = []
+    merged: list[FeedbackEvent] = []
     while any(streams):
         stream = rng.choice([s for s in streams if s])
         merged.append(stream.pop(0))
@@ -85,18 +80,10 @@ def _at(rng: random.Random) -> datetime:
 async def _one_by_one(
     runtime: ServiceRuntime, projection: Projection, events: list[tuple[Any, datetime]]
 ) -> None:
+    # One event per transaction: what the consumer does with a lone event or a retried batch.
     for payload, at in events:
         async with runtime.sessions() as session, session.begin():
-            if isinstance(payload, FeedbackSubmitted):
-                await ikm.record_submitted(session, projection=projection, payload=payload, at=at)
-            elif isinstance(payload, FeedbackModerated):
-                await ikm.record_moderated(session, projection=projection, payload=payload, at=at)
-            elif isinstance(payload, ScoresReviewed):
-                await ikm.record_scores_reviewed(
-                    session, projection=projection, payload=payload, at=at
-                )
-            else:
-                await ikm.record_withdrawn(session, projection=projection, payload=payload, at=at)
+            await apply_feedback(session, projection=projection, events=[(payload, at)])
 
 
 async def _batched(
@@ -109,7 +96,7 @@ async def _batched(
     while start < len(events):
         size = rng.choice((1, 2, 5, 17, 60, 500))
         async with runtime.sessions() as session, session.begin():
-            await ikm.record_feedback_batch(
+            await apply_feedback(
                 session, projection=projection, events=events[start : start + size]
             )
         start += size

@@ -1,4 +1,5 @@
-"""What event handlers share: the settings and where their own events go."""
+"""What the projection functions share: the settings, where their own events go, and the
+units and periods whose flags a rebuild evaluates at the end."""
 
 from __future__ import annotations
 
@@ -51,18 +52,13 @@ class Projection:
     rebuild), collects the units and periods whose improvement flags need evaluating
     instead of evaluating them in every transaction: flags depend only on the final totals
     and service users, so the rebuild evaluates each once at the end
-    (``flags/service.py evaluate_due_flags``).
+    (``projections/flags.py evaluate_due_flags``).
     """
 
     settings: ReportingSettings
     outbox: Outbox
     publish: bool = True
     flags_due: ChangedPeriods | None = None
-
-    async def emit(self, session: AsyncSession, payload: EventPayload) -> None:
-        """Queue an event in the handler's transaction (unless replaying)."""
-        if self.publish:
-            await self.outbox.add(session, payload)
 
     async def emit_many(self, session: AsyncSession, payloads: list[EventPayload]) -> None:
         """Queue several events in one statement (unless replaying)."""

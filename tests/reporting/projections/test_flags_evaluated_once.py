@@ -17,16 +17,16 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from reporting.events.test_batch_equivalence import _at, _history, _read_models
 from reporting.feeding import NOW, service_users
+from reporting.projections.test_batch_equivalence import _at, _history, _read_models
 from sqlalchemy import delete, select
 
-from kinerja_reporting.directory import service as directory
 from kinerja_reporting.domain.periods import periods_containing
-from kinerja_reporting.flags.service import DUE_FLAGS_PER_TRANSACTION, evaluate_due_flags
-from kinerja_reporting.ikm import service as ikm
 from kinerja_reporting.models import metadata as reporting_metadata
-from kinerja_reporting.projection import ChangedPeriods, Projection
+from kinerja_reporting.projections import directory
+from kinerja_reporting.projections.context import ChangedPeriods, Projection
+from kinerja_reporting.projections.feedback import apply_feedback
+from kinerja_reporting.projections.flags import DUE_FLAGS_PER_TRANSACTION, evaluate_due_flags
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.catalogue import CATALOGUE
 from kinerja_shared.events.envelope import CloudEvent
@@ -71,7 +71,7 @@ async def _apply(
             run.append((payload, at))
             continue
         if run:
-            await ikm.record_feedback_batch(session, projection=projection, events=run)
+            await apply_feedback(session, projection=projection, events=run)
             run = []
         if payload is not None:
             await directory.record_service_users(
