@@ -72,6 +72,8 @@ SQL_BUILDERS = frozenset(
     }
 )
 SQL_SOURCES = ("sqlalchemy", "sqlmodel")
+# The dialects' own INSERT (ON CONFLICT) builders: any import of them builds SQL.
+SQL_DIALECTS = "sqlalchemy.dialects"
 # Methods that run SQL on a session or connection.
 SQL_CALLS = frozenset(
     {"execute", "exec", "scalar", "scalars", "exec_driver_sql", "stream", "stream_scalars"}
@@ -177,7 +179,13 @@ def test_sql_lives_in_repositories(service: Service) -> None:
         if _is_repository(dotted) or dotted in allowed:
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(SQL_DIALECTS):
+                problems.append(f"{path.name}:{node.lineno} imports {node.module}")
+            elif isinstance(node, ast.Import) and any(
+                alias.name.startswith(SQL_DIALECTS) for alias in node.names
+            ):
+                problems.append(f"{path.name}:{node.lineno} imports a dialect")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
                 SQL_SOURCES
             ):
                 names = {alias.name for alias in node.names} & SQL_BUILDERS

@@ -8,17 +8,17 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Date, Integer, String, Table, TypeDecorator
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
 from kinerja_shared.db import driver_processor, takes_driver_parameters
+from kinerja_shared.upsert import insert_for_dialect
 
 
 @cache
 def _insert_missing_statement(dialect: str, table: Table) -> Any:
-    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    base = insert_for_dialect(dialect, table)
     return base.on_conflict_do_nothing()
 
 
@@ -32,7 +32,7 @@ async def insert_missing(session: AsyncSession, table: Table, values: Mapping[st
 def _single_upsert_statement(
     dialect: str, table: Table, columns: tuple[str, ...], index: tuple[str, ...]
 ) -> Any:
-    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    base = insert_for_dialect(dialect, table)
     excluded = base.excluded
     changes = {k: excluded[k] for k in columns if k not in index}
     if changes:
@@ -145,7 +145,7 @@ async def _bulk_upsert(
 
 @cache
 def _increment_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
-    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    base = insert_for_dialect(dialect, table)
     excluded = base.excluded
     return base.on_conflict_do_update(
         index_elements=[c.name for c in table.primary_key.columns],
@@ -173,7 +173,7 @@ async def increment(
 
 @cache
 def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
-    base = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+    base = insert_for_dialect(dialect, table)
     keys = [c.name for c in table.primary_key.columns]
     excluded = base.excluded
     return base.on_conflict_do_update(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -18,6 +16,7 @@ from kinerja_appraisal.domain.reminders import (
 )
 from kinerja_appraisal.domain.states import AssessmentState, PeriodState, SkpState
 from kinerja_appraisal.models import Assessment, Employee, Objection, Period, SentReminder, Skp
+from kinerja_shared.upsert import insert_for
 
 
 async def open_periods_ending(session: AsyncSession, first: date, last: date) -> list[OpenPeriod]:
@@ -150,9 +149,8 @@ async def record_sent(
     session: AsyncSession, *, kind: str, subject_id: str, deadline: date, sent_at: datetime
 ) -> bool:
     """Record a reminder as sent; False when it was already (by this process or another)."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(SentReminder)
+        insert_for(session, SentReminder)
         .values(kind=kind, subject_id=subject_id, deadline=deadline, sent_at=sent_at)
         .on_conflict_do_nothing()
     )

@@ -15,12 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from kinerja_appraisal.models import Assessment, ChangeCounter, Employee, Period
+from kinerja_shared.upsert import insert_for
 
 RESULTS = "results"
 
@@ -43,9 +42,8 @@ async def take_numbers(session: AsyncSession, count: int, *, name: str = RESULTS
     if last is None:
         # The migration seeds the row; this covers a database emptied by hand (tests).
         # ON CONFLICT DO NOTHING lets concurrent first writers both proceed to the UPDATE.
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
         await session.execute(
-            insert(ChangeCounter).values(name=name, value=0).on_conflict_do_nothing()
+            insert_for(session, ChangeCounter).values(name=name, value=0).on_conflict_do_nothing()
         )
         last = await _increment(session, name, count)
     assert last is not None

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from kinerja_feedback.models import DirectoryStaff, DirectoryUnit
-from kinerja_feedback.upsert import insert_for
+from kinerja_shared.upsert import insert_for
 
 _STAFF = DirectoryStaff.__table__.c  # type: ignore[attr-defined]
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 from kinerja_feedback.domain.complaint import OPEN_STATUSES, ComplaintStatus
 from kinerja_feedback.domain.reminders import OpenComplaint
 from kinerja_feedback.models import Feedback, SentReminder
-from kinerja_feedback.upsert import insert_for
+from kinerja_shared.upsert import insert_for
 
 
 async def open_complaints_due_from(session: AsyncSession, today: date) -> list[OpenComplaint]:

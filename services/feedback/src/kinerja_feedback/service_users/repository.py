@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from kinerja_feedback.models import ServiceUsersReport
-from kinerja_feedback.upsert import insert_for
+from kinerja_shared.upsert import insert_for
 
 
 async def store_report(

@@ -19,7 +19,7 @@ from kinerja_feedback.models import (
     RateCounter,
     ServicePoint,
 )
-from kinerja_feedback.upsert import insert_for_dialect
+from kinerja_shared.upsert import insert_for_dialect
 
 _FEEDBACK_TABLE = Feedback.__table__  # type: ignore[attr-defined]
 _FEEDBACK = _FEEDBACK_TABLE.c

@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from kinerja_feedback.domain.abuse import RateLimit
 from kinerja_feedback.models import Feedback, RateCounter
-from kinerja_feedback.upsert import insert_for
+from kinerja_shared.upsert import insert_for
 
 SCOPE = "track_miss"
 _COUNTER = RateCounter.__table__  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""INSERT ... ON CONFLICT for PostgreSQL and SQLite alike."""
+"""INSERT ... ON CONFLICT for PostgreSQL and SQLite alike: the one place a repository gets
+the dialect's INSERT that knows `on_conflict_do_update` / `on_conflict_do_nothing`."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 def insert_for(session: AsyncSession, table: Table | Any) -> Any:
-    """A dialect INSERT that supports on_conflict_do_update / do_nothing."""
+    """The dialect INSERT of a table (or table model) for the session's database."""
     return insert_for_dialect(session.get_bind().dialect.name, table)
 
 
 def insert_for_dialect(dialect: str, table: Table | Any) -> Any:
-    """The INSERT of `insert_for` for a dialect name ("postgresql" or "sqlite")."""
+    """The INSERT of `insert_for` for a dialect name ("postgresql"; anything else: SQLite)."""
     target = getattr(table, "__table__", table)
     if dialect == "postgresql":
         return postgresql.insert(target)
