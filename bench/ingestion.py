@@ -47,6 +47,8 @@ from system import (
     wait_ready,
 )
 
+from kinerja_shared.events.topics import APPRAISAL, FEEDBACK
+
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "wrk" / "feedback.lua"
 PATH = "/api/v1/feedback/feedback"
@@ -257,6 +259,8 @@ def main(args: argparse.Namespace) -> None:
         try:
             for service in ("feedback", "reporting"):
                 system.migrate(service)
+            # No appraisal service runs here; reporting reads its topic and waits for it.
+            system.create_topics(APPRAISAL, FEEDBACK)
             points = asyncio.run(seed_feedback(system.database("feedback")))
             slugs = [p["slug"] for p in points]
             feedback = system.start("feedback")

@@ -124,6 +124,17 @@ class System:
         }
         return env
 
+    def create_topics(self, *names: str) -> None:
+        """Create these event topics in the run's namespace. The broker creates no topic on
+        its own (auto-create is off) and a consumer waits until every topic it reads exists,
+        so a run without the service that owns a topic must create it (reporting reads
+        kinerja.appraisal even when no appraisal service runs)."""
+        from kinerja_shared.events.topics import ensure_topics, service_topic
+        from kinerja_shared.settings import KafkaSettings
+
+        kafka = KafkaSettings(bootstrap_servers=self.bootstrap, namespace=self.namespace)
+        asyncio.run(ensure_topics(kafka, [service_topic(name, kafka) for name in names]))
+
     def migrate(self, service: str) -> None:
         subprocess.run(
             [str(BIN / f"kinerja-{service}"), "migrate"],
