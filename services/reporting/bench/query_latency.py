@@ -28,6 +28,8 @@ from kinerja_reporting.models import FEEDBACK, IKM_TOTALS, UNIT
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.alembic_env import upgrade_head
 from kinerja_shared.auth import issue_token
+from kinerja_shared.gateway_assertion import AssertionSigner, GatewayAssertionAuth
+from kinerja_shared.settings import DEV_GATEWAY_PRIVATE_KEY
 
 ALEMBIC_INI = Path(__file__).resolve().parents[1] / "alembic.ini"
 UNITS = 60
@@ -115,10 +117,16 @@ async def measure(app_settings: ReportingSettings, runs: int = 50) -> list[float
         "Authorization": "Bearer "
         + issue_token(app_settings.auth, subject="bench", roles=["analyst"])
     }
+    # The service answers only what the gateway signed (development key, as in the tests).
+    auth = GatewayAssertionAuth(
+        AssertionSigner(DEV_GATEWAY_PRIVATE_KEY, ttl_seconds=30), service="reporting"
+    )
     timings = []
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://r") as client,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://r", auth=auth
+        ) as client,
     ):
         for _ in range(runs):
             started = time.perf_counter()
