@@ -15,8 +15,7 @@ from kinerja_appraisal.domain.reminders import (
     OpenPeriod,
 )
 from kinerja_appraisal.domain.states import AssessmentState, PeriodState, SkpState
-from kinerja_appraisal.models import Assessment, Employee, Objection, Period, SentReminder, Skp
-from kinerja_shared.upsert import insert_for
+from kinerja_appraisal.models import Assessment, Employee, Objection, Period, Skp
 
 
 async def open_periods_ending(session: AsyncSession, first: date, last: date) -> list[OpenPeriod]:
@@ -143,15 +142,3 @@ async def unacknowledged_results_since(session: AsyncSession, since: datetime) -
         )
         for row in rows
     ]
-
-
-async def record_sent(
-    session: AsyncSession, *, kind: str, subject_id: str, deadline: date, sent_at: datetime
-) -> bool:
-    """Record a reminder as sent; False when it was already (by this process or another)."""
-    result = await session.execute(
-        insert_for(session, SentReminder)
-        .values(kind=kind, subject_id=subject_id, deadline=deadline, sent_at=sent_at)
-        .on_conflict_do_nothing()
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]

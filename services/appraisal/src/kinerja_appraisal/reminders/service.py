@@ -4,7 +4,6 @@ due at a moment and publish each reminder once, whatever else scans at the same 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import cast
 
@@ -16,31 +15,21 @@ from kinerja_appraisal.domain.reminders import (
     due_skp_reminders,
     wita_today,
 )
+from kinerja_appraisal.models import SentReminder
 from kinerja_appraisal.reminders import repository
 from kinerja_appraisal.settings import AppraisalSettings
-from kinerja_shared.db import write_lock
-from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.types.appraisal import (
     AssessmentDraftReminded,
     ObjectionWindowReminded,
     SkpReminded,
 )
+from kinerja_shared.reminders import Reminder, publish_once
 from kinerja_shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
 
 #: The name of the scan among the runtime's periodic tasks.
 SCAN = "reminder-scan"
-
-
-@dataclass(frozen=True, slots=True)
-class Reminder:
-    """One reminder: its identity (kind, subject, deadline) and the event to publish."""
-
-    kind: str
-    subject_id: str
-    deadline: date
-    payload: EventPayload
 
 
 async def due_reminders(
@@ -64,19 +53,7 @@ async def scan(runtime: ServiceRuntime, now: datetime) -> int:
     settings = cast(AppraisalSettings, runtime.settings)
     async with runtime.sessions() as session:
         due = await due_reminders(session, settings, now)
-    sent = 0
-    for reminder in due:
-        # One short write each; on SQLite it queues behind this process's other writers.
-        async with write_lock(runtime.sessions), runtime.sessions() as session, session.begin():
-            if await repository.record_sent(
-                session,
-                kind=reminder.kind,
-                subject_id=reminder.subject_id,
-                deadline=reminder.deadline,
-                sent_at=now,
-            ):
-                await runtime.outbox.add(session, reminder.payload)
-                sent += 1
+    sent = await publish_once(runtime, SentReminder, due, now=now)
     if sent:
         log.info("deadline reminders published", extra={"reminders": sent})
     return sent

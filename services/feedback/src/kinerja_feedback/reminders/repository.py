@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,8 +10,7 @@ from sqlmodel import col
 
 from kinerja_feedback.domain.complaint import OPEN_STATUSES, ComplaintStatus
 from kinerja_feedback.domain.reminders import OpenComplaint
-from kinerja_feedback.models import Feedback, SentReminder
-from kinerja_shared.upsert import insert_for
+from kinerja_feedback.models import Feedback
 
 
 async def open_complaints_due_from(session: AsyncSession, today: date) -> list[OpenComplaint]:
@@ -52,15 +51,3 @@ async def open_complaints_due_from(session: AsyncSession, today: date) -> list[O
         for row in rows
         if row[8] is not None and row[9] is not None
     ]
-
-
-async def record_sent(
-    session: AsyncSession, *, kind: str, subject_id: str, deadline: date, sent_at: datetime
-) -> bool:
-    """Record a reminder as sent; False when it was already (by this process or another)."""
-    result = await session.execute(
-        insert_for(session, SentReminder)
-        .values(kind=kind, subject_id=subject_id, deadline=deadline, sent_at=sent_at)
-        .on_conflict_do_nothing()
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]

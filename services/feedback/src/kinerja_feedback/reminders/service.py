@@ -12,10 +12,11 @@ from kinerja_feedback.domain.complaint import Duty
 from kinerja_feedback.domain.reminders import DutyReminder, due_duty_reminders
 from kinerja_feedback.domain.wita import wita_date
 from kinerja_feedback.holidays.service import working_calendar
+from kinerja_feedback.models import SentReminder
 from kinerja_feedback.reminders import repository
 from kinerja_feedback.settings import FeedbackSettings
-from kinerja_shared.db import write_lock
 from kinerja_shared.events.types.feedback import ComplaintDutyReminded
+from kinerja_shared.reminders import Reminder, publish_once
 from kinerja_shared.runtime import ServiceRuntime
 
 log = logging.getLogger(__name__)
@@ -42,19 +43,16 @@ async def scan(runtime: ServiceRuntime, now: datetime) -> int:
         calendar=calendar,
         lead_working_days=settings.complaint_reminder_working_days,
     )
-    sent = 0
-    for reminder in due:
-        # One short write each; on SQLite it queues behind this process's other writers.
-        async with write_lock(runtime.sessions), runtime.sessions() as session, session.begin():
-            if await repository.record_sent(
-                session,
-                kind=f"complaint_{reminder.duty.value}",
-                subject_id=reminder.complaint.feedback_id,
-                deadline=reminder.due_on,
-                sent_at=now,
-            ):
-                await runtime.outbox.add(session, _event(reminder, now))
-                sent += 1
+    reminders = [
+        Reminder(
+            kind=f"complaint_{reminder.duty.value}",
+            subject_id=reminder.complaint.feedback_id,
+            deadline=reminder.due_on,
+            payload=_event(reminder, now),
+        )
+        for reminder in due
+    ]
+    sent = await publish_once(runtime, SentReminder, reminders, now=now)
     if sent:
         log.info("complaint deadline reminders published", extra={"reminders": sent})
     return sent
