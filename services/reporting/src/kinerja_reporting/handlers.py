@@ -3,6 +3,9 @@ types to the projection functions (``projections/``) that write the read models.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.projections import appraisal, directory, feedback, follow_up
@@ -10,7 +13,6 @@ from kinerja_reporting.projections.context import Projection
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.events.envelope import CloudEvent
 from kinerja_shared.events.types.appraisal import (
-    AnyEmployeeUpserted,
     AssessmentFinalized,
     EmployeeUpserted,
     EmployeeUpsertedV1,
@@ -32,36 +34,29 @@ from kinerja_shared.events.types.feedback import (
 )
 
 
+def _payload_only(
+    apply: Callable[..., Awaitable[None]],
+) -> Callable[[AsyncSession, CloudEvent, Any], Awaitable[None]]:
+    """A handler for a projection function that needs only the event's payload."""
+
+    async def handle(session: AsyncSession, event: CloudEvent, payload: Any) -> None:
+        await apply(session, payload=payload)
+
+    return handle
+
+
 def register_handlers(router: EventRouter, projection: Projection) -> EventRouter:
     """Register every handler on a router; they share one projection context."""
-
-    @router.on(UnitUpserted)
-    async def on_unit(session: AsyncSession, event: CloudEvent, payload: UnitUpserted) -> None:
-        await directory.record_unit(session, payload=payload)
-
-    @router.on(EmployeeUpserted, EmployeeUpsertedV1)
-    async def on_employee(
-        session: AsyncSession, event: CloudEvent, payload: AnyEmployeeUpserted
-    ) -> None:
-        await directory.record_employee(session, payload=payload)
-
-    @router.on(ServicePointUpserted)
-    async def on_service_point(
-        session: AsyncSession, event: CloudEvent, payload: ServicePointUpserted
-    ) -> None:
-        await directory.record_service_point(session, payload=payload)
-
-    @router.on(PeriodOpened)
-    async def on_period_opened(
-        session: AsyncSession, event: CloudEvent, payload: PeriodOpened
-    ) -> None:
-        await directory.record_period_opened(session, payload=payload)
-
-    @router.on(PeriodClosed)
-    async def on_period_closed(
-        session: AsyncSession, event: CloudEvent, payload: PeriodClosed
-    ) -> None:
-        await directory.record_period_closed(session, payload=payload)
+    router.on(UnitUpserted)(_payload_only(directory.record_unit))
+    router.on(EmployeeUpserted, EmployeeUpsertedV1)(_payload_only(directory.record_employee))
+    router.on(ServicePointUpserted)(_payload_only(directory.record_service_point))
+    router.on(PeriodOpened)(_payload_only(directory.record_period_opened))
+    router.on(PeriodClosed)(_payload_only(directory.record_period_closed))
+    router.on(FollowUpPlanRecorded)(_payload_only(follow_up.record_plan))
+    router.on(FollowUpActionProgressed)(_payload_only(follow_up.record_progress))
+    router.on(AssessmentFinalized)(_payload_only(appraisal.record_assessment))
+    router.on(ObjectionDecided)(_payload_only(appraisal.record_objection_decision))
+    router.on(OrganisationPredikatSet)(_payload_only(appraisal.record_organisation_predikat))
 
     @router.on(ServiceUsersReported)
     async def on_service_users(
@@ -80,35 +75,5 @@ def register_handlers(router: EventRouter, projection: Projection) -> EventRoute
         await feedback.apply_feedback(
             session, projection=projection, events=[(payload, e.time) for e, payload in events]
         )
-
-    @router.on(FollowUpPlanRecorded)
-    async def on_follow_up_plan(
-        session: AsyncSession, event: CloudEvent, payload: FollowUpPlanRecorded
-    ) -> None:
-        await follow_up.record_plan(session, payload=payload)
-
-    @router.on(FollowUpActionProgressed)
-    async def on_follow_up_progress(
-        session: AsyncSession, event: CloudEvent, payload: FollowUpActionProgressed
-    ) -> None:
-        await follow_up.record_progress(session, payload=payload)
-
-    @router.on(AssessmentFinalized)
-    async def on_assessment(
-        session: AsyncSession, event: CloudEvent, payload: AssessmentFinalized
-    ) -> None:
-        await appraisal.record_assessment(session, payload=payload)
-
-    @router.on(ObjectionDecided)
-    async def on_objection(
-        session: AsyncSession, event: CloudEvent, payload: ObjectionDecided
-    ) -> None:
-        await appraisal.record_objection_decision(session, payload=payload)
-
-    @router.on(OrganisationPredikatSet)
-    async def on_organisation_predikat(
-        session: AsyncSession, event: CloudEvent, payload: OrganisationPredikatSet
-    ) -> None:
-        await appraisal.record_organisation_predikat(session, payload=payload)
 
     return router
