@@ -57,6 +57,12 @@ class WebhooksSettings(ServiceSettings):
         description="Local policy: a subscription whose deliveries have failed without one "
         "success for this long is paused automatically, with the reason (default 24 h).",
     )
+    max_subscriptions_per_client: int = Field(
+        default=20,
+        ge=1,
+        description="Local policy: how many subscriptions one OAuth2 client may hold (each is "
+        "one more delivery of every event it matches); one more is refused with 409.",
+    )
     delivery_timeout_seconds: float = Field(
         default=10.0, gt=0, description="Time a receiver has to answer a delivery."
     )

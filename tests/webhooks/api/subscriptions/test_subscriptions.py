@@ -200,3 +200,26 @@ async def test_redelivering_since_a_time_without_an_offset_is_refused(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "body.since"
+
+
+async def test_a_client_may_hold_only_so_many_subscriptions(
+    make_settings: SettingsFactory, payroll: dict[str, str]
+) -> None:
+    # Each subscription is one more delivery of every event: the cap is the client's own
+    # (its token's subject), so another client is not affected by it.
+    settings = make_settings(
+        run_consumers=False, run_delivery=False, max_subscriptions_per_client=2
+    )
+    async with started(settings) as app, client_of(app) as api:
+        await subscribe(api, payroll, TARGET)
+        await subscribe(api, payroll, TARGET)
+        refused = await api.post(
+            f"{URL}/subscriptions",
+            json={"target_url": TARGET, "event_types": ["*"]},
+            headers=payroll,
+        )
+        assert refused.status_code == 409
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert "2" in refused.json()["detail"]
+        assert (await api.get(f"{URL}/subscriptions", headers=payroll)).json()["total"] == 2
+        await subscribe(api, system_token("tpp"), TARGET)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -18,6 +19,14 @@ async def add(session: AsyncSession, subscription: Subscription) -> None:
 async def by_id(session: AsyncSession, subscription_id: str) -> Subscription | None:
     """A subscription by id."""
     return await session.get(Subscription, subscription_id)
+
+
+async def count_of_owner(session: AsyncSession, owner: str) -> int:
+    """How many subscriptions an owner holds."""
+    found = await session.scalar(
+        select(func.count()).select_from(Subscription).where(col(Subscription.owner) == owner)
+    )
+    return int(found or 0)
 
 
 async def page_of_owner(

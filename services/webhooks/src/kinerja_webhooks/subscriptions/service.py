@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kinerja_shared.auth import Identity
 from kinerja_shared.environment import Environment
 from kinerja_shared.pagination import PageParams
-from kinerja_shared.problems import InvalidInput
+from kinerja_shared.problems import Conflict, InvalidInput
 from kinerja_shared.schemas import Page
 from kinerja_webhooks import access, event_names
 from kinerja_webhooks.deliveries import repository as deliveries
@@ -67,6 +67,11 @@ async def create(
     owner = access.manager(identity)
     await _check_target(settings, data.target_url)
     _check_event_types(data.event_types)
+    if await repository.count_of_owner(session, owner) >= settings.max_subscriptions_per_client:
+        raise Conflict(
+            f"a client may hold at most {settings.max_subscriptions_per_client} subscriptions; "
+            "delete one or change an existing one"
+        )
     secret = new_secret()
     subscription = Subscription(
         id=str(uuid.uuid4()),
