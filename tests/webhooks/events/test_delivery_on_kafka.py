@@ -122,6 +122,29 @@ async def test_redelivering_one_delivery_sends_it_again_with_the_same_webhook_id
     assert again.body == first.body
 
 
+async def test_a_redelivery_asked_for_while_the_delivery_is_in_flight_is_not_lost(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str]
+) -> None:
+    async with (
+        running_receiver(held=True) as receiver,
+        start(make_settings()) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        await publish(app.state.settings, unit("u1"))
+        await eventually(lambda: receiver.arrived == 1, message="no delivery arrived")
+        [delivery] = await deliveries(client, payroll, subscription)
+        response = await client.post(
+            f"{URL}/subscriptions/{subscription['id']}/deliveries/{delivery['id']}/redeliver",
+            headers=payroll,
+        )
+        assert response.status_code == 200, response.text
+        receiver.release()
+        await eventually(lambda: len(receiver.accepted) == 2, message="redelivery lost")
+        [again] = await deliveries(client, payroll, subscription)
+        assert again["status"] == "delivered"
+
+
 async def test_redelivering_since_a_time_sends_everything_since_again_in_order(
     app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
 ) -> None:

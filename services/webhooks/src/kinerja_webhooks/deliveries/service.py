@@ -61,9 +61,10 @@ async def enqueue(session: AsyncSession, events: Sequence[CloudEvent], *, now: d
 
 @dataclass(frozen=True)
 class Claimed:
-    """A delivery a worker is to attempt now."""
+    """A delivery a worker is to attempt now, leased to it until `lease_until`."""
 
     sequence: int
+    lease_until: datetime
     message_id: str
     target_url: str
     secret_sealed: str
@@ -74,16 +75,18 @@ async def claim(
     session: AsyncSession, *, now: datetime, lease_seconds: float, limit: int, row_locks: bool
 ) -> list[Claimed]:
     """Take deliveries due now (each the first pending of its key) for one worker."""
+    until = now + timedelta(seconds=lease_seconds)
     found = await repository.claim_due(
         session,
         now=now,
-        until=now + timedelta(seconds=lease_seconds),
+        until=until,
         limit=limit,
         row_locks=row_locks,
     )
     return [
         Claimed(
             sequence=int(delivery.sequence or 0),
+            lease_until=until,
             message_id=delivery.id,
             target_url=subscription.target_url,
             secret_sealed=subscription.secret_encrypted,
@@ -95,7 +98,7 @@ async def claim(
 
 async def settle(
     session: AsyncSession,
-    results: Sequence[tuple[int, Outcome]],
+    results: Sequence[tuple[Claimed, Outcome]],
     *,
     policy: RetryPolicy,
     now: datetime,
@@ -103,12 +106,20 @@ async def settle(
 ) -> None:
     """Record attempts: delivered; or tried again later with back-off; or dead after the
     horizon. A subscription failing without success for too long is paused, with the reason
-    (docs/domain.md, Webhooks)."""
+    (docs/domain.md, Webhooks).
+
+    An attempt counts only while its lease holds: a delivery redelivered (or, its lease run
+    out, claimed by another worker) meanwhile is left as it now stands, so that the
+    redelivery asked for during the attempt is still sent."""
     rng = draw or random.Random()
-    for sequence, outcome in results:
-        delivery = await repository.by_sequence(session, sequence)
-        if delivery is None or delivery.status != PENDING:
-            continue  # deleted, or settled by someone else meanwhile
+    for claimed, outcome in results:
+        delivery = await repository.by_sequence(session, claimed.sequence)
+        if (
+            delivery is None
+            or delivery.status != PENDING
+            or delivery.next_attempt_at != claimed.lease_until
+        ):
+            continue  # deleted, redelivered or taken over meanwhile
         subscription = await subscriptions.by_id(session, delivery.subscription_id)
         delivery.attempts += 1
         delivery.last_attempt_at = now

@@ -85,7 +85,7 @@ class DeliveryWorker:
         async with write_lock(self.sessions), self.sessions() as session, session.begin():
             await service.settle(
                 session,
-                [(c.sequence, o) for c, o in zip(claimed, outcomes, strict=True)],
+                list(zip(claimed, outcomes, strict=True)),
                 policy=self.policy,
                 now=utcnow(),
             )
