@@ -44,9 +44,11 @@ def machine() -> dict[str, Any]:
 
 
 @contextmanager
-def broker(port: int = 49092) -> Iterator[str]:
+def broker(port: int | None = None) -> Iterator[str]:
     """The user's broker (KAFKA_BOOTSTRAP_SERVERS, with the KAFKA_* credentials of the
-    environment) or a fresh one of the benchmark's own, used as its admin."""
+    environment) or a fresh one of the benchmark's own, used as its admin, on `port` or
+    BENCH_KAFKA_PORT (49092 unless set: two checkouts benchmarking at once each set their own)."""
+    port = port or int(os.environ.get("BENCH_KAFKA_PORT", "49092"))
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
         return
