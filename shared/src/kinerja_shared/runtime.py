@@ -18,6 +18,7 @@ from kinerja_shared.consumer import ConsumerRunner, EventRouter
 from kinerja_shared.db import create_engine, is_postgres, session_factory
 from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.topics import dead_letter_spec, service_topic
+from kinerja_shared.group_commit import GroupCommit
 from kinerja_shared.kafka_client import client_options
 from kinerja_shared.kafka_health import metadata_answered
 from kinerja_shared.messaging import MessagingTables, messaging_tables
@@ -78,6 +79,7 @@ class ServiceRuntime:
         self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
         self.tables: MessagingTables = messaging_tables(metadata)
         self.outbox = Outbox(self.tables, source=settings.source)
+        self.group_commit = GroupCommit(self.sessions, max_group=settings.group_commit_max_works)
         kafka = settings.kafka
         self.relay = OutboxRelay(
             sessions=self.sessions,

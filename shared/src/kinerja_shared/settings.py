@@ -246,6 +246,12 @@ class ServiceSettings(BaseSettings):
         "--timeout-keep-alive); longer than the gateway's pool and load balancers keep theirs",
     )
     outbox_batch_size: int = Field(default=500, ge=1)
+    group_commit_max_works: int = Field(
+        default=64,
+        ge=1,
+        description="Most concurrent writes of the hot path committed in one transaction "
+        "(kinerja_shared.group_commit).",
+    )
     outbox_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_lanes_per_claim: int = Field(default=4, ge=1)
     consumer_max_attempts: int = Field(default=3, ge=1)

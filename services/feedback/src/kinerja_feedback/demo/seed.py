@@ -104,7 +104,7 @@ async def _submit_for(
         key = uuid.uuid5(uuid.NAMESPACE_URL, f"kinerja-demo-{point.unit_id}-{n}")
         try:
             await submissions.submit_feedback(
-                runtime.sessions,
+                runtime.group_commit,
                 runtime.outbox,
                 settings=settings,
                 secrets=secrets,

@@ -127,7 +127,7 @@ async def _submit(
     location: tuple[float, float] | None,
 ) -> submissions.StoredResponse:
     return await submissions.submit_feedback(
-        runtime.sessions,
+        runtime.group_commit,
         runtime.outbox,
         settings=settings,
         secrets=secrets,

@@ -53,7 +53,7 @@ async def submit_feedback(
     the same key with a different body is a 409.
     """
     stored = await service.submit_feedback(
-        runtime.sessions,
+        runtime.group_commit,
         runtime.outbox,
         settings=settings,
         secrets=secrets,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_feedback.crypto import Secrets
 from kinerja_feedback.domain import abuse, attribution, complaint, redaction
@@ -24,9 +24,9 @@ from kinerja_feedback.submissions import reference_cache as references
 from kinerja_feedback.submissions import repository
 from kinerja_feedback.submissions.reference_cache import PointRef
 from kinerja_feedback.submissions.schemas import ComplaintSummary, FeedbackCreate, FeedbackReceipt
-from kinerja_shared.db import write_lock
 from kinerja_shared.events.catalogue import EventPayload
 from kinerja_shared.events.types.feedback import ComplaintStatusChanged, FeedbackSubmitted
+from kinerja_shared.group_commit import GroupCommit
 from kinerja_shared.outbox import Outbox
 from kinerja_shared.problems import Conflict, Gone, InvalidInput, TooManyRequests
 
@@ -140,7 +140,7 @@ async def _validate(
 
 
 async def submit_feedback(
-    sessions: async_sessionmaker[AsyncSession],
+    writes: GroupCommit,
     outbox: Outbox,
     *,
     settings: FeedbackSettings,
@@ -154,34 +154,39 @@ async def submit_feedback(
 ) -> StoredResponse:
     """Store a submission and its events once per key; a retry gets the original response.
 
-    The key is not looked up first: a new key (nearly every request) costs no read. A retry
-    fails on the unique key (or earlier, on validation or a rate limit, as the rest of its
-    transaction is rolled back with it) and only then is the stored response read.
+    Concurrent submissions share a transaction and one commit (`kinerja_shared.group_commit`);
+    each is answered only once its own rows are committed. The key is not looked up first: a
+    new key (nearly every request) costs no read. A retry fails on the unique key (or
+    earlier, on validation or a rate limit, as the rest of its work is rolled back with it)
+    and only then is the stored response read.
     """
     channel = channel or body.channel
     print_ = fingerprint(body, channel, location)
+
+    async def accept(session: AsyncSession) -> StoredResponse:
+        point, employee_id = await _validate(session, body, settings, now)
+        return await _store(
+            session,
+            outbox,
+            settings=settings,
+            secrets=secrets,
+            body=body,
+            key=idempotency_key,
+            print_=print_,
+            origin=origin,
+            now=now,
+            point=point,
+            employee_id=employee_id,
+            channel=channel,
+            location=location,
+        )
+
     try:
-        async with write_lock(sessions), sessions() as session, session.begin():
-            point, employee_id = await _validate(session, body, settings, now)
-            return await _store(
-                session,
-                outbox,
-                settings=settings,
-                secrets=secrets,
-                body=body,
-                key=idempotency_key,
-                print_=print_,
-                origin=origin,
-                now=now,
-                point=point,
-                employee_id=employee_id,
-                channel=channel,
-                location=location,
-            )
+        return await writes.run(accept)
     except (IntegrityError, InvalidInput, TooManyRequests):
         # Either this key was stored already (a retry, perhaps a concurrent one that won the
         # race): answer as the first time; or the request is refused as it stands.
-        async with sessions() as session:
+        async with writes.sessions() as session:
             existing = await repository.stored_response(session, idempotency_key)
         if existing is None:
             raise
