@@ -12,6 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
+from kinerja_shared.columns import UtcDateTime
 from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.upsert import insert_for_dialect
 
@@ -96,6 +97,10 @@ def _is_plain(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> bool:
 
 
 def _plain(type_: TypeEngine[Any]) -> bool:
+    if isinstance(type_, UtcDateTime):
+        # Converted per value by SQLAlchemy's own bind processor (``driver_processor``):
+        # to UTC, and to text on SQLite.
+        return True
     if isinstance(type_, TypeDecorator):
         # A decorator that converts nothing (as SQLModel's AutoString) binds like its impl.
         converts = type(type_).process_bind_param is not TypeDecorator.process_bind_param
@@ -115,8 +120,8 @@ async def _bulk_upsert(
 
     SQLAlchemy's executemany processes the parameters of every row in Python (the largest
     cost of a rebuild's writes); for tables of integers, strings, booleans and dates the
-    drivers take the values as they are (dates as ISO text on SQLite, as SQLAlchemy stores
-    them there).
+    drivers take the values as they are (dates and timestamps converted by SQLAlchemy's own
+    bind processors, so they are stored as SQLAlchemy stores them).
     """
     dialect = session.get_bind().dialect
     if not _is_plain(dialect, table, columns):
