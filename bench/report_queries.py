@@ -46,10 +46,8 @@ async def load(runtime: Any, settings: Any, count: int, batch: int) -> dict[str,
     from kinerja_reporting.projections.context import Projection
     from kinerja_shared.consumer import EventRouter
 
-    clock = {"clock": lambda: applied_at} if applied_at is not None else {}
     router = register_handlers(
-        EventRouter(),
-        Projection(settings=settings, outbox=runtime.outbox, publish=False, **clock),
+        EventRouter(), Projection(settings=settings, outbox=runtime.outbox, publish=False)
     )
     source = "/kinerja/bench"
     applied = 0
@@ -167,9 +165,7 @@ async def load_direct(
         small = await load_payloads(
             runtime, settings, [*history.directory(), *history.assessments()], batch
         )
-        rows, ikm, staff = _feedback_rows(
-            history.feedback(count), applied_at or datetime.now(UTC)
-        )
+        rows, ikm, staff = _feedback_rows(history.feedback(count), applied_at or datetime.now(UTC))
         async with runtime.sessions() as session, session.begin():
             for start in range(0, len(rows), 50_000):
                 await session.execute(insert(FEEDBACK), rows[start : start + 50_000])
