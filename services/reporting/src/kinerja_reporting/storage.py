@@ -197,3 +197,25 @@ async def upsert_many(
     dialect = session.get_bind().dialect.name
     statement = _upsert_statement(dialect, table, tuple(rows[0]))
     await session.execute(statement, [dict(r) for r in rows])
+
+
+async def upsert_in_order(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Upsert rows as one by one upserts in this order would leave them, in few statements.
+
+    The rows of one key merge (a later row's columns win, the others stay from earlier
+    rows), then the merged rows go with one ``upsert_many`` per set of columns.
+    """
+    keys = [c.name for c in table.primary_key.columns]
+    pick = itemgetter(*keys)
+    merged: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        key = pick(row)
+        found = merged.get(key)
+        merged[key] = dict(row) if found is None else {**found, **row}
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in merged.values():
+        by_columns.setdefault(tuple(row), []).append(row)
+    for same in by_columns.values():
+        await upsert_many(session, table, same)
