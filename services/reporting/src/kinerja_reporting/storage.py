@@ -177,6 +177,24 @@ async def increment(
 
 
 @cache
+def _increment_returning_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
+    return _increment_statement(dialect, table, columns).returning(*table.c)
+
+
+async def increment_returning(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> list[Any]:
+    """``increment``, answering with the rows as they are afterwards (in one statement: a
+    read-back would be another)."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    statement = _increment_returning_statement(dialect, table, tuple(columns))
+    result = await session.execute(statement, [dict(r) for r in rows])
+    return list(result.all())
+
+
+@cache
 def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
     base = insert_for_dialect(dialect, table)
     keys = [c.name for c in table.primary_key.columns]

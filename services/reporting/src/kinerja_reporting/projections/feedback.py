@@ -301,16 +301,20 @@ async def apply_feedback(
             for (scope, scope_id, key), v in sorted(fold.ikm.items())
         ],
     )
-    await repository.add_to_staff_totals(
-        session,
-        [
-            {
-                "employee_id": employee_id,
-                "period_key": key,
-                **dict(zip(repository.STAFF_COLUMNS, v, strict=True)),
-            }
-            for (employee_id, key), v in sorted(fold.staff.items())
-        ],
-    )
+    staff = [
+        {
+            "employee_id": employee_id,
+            "period_key": key,
+            **dict(zip(repository.STAFF_COLUMNS, v, strict=True)),
+        }
+        for (employee_id, key), v in sorted(fold.staff.items())
+    ]
+    totals = {}
+    if projection.publish:  # the summaries need the totals: the increment answers them
+        totals = await repository.add_to_staff_totals_returning(session, staff)
+    else:
+        await repository.add_to_staff_totals(session, staff)
     await evaluate_flags(session, projection=projection, changed=fold.units.changed)
-    await publish_summaries(session, projection=projection, changed=fold.employees.changed)
+    await publish_summaries(
+        session, projection=projection, changed=fold.employees.changed, totals=totals
+    )

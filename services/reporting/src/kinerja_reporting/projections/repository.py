@@ -35,6 +35,7 @@ from kinerja_reporting.models import (
 )
 from kinerja_reporting.storage import (
     increment,
+    increment_returning,
     insert_missing,
     upsert,
     upsert_in_order,
@@ -86,22 +87,14 @@ async def add_to_staff_totals(session: AsyncSession, rows: Sequence[dict[str, An
     await increment(session, STAFF_TOTALS, rows, STAFF_COLUMNS)
 
 
-#: Built once: the live consumer runs it for every batch naming an employee.
-_STAFF_ROWS_OF_EMPLOYEES = select(STAFF_TOTALS).where(
-    STAFF_TOTALS.c.employee_id.in_(bindparam("ids", expanding=True)),
-    STAFF_TOTALS.c.period_key.in_(bindparam("keys", expanding=True)),
-)
-
-
-async def staff_totals_of_employees(
-    session: AsyncSession, employee_ids: Iterable[str], period_keys: Iterable[str]
+async def add_to_staff_totals_returning(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> dict[tuple[str, str], StaffFeedbackTotals]:
-    """Totals of several employees for several periods, by (employee id, period key)."""
-    rows = await session.execute(
-        _STAFF_ROWS_OF_EMPLOYEES, {"ids": list(employee_ids), "keys": list(period_keys)}
-    )
+    """``add_to_staff_totals``, answering with the totals of those rows afterwards, by
+    (employee id, period key)."""
+    found = await increment_returning(session, STAFF_TOTALS, rows, STAFF_COLUMNS)
     return {
-        (r.employee_id, r.period_key): StaffFeedbackTotals.from_counters(r._mapping) for r in rows
+        (r.employee_id, r.period_key): StaffFeedbackTotals.from_counters(r._mapping) for r in found
     }
 
 
