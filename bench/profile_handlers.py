@@ -30,17 +30,20 @@ from typing import Any
 
 import events as history
 from aiokafka import ConsumerRecord
+from sqlalchemy import event
 from system import BIN, VAR, sqlite_url
 
 PARTITIONS = 6
 
 
-def records(payloads: list[Any], topic: str) -> list[list[ConsumerRecord[bytes, bytes]]]:
-    """The payloads as Kafka records, spread over partitions by key like the producer does."""
+def records(payloads: list[Any]) -> list[list[ConsumerRecord[bytes, bytes]]]:
+    """The payloads as Kafka records of their own topics (the consumer checks that a topic's
+    owner sent each event), spread over partitions by key like the producer does."""
     from kinerja_shared.events.topics import expected_source
 
     parts: list[list[ConsumerRecord[bytes, bytes]]] = [[] for _ in range(PARTITIONS)]
     for payload in payloads:
+        topic = payload.topic
         key = payload.key().encode()
         value = payload.to_event(source=expected_source(payload.topic) or "").to_json()
         part = parts[zlib.crc32(key) % PARTITIONS]
@@ -109,8 +112,14 @@ async def main(
                 for record in part:
                     await runner.handle(record)
 
-    await apply(records(history.directory(), "kinerja.appraisal"), "batch")
-    feedback = records(list(history.feedback(count)), "kinerja.feedback")
+    await apply(records(history.directory()), "batch")
+    feedback = records(list(history.feedback(count)))
+    statements = [0]
+
+    def count_statement(*_: Any) -> None:
+        statements[0] += 1
+
+    event.listen(runtime.engine.sync_engine, "before_cursor_execute", count_statement)
     profiler = cProfile.Profile()
     started, cpu = time.perf_counter(), time.process_time()
     if profile:
@@ -120,6 +129,7 @@ async def main(
         await evaluate_due_flags(runtime.sessions, projection)
     profiler.disable()
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    event.remove(runtime.engine.sync_engine, "before_cursor_execute", count_statement)
     await runtime.stop()
     database.unlink(missing_ok=True)
     if profile:
@@ -132,6 +142,8 @@ async def main(
     )
     print(f"feedback events/s: {count / seconds:.0f}")
     print(f"CPU ms per event (this process): {cpu / count * 1000:.3f}")
+    # Statements sent to the driver (an executemany counts once; BEGIN and COMMIT do not).
+    print(f"statements per event: {statements[0] / count:.2f}")
     print(f"processed {runner.stats.processed}, dead-lettered {runner.stats.dead_lettered}")
 
 

@@ -1,6 +1,6 @@
 """Replay: rebuild the reporting read models from the topics, against a plain consume.
 
-    .venv/bin/python bench/replay.py [--events 1000000] [--quick]
+    .venv/bin/python bench/replay.py [--events 1000000] [--quick] [--profile]
 
 Produces the synthetic history (bench/events.py: directory, assessments, then --events
 feedback.submitted) to namespaced kinerja.appraisal / kinerja.feedback topics with a fast
@@ -10,13 +10,19 @@ idempotent producer (sends pipelined, one gather), then:
   end offsets and decoding each record as a CloudEvent (CloudEvent.from_json), nothing else;
 - the reporting service's own rebuild (kinerja_reporting.rebuild.service.rebuild, what
   `kinerja-reporting rebuild` and the rebuild endpoint run) into a fresh SQLite database.
+
+The rebuild's CPU is recorded per event: the whole process (the event loop's thread, and
+the thread aiosqlite runs SQLite in) and the event loop's thread alone. ``--profile`` runs
+the rebuild under cProfile (event loop thread only) and prints its top functions.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
+import pstats
 import subprocess
 import time
 import uuid
@@ -114,7 +120,7 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
     raise RuntimeError(f"no partitions for {topic}")
 
 
-async def rebuild(bootstrap: str, namespace: str) -> dict[str, Any]:
+async def rebuild(bootstrap: str, namespace: str, profile: bool = False) -> dict[str, Any]:
     from kinerja_reporting.rebuild.schemas import RebuildProgress
     from kinerja_reporting.rebuild.service import rebuild as run_rebuild
     from kinerja_reporting.runtime import create_runtime
@@ -148,12 +154,27 @@ async def rebuild(bootstrap: str, namespace: str) -> dict[str, Any]:
                 flush=True,
             )
 
+    profiler = cProfile.Profile() if profile else None
+    cpu, loop_cpu = time.process_time(), time.thread_time()
     try:
+        if profiler is not None:
+            profiler.enable()
         result = await run_rebuild(runtime, RebuildProgress(), report=report)
     finally:
+        if profiler is not None:
+            profiler.disable()
+        cpu, loop_cpu = time.process_time() - cpu, time.thread_time() - loop_cpu
         await runtime.stop()
     database.unlink(missing_ok=True)
+    if profiler is not None:
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(30)
+        stats.sort_stats("cumulative").print_stats(r"kinerja", 30)
+    events = max(1, result.events_replayed)
     return {
+        "cpu_ms_per_event": round(cpu / events * 1000, 4),
+        "event_loop_thread_cpu_ms_per_event": round(loop_cpu / events * 1000, 4),
+        "profiled": profile,
         "state": result.state,
         "error": result.error,
         "events": result.events_replayed,
@@ -164,12 +185,12 @@ async def rebuild(bootstrap: str, namespace: str) -> dict[str, Any]:
     }
 
 
-async def run(bootstrap: str, count: int) -> dict[str, Any]:
+async def run(bootstrap: str, count: int, profile: bool = False) -> dict[str, Any]:
     namespace = f"replay{uuid.uuid4().hex[:6]}."
     produced = await produce(bootstrap, namespace, count)
     topics = [namespace + "kinerja.appraisal", namespace + "kinerja.feedback"]
     plain = await plain_consume(bootstrap, topics)
-    rebuilt = await rebuild(bootstrap, namespace)
+    rebuilt = await rebuild(bootstrap, namespace, profile)
     return {
         "feedback_events": count,
         **produced,
@@ -189,10 +210,11 @@ def main() -> None:
         "default 1,000,000, or 100,000 with --quick",
     )
     parser.add_argument("--quick", action="store_true", help="100,000 feedback events")
+    parser.add_argument("--profile", action="store_true", help="the rebuild under cProfile")
     args = parser.parse_args()
     count = args.events if args.events is not None else (100_000 if args.quick else 1_000_000)
     with broker() as bootstrap:
-        figures = asyncio.run(run(bootstrap, count))
+        figures = asyncio.run(run(bootstrap, count, args.profile))
     path = write_result("replay", figures)
     for key in (
         "feedback_events",

@@ -23,6 +23,7 @@ import os
 import statistics
 import subprocess
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import events as history
@@ -80,10 +81,11 @@ async def load(runtime: Any, settings: Any, count: int, batch: int) -> dict[str,
 
 
 def _feedback_rows(
-    payloads: Any,
+    payloads: Any, applied_at: datetime
 ) -> tuple[list[dict[str, Any]], dict[tuple, list[int]], dict[tuple, list[int]]]:
     """feedback_entry rows and ikm/staff totals exactly as the feedback fold leaves them for
-    fresh feedback.submitted events (no moderation, no withdrawal): the row with its scores;
+    fresh feedback.submitted events (no moderation, no withdrawal): the row with its scores
+    (``applied_at`` the moment of the load, as the fold's clock would give it);
     when counted, +1 respondent and the scores in the point and unit totals of the year,
     quarter and month of the visit, and in the named employee's totals (with the overall
     rating) unless its attribution is held (staff_counted false). Unit flags are not derived
@@ -117,6 +119,7 @@ def _feedback_rows(
                 "withdrawn": False,
                 "included": p.counted,
                 "staff_included": p.counted and staff_counted,
+                "applied_at": applied_at,
                 **scores,
             }
         )
@@ -147,9 +150,12 @@ def _feedback_rows(
     return rows, ikm, staff
 
 
-async def load_direct(runtime: Any, settings: Any, count: int, batch: int) -> dict[str, Any]:
+async def load_direct(
+    runtime: Any, settings: Any, count: int, batch: int, applied_at: datetime | None = None
+) -> dict[str, Any]:
     """Directory and assessments through the handlers; the feedback rows and totals written
-    directly (see _feedback_rows), in one transaction per table chunk."""
+    directly (see _feedback_rows), in one transaction per table chunk; ``applied_at``: the
+    moment every feedback row records as applied (now by default)."""
     from sqlalchemy import insert
 
     from kinerja_reporting.models import FEEDBACK, IKM_TOTALS, STAFF_TOTALS
@@ -159,7 +165,7 @@ async def load_direct(runtime: Any, settings: Any, count: int, batch: int) -> di
         small = await load_payloads(
             runtime, settings, [*history.directory(), *history.assessments()], batch
         )
-        rows, ikm, staff = _feedback_rows(history.feedback(count))
+        rows, ikm, staff = _feedback_rows(history.feedback(count), applied_at or datetime.now(UTC))
         async with runtime.sessions() as session, session.begin():
             for start in range(0, len(rows), 50_000):
                 await session.execute(insert(FEEDBACK), rows[start : start + 50_000])
@@ -195,13 +201,17 @@ async def load_direct(runtime: Any, settings: Any, count: int, batch: int) -> di
     }
 
 
-async def load_payloads(runtime: Any, settings: Any, payloads: Any, batch: int) -> int:
+async def load_payloads(
+    runtime: Any, settings: Any, payloads: Any, batch: int, applied_at: datetime | None = None
+) -> int:
     from kinerja_reporting.handlers import register_handlers
     from kinerja_reporting.projections.context import Projection
     from kinerja_shared.consumer import EventRouter
 
+    clock = {"clock": lambda: applied_at} if applied_at is not None else {}
     router = register_handlers(
-        EventRouter(), Projection(settings=settings, outbox=runtime.outbox, publish=False)
+        EventRouter(),
+        Projection(settings=settings, outbox=runtime.outbox, publish=False, **clock),
     )
     payloads = list(payloads)
     for start in range(0, len(payloads), batch):
@@ -220,6 +230,7 @@ async def verify_direct(count: int) -> dict[str, Any]:
     from kinerja_reporting.settings import ReportingSettings
 
     dumps = []
+    applied_at = datetime.now(UTC)  # both ways record the same moment as applied
     for how in ("handlers", "direct"):
         database = VAR / f"verify-{how}-{os.getpid()}.db"
         database.unlink(missing_ok=True)
@@ -233,9 +244,9 @@ async def verify_direct(count: int) -> dict[str, Any]:
         settings = ReportingSettings(database_url=url, run_consumers=False, run_relay=False)
         runtime = create_runtime(settings)
         if how == "handlers":
-            await load_payloads(runtime, settings, history.history(count), 500)
+            await load_payloads(runtime, settings, history.history(count), 500, applied_at)
         else:
-            await load_direct(runtime, settings, count, 500)
+            await load_direct(runtime, settings, count, 500, applied_at)
         await runtime.stop()
         with sqlite3.connect(database) as conn:
             dumps.append(

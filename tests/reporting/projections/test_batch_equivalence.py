@@ -109,7 +109,9 @@ async def _read_models(runtime: ServiceRuntime) -> dict[str, Any]:
             rows = (await session.execute(select(table))).all()
             keys = [c.name for c in table.primary_key.columns]
             result[table.name] = {
-                tuple(r._mapping[k] for k in keys): dict(r._mapping) for r in rows
+                # applied_at is the moment of each run's transaction (test_applied_at.py)
+                tuple(r._mapping[k] for k in keys): dict(r._mapping) | {"applied_at": None}
+                for r in rows
             }
         flags = (await session.execute(select(UNIT_FLAG).where(UNIT_FLAG.c.active))).all()
         result["active flags"] = {

@@ -43,11 +43,14 @@ async def test_a_rebuild_in_many_pipelined_polls_equals_live_consumption(
     ]
     # Later events of a feedback land several polls after its submission (same partition):
     # applied out of order they would leave different totals.
+    # Each unit, service point and assessment changes after it first appears, within what a
+    # rebuild applies as one batch: applied out of order, the older state would win.
     await publish(
         live_app,
         unit("root"),
-        unit("u1", "root"),
+        unit("u1", "root", name="Old name"),
         service_point("sp1", "u1"),
+        unit("u1", "root"),
         *submitted,
         service_users("u1", "2026-03", 40),
         *[withdrawn(fb) for fb in submitted[:3]],
@@ -64,13 +67,14 @@ async def test_a_rebuild_in_many_pipelined_polls_equals_live_consumption(
                 period_kind="annual",
                 hasil="sesuai",
                 perilaku="sesuai",
-                predikat="baik",
+                predikat=predikat,
                 finalized_at=submitted[0].submitted_at,
             )
             for i in range(3)
+            for predikat in ("kurang", "baik")
         ],
     )
-    total = 3 + len(submitted) + 1 + 3 + 3 + 1 + 3
+    total = 4 + len(submitted) + 1 + 3 + 3 + 1 + 6
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=live_app),
         base_url="http://reporting",
@@ -84,6 +88,9 @@ async def test_a_rebuild_in_many_pipelined_polls_equals_live_consumption(
         await eventually(all_consumed, message="live consumption did not finish")
         before = await snapshot(client, analyst)
         assert before["units 2026-03"]["items"], before
+        assert "Old name" not in str(before["units 2026-03"])
+        assert before["distribution"]["counts"].get("baik") == 3, before["distribution"]
+        assert not before["distribution"]["counts"].get("kurang"), before["distribution"]
 
         monkeypatch.setattr(rebuild_service, "FETCH_RECORDS", 2)
         started = await client.post(f"{URL}/admin/rebuild", headers=admin)

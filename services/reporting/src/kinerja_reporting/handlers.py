@@ -47,16 +47,25 @@ def _payload_only(
 
 def register_handlers(router: EventRouter, projection: Projection) -> EventRouter:
     """Register every handler on a router; they share one projection context."""
-    router.on(UnitUpserted)(_payload_only(directory.record_unit))
-    router.on(EmployeeUpserted, EmployeeUpsertedV1)(_payload_only(directory.record_employee))
-    router.on(ServicePointUpserted)(_payload_only(directory.record_service_point))
     router.on(PeriodOpened)(_payload_only(directory.record_period_opened))
     router.on(PeriodClosed)(_payload_only(directory.record_period_closed))
     router.on(FollowUpPlanRecorded)(_payload_only(follow_up.record_plan))
     router.on(FollowUpActionProgressed)(_payload_only(follow_up.record_progress))
-    router.on(AssessmentFinalized)(_payload_only(appraisal.record_assessment))
     router.on(ObjectionDecided)(_payload_only(appraisal.record_objection_decision))
     router.on(OrganisationPredikatSet)(_payload_only(appraisal.record_organisation_predikat))
+
+    @router.on_batch(UnitUpserted, EmployeeUpserted, EmployeeUpsertedV1, ServicePointUpserted)
+    async def on_directory(
+        session: AsyncSession, events: list[tuple[CloudEvent, directory.DirectoryEvent]]
+    ) -> None:
+        # Consecutive directory events (a rebuild replays thousands): one upsert per table.
+        await directory.record_directory(session, payloads=[payload for _, payload in events])
+
+    @router.on_batch(AssessmentFinalized)
+    async def on_assessments(
+        session: AsyncSession, events: list[tuple[CloudEvent, AssessmentFinalized]]
+    ) -> None:
+        await appraisal.record_assessments(session, payloads=[payload for _, payload in events])
 
     @router.on(ServiceUsersReported)
     async def on_service_users(

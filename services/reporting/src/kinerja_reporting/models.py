@@ -105,7 +105,9 @@ class FeedbackEntry(Base, table=True):
     employee's totals too: when included and its attribution to the employee counts
     (``staff_counted``, false while the anti-stuffing rules hold it). ``reviewed``: a
     moderator decided on its scores (feedback.scores_reviewed), which wins over the
-    submission's flags.
+    submission's flags. ``applied_at``: when the consumer's transaction applied the
+    feedback's scores, the first time (null until the submission is seen): with the time the
+    feedback service accepted it, the lag of the projection (``bench/``); no report reads it.
     """
 
     __tablename__ = "feedback_entry"
@@ -132,6 +134,9 @@ class FeedbackEntry(Base, table=True):
     withdrawn: bool = False
     included: bool = False
     staff_included: bool = False
+    applied_at: datetime | None = Field(
+        default=None, sa_column=Column(UtcDateTime(), nullable=True)
+    )
 
 
 class _ElementColumns(Base):

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.types import TypeEngine
 
+from kinerja_shared.columns import UtcDateTime
 from kinerja_shared.db import driver_processor, takes_driver_parameters
 from kinerja_shared.upsert import insert_for_dialect
 
@@ -96,6 +97,10 @@ def _is_plain(dialect: Dialect, table: Table, columns: tuple[str, ...]) -> bool:
 
 
 def _plain(type_: TypeEngine[Any]) -> bool:
+    if isinstance(type_, UtcDateTime):
+        # Converted per value by SQLAlchemy's own bind processor (``driver_processor``):
+        # to UTC, and to text on SQLite.
+        return True
     if isinstance(type_, TypeDecorator):
         # A decorator that converts nothing (as SQLModel's AutoString) binds like its impl.
         converts = type(type_).process_bind_param is not TypeDecorator.process_bind_param
@@ -115,8 +120,8 @@ async def _bulk_upsert(
 
     SQLAlchemy's executemany processes the parameters of every row in Python (the largest
     cost of a rebuild's writes); for tables of integers, strings, booleans and dates the
-    drivers take the values as they are (dates as ISO text on SQLite, as SQLAlchemy stores
-    them there).
+    drivers take the values as they are (dates and timestamps converted by SQLAlchemy's own
+    bind processors, so they are stored as SQLAlchemy stores them).
     """
     dialect = session.get_bind().dialect
     if not _is_plain(dialect, table, columns):
@@ -172,6 +177,24 @@ async def increment(
 
 
 @cache
+def _increment_returning_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
+    return _increment_statement(dialect, table, columns).returning(*table.c)
+
+
+async def increment_returning(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> list[Any]:
+    """``increment``, answering with the rows as they are afterwards (in one statement: a
+    read-back would be another)."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    statement = _increment_returning_statement(dialect, table, tuple(columns))
+    result = await session.execute(statement, [dict(r) for r in rows])
+    return list(result.all())
+
+
+@cache
 def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...]) -> Any:
     base = insert_for_dialect(dialect, table)
     keys = [c.name for c in table.primary_key.columns]
@@ -192,3 +215,25 @@ async def upsert_many(
     dialect = session.get_bind().dialect.name
     statement = _upsert_statement(dialect, table, tuple(rows[0]))
     await session.execute(statement, [dict(r) for r in rows])
+
+
+async def upsert_in_order(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Upsert rows as one by one upserts in this order would leave them, in few statements.
+
+    The rows of one key merge (a later row's columns win, the others stay from earlier
+    rows), then the merged rows go with one ``upsert_many`` per set of columns.
+    """
+    keys = [c.name for c in table.primary_key.columns]
+    pick = itemgetter(*keys)
+    merged: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        key = pick(row)
+        found = merged.get(key)
+        merged[key] = dict(row) if found is None else {**found, **row}
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in merged.values():
+        by_columns.setdefault(tuple(row), []).append(row)
+    for same in by_columns.values():
+        await upsert_many(session, table, same)

@@ -1,7 +1,7 @@
 """The unit tree cached per process, checked against the directory version on every use.
 
 Reports read the whole unit tree on nearly every request, and it changes only when a
-``unit.upserted`` event is applied. ``record_unit`` (``projections/directory.py``) replaces
+``unit.upserted`` event is applied. ``record_directory`` (``projections/directory.py``) replaces
 a random token in ``directory_version`` in the same transaction as the unit, so a process
 (any replica) knows its copy is current when the token it read with the tree is still the
 one in the database. One statement reads the tree and its token together, so the pair is

@@ -3,6 +3,9 @@ organisation predikat."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.projections import repository
@@ -13,26 +16,38 @@ from kinerja_shared.events.types.appraisal import (
 )
 
 
-async def record_assessment(session: AsyncSession, *, payload: AssessmentFinalized) -> None:
-    """Store a final assessment; a decision on an objection seen earlier keeps its predikat."""
-    details = {
-        "employee_id": payload.employee_id,
-        "unit_id": payload.unit_id,
-        "appraiser_id": payload.appraiser_id,
-        "period_key": payload.period_key,
-        "period_kind": payload.period_kind,
-        "predikat": payload.predikat,
-        "finalized": True,
-    }
-    if await repository.objection_of(session, payload.assessment_id) is not None:
-        await repository.update_assessment(session, payload.assessment_id, details)
-        return
-    details |= {
-        "hasil": payload.hasil,
-        "perilaku": payload.perilaku,
-        "final_predikat": payload.predikat,
-    }
-    await repository.save_assessment(session, {"assessment_id": payload.assessment_id, **details})
+async def record_assessments(
+    session: AsyncSession, *, payloads: Sequence[AssessmentFinalized]
+) -> None:
+    """Store final assessments, in order; a decision on an objection seen earlier keeps its
+    predikat (one query for the objections of the whole list, one upsert for the rest)."""
+    objected = await repository.assessments_with_objection(
+        session, list(dict.fromkeys(p.assessment_id for p in payloads))
+    )
+    saves: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
+    for payload in payloads:
+        details = {
+            "employee_id": payload.employee_id,
+            "unit_id": payload.unit_id,
+            "appraiser_id": payload.appraiser_id,
+            "period_key": payload.period_key,
+            "period_kind": payload.period_kind,
+            "predikat": payload.predikat,
+            "finalized": True,
+        }
+        if payload.assessment_id in objected:
+            updates[payload.assessment_id] = details  # the latest finalisation wins
+            continue
+        details |= {
+            "hasil": payload.hasil,
+            "perilaku": payload.perilaku,
+            "final_predikat": payload.predikat,
+        }
+        saves.append({"assessment_id": payload.assessment_id, **details})
+    await repository.save_assessments(session, saves)
+    for assessment_id, details in updates.items():
+        await repository.update_assessment(session, assessment_id, details)
 
 
 async def record_objection_decision(session: AsyncSession, *, payload: ObjectionDecided) -> None:

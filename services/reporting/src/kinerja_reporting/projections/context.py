@@ -3,7 +3,7 @@ units and periods whose flags a rebuild evaluates at the end."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kinerja_reporting.settings import ReportingSettings
 from kinerja_shared.events.catalogue import EventPayload
+from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.outbox import Outbox
 
 
@@ -52,13 +53,15 @@ class Projection:
     rebuild), collects the units and periods whose improvement flags need evaluating
     instead of evaluating them in every transaction: flags depend only on the final totals
     and service users, so the rebuild evaluates each once at the end
-    (``projections/flags.py evaluate_due_flags``).
+    (``projections/flags.py evaluate_due_flags``). ``clock``: the moment a transaction
+    applies its events (``feedback_entry.applied_at``); tests fix it.
     """
 
     settings: ReportingSettings
     outbox: Outbox
     publish: bool = True
     flags_due: ChangedPeriods | None = None
+    clock: Callable[[], datetime] = utcnow
 
     async def emit_many(self, session: AsyncSession, payloads: list[EventPayload]) -> None:
         """Queue several events in one statement (unless replaying)."""

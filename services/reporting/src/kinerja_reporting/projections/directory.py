@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,24 +20,37 @@ from kinerja_shared.events.types.appraisal import (
 )
 from kinerja_shared.events.types.feedback import ServicePointUpserted, ServiceUsersReported
 
-
-async def record_unit(session: AsyncSession, *, payload: UnitUpserted) -> None:
-    """Keep a unit's current state (the tree is rolled up at query time, from a per-process
-    copy that the new directory version tells every replica to read again)."""
-    await repository.save_unit(session, payload.model_dump(include=set(UNIT.c.keys())))
+_UNIT_COLUMNS = set(UNIT.c.keys())
+_EMPLOYEE_COLUMNS = set(EMPLOYEE.c.keys())
+_SERVICE_POINT_COLUMNS = set(SERVICE_POINT.c.keys())
 
 
-async def record_employee(session: AsyncSession, *, payload: AnyEmployeeUpserted) -> None:
-    """Keep an employee's current state (the table has no name column: a v1 event's name is
-    left out)."""
-    await repository.save_employee(session, payload.model_dump(include=set(EMPLOYEE.c.keys())))
+#: The directory events applied together (consecutive ones arrive as one list).
+DirectoryEvent = UnitUpserted | AnyEmployeeUpserted | ServicePointUpserted
 
 
-async def record_service_point(session: AsyncSession, *, payload: ServicePointUpserted) -> None:
-    """Keep a service point's current state."""
-    await repository.save_service_point(
-        session, payload.model_dump(include=set(SERVICE_POINT.c.keys()))
-    )
+async def record_directory(session: AsyncSession, *, payloads: Sequence[DirectoryEvent]) -> None:
+    """Keep the current state of units, employees (the table has no name column: a v1
+    event's name is left out) and service points, with one upsert per table.
+
+    Each table's rows are written in the events' order (later states of a key win), so the
+    result is that of applying the events one by one; a change of units gives the unit tree
+    a new version (it is rolled up at query time, from a per-process copy that the version
+    tells every replica to read again).
+    """
+    units: list[dict[str, Any]] = []
+    employees: list[dict[str, Any]] = []
+    points: list[dict[str, Any]] = []
+    for payload in payloads:
+        if isinstance(payload, UnitUpserted):
+            units.append(payload.model_dump(include=_UNIT_COLUMNS))
+        elif isinstance(payload, ServicePointUpserted):
+            points.append(payload.model_dump(include=_SERVICE_POINT_COLUMNS))
+        else:
+            employees.append(payload.model_dump(include=_EMPLOYEE_COLUMNS))
+    await repository.save_units(session, units)
+    await repository.save_employees(session, employees)
+    await repository.save_service_points(session, points)
 
 
 async def record_period_opened(session: AsyncSession, *, payload: PeriodOpened) -> None:

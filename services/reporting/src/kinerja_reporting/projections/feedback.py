@@ -10,6 +10,8 @@ event goes through the transitions in memory, then the changed rows and the net 
 each totals row are written with a few multi-row statements, so a repeated or reordered
 event changes nothing twice. The units whose IKM moved get their flags evaluated
 (``flags.py``), the employees whose totals moved their summaries published (``summaries.py``).
+A row records when its scores were first applied (``applied_at``, the projection's clock at
+that transaction), the end of the event lag from acceptance to the read model.
 """
 
 from __future__ import annotations
@@ -136,6 +138,7 @@ def _empty_entry(feedback_id: str, service_point_id: str, unit_id: str) -> dict[
         "withdrawn": False,
         "included": False,
         "staff_included": False,
+        "applied_at": None,
     }
 
 
@@ -150,6 +153,7 @@ class FeedbackFold:
     """
 
     entries: dict[str, dict[str, Any]]
+    applied_at: datetime
     dirty: set[str] = field(default_factory=set)
     ikm: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)
     staff: dict[tuple[str, str], list[int]] = field(default_factory=dict)
@@ -175,6 +179,7 @@ class FeedbackFold:
             "visit_date": payload.visit_date,
             "overall_rating": payload.overall_rating,
             "has_scores": True,
+            "applied_at": self.applied_at,
             **_score_columns(payload),
         }
         entry = self.entries.get(payload.feedback_id)
@@ -278,7 +283,9 @@ async def apply_feedback(
     if not events:
         return
     ids = list(dict.fromkeys(payload.feedback_id for payload, _ in events))
-    fold = FeedbackFold(entries=await repository.feedback_entries(session, ids))
+    fold = FeedbackFold(
+        entries=await repository.feedback_entries(session, ids), applied_at=projection.clock()
+    )
     for payload, at in events:
         fold.apply(payload, at)
     await repository.save_feedback_entries(session, [fold.entries[i] for i in sorted(fold.dirty)])
@@ -294,16 +301,20 @@ async def apply_feedback(
             for (scope, scope_id, key), v in sorted(fold.ikm.items())
         ],
     )
-    await repository.add_to_staff_totals(
-        session,
-        [
-            {
-                "employee_id": employee_id,
-                "period_key": key,
-                **dict(zip(repository.STAFF_COLUMNS, v, strict=True)),
-            }
-            for (employee_id, key), v in sorted(fold.staff.items())
-        ],
-    )
+    staff = [
+        {
+            "employee_id": employee_id,
+            "period_key": key,
+            **dict(zip(repository.STAFF_COLUMNS, v, strict=True)),
+        }
+        for (employee_id, key), v in sorted(fold.staff.items())
+    ]
+    totals = {}
+    if projection.publish:  # the summaries need the totals: the increment answers them
+        totals = await repository.add_to_staff_totals_returning(session, staff)
+    else:
+        await repository.add_to_staff_totals(session, staff)
     await evaluate_flags(session, projection=projection, changed=fold.units.changed)
-    await publish_summaries(session, projection=projection, changed=fold.employees.changed)
+    await publish_summaries(
+        session, projection=projection, changed=fold.employees.changed, totals=totals
+    )

@@ -33,7 +33,14 @@ from kinerja_reporting.models import (
     UNIT_FLAG,
     UNIT_TREE,
 )
-from kinerja_reporting.storage import increment, insert_missing, upsert, upsert_many
+from kinerja_reporting.storage import (
+    increment,
+    increment_returning,
+    insert_missing,
+    upsert,
+    upsert_in_order,
+    upsert_many,
+)
 
 # --- feedback and the totals it moves -------------------------------------------------------
 
@@ -80,22 +87,14 @@ async def add_to_staff_totals(session: AsyncSession, rows: Sequence[dict[str, An
     await increment(session, STAFF_TOTALS, rows, STAFF_COLUMNS)
 
 
-#: Built once: the live consumer runs it for every batch naming an employee.
-_STAFF_ROWS_OF_EMPLOYEES = select(STAFF_TOTALS).where(
-    STAFF_TOTALS.c.employee_id.in_(bindparam("ids", expanding=True)),
-    STAFF_TOTALS.c.period_key.in_(bindparam("keys", expanding=True)),
-)
-
-
-async def staff_totals_of_employees(
-    session: AsyncSession, employee_ids: Iterable[str], period_keys: Iterable[str]
+async def add_to_staff_totals_returning(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> dict[tuple[str, str], StaffFeedbackTotals]:
-    """Totals of several employees for several periods, by (employee id, period key)."""
-    rows = await session.execute(
-        _STAFF_ROWS_OF_EMPLOYEES, {"ids": list(employee_ids), "keys": list(period_keys)}
-    )
+    """``add_to_staff_totals``, answering with the totals of those rows afterwards, by
+    (employee id, period key)."""
+    found = await increment_returning(session, STAFF_TOTALS, rows, STAFF_COLUMNS)
     return {
-        (r.employee_id, r.period_key): StaffFeedbackTotals.from_counters(r._mapping) for r in rows
+        (r.employee_id, r.period_key): StaffFeedbackTotals.from_counters(r._mapping) for r in found
     }
 
 
@@ -213,21 +212,22 @@ async def save_flags(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> N
 # --- directory ------------------------------------------------------------------------------
 
 
-async def save_unit(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store a unit's current state and give the unit tree a new version (in the same
-    transaction: per-process tree caches compare it, ``directory/tree_cache.py``)."""
-    await upsert(session, UNIT, values)
-    await upsert(session, DIRECTORY_VERSION, {"name": UNIT_TREE, "version": uuid.uuid4().hex})
+async def save_units(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the states of units, in order, and give the unit tree a new version (in the
+    same transaction: per-process tree caches compare it, ``directory/tree_cache.py``)."""
+    if rows:
+        await upsert_in_order(session, UNIT, rows)
+        await upsert(session, DIRECTORY_VERSION, {"name": UNIT_TREE, "version": uuid.uuid4().hex})
 
 
-async def save_employee(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store an employee's current state."""
-    await upsert(session, EMPLOYEE, values)
+async def save_employees(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the states of employees, in order."""
+    await upsert_in_order(session, EMPLOYEE, rows)
 
 
-async def save_service_point(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store a service point's current state."""
-    await upsert(session, SERVICE_POINT, values)
+async def save_service_points(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the states of service points, in order."""
+    await upsert_in_order(session, SERVICE_POINT, rows)
 
 
 async def save_period(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -243,17 +243,29 @@ async def save_service_users(session: AsyncSession, values: dict[str, Any]) -> N
 # --- appraisal results ----------------------------------------------------------------------
 
 
-async def objection_of(session: AsyncSession, assessment_id: str) -> str | None:
-    """The objection decision stored for an assessment (None: none, or no row)."""
-    found: str | None = await session.scalar(
-        select(ASSESSMENT.c.objection).where(ASSESSMENT.c.assessment_id == assessment_id)
-    )
+#: Built once, like the other statements of the consumer's paths.
+_OBJECTIONS = select(ASSESSMENT.c.assessment_id).where(
+    ASSESSMENT.c.assessment_id.in_(bindparam("ids", expanding=True)),
+    ASSESSMENT.c.objection.is_not(None),
+)
+
+
+async def assessments_with_objection(
+    session: AsyncSession, assessment_ids: Sequence[str]
+) -> set[str]:
+    """Which of some assessments have an objection decision stored."""
+    found: set[str] = set()
+    for start in range(0, len(assessment_ids), IN_CHUNK):
+        rows = await session.scalars(
+            _OBJECTIONS, {"ids": list(assessment_ids[start : start + IN_CHUNK])}
+        )
+        found.update(rows)
     return found
 
 
-async def save_assessment(session: AsyncSession, values: dict[str, Any]) -> None:
-    """Store an assessment's full state."""
-    await upsert(session, ASSESSMENT, values)
+async def save_assessments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Store the full states of assessments, in order."""
+    await upsert_in_order(session, ASSESSMENT, rows)
 
 
 async def insert_assessment_if_missing(session: AsyncSession, values: dict[str, Any]) -> None:

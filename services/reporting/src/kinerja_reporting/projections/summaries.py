@@ -13,7 +13,6 @@ from kinerja_reporting.domain.feedback_summary import (
     summarise_staff_feedback,
 )
 from kinerja_reporting.projections.context import Projection
-from kinerja_reporting.projections.repository import staff_totals_of_employees
 from kinerja_shared.events.envelope import utcnow
 from kinerja_shared.events.types.reporting import FeedbackSummaryPublished
 
@@ -23,12 +22,12 @@ async def publish_summaries(
     *,
     projection: Projection,
     changed: Mapping[str, tuple[Iterable[str], datetime]],
+    totals: Mapping[tuple[str, str], StaffFeedbackTotals],
 ) -> None:
-    """Publish the current summaries of several employees (employee -> periods, time)."""
+    """Publish the current summaries of several employees (employee -> periods, time), from
+    their current ``totals`` by (employee, period) (as the increment answered them)."""
     if not projection.publish or not changed:
         return  # replaying: nobody to tell, and the totals are all a report needs
-    keys = {key for period_keys, _ in changed.values() for key in period_keys}
-    found = await staff_totals_of_employees(session, list(changed), keys)
     minimum = projection.settings.minimum_responses
     await projection.emit_many(
         session,
@@ -37,7 +36,7 @@ async def publish_summaries(
                 employee_id,
                 key,
                 summarise_staff_feedback(
-                    found.get((employee_id, key), StaffFeedbackTotals()),
+                    totals.get((employee_id, key), StaffFeedbackTotals()),
                     minimum_responses=minimum,
                 ),
             )
