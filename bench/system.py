@@ -61,6 +61,8 @@ def server_command(
     """The command serving the ASGI `app` ("module:attribute") on 127.0.0.1:`port` with
     `server`: one worker, no access log, no proxy headers (as deploy/Procfile)."""
     if server == "granian":
+        if not (BIN / "granian").exists():  # compared only, so not among the dependencies
+            raise SystemExit("granian is not installed: uv pip install --python .venv granian")
         # One worker is a child process of granian's own (CPU and memory count both).
         where = ["--working-dir", str(app_dir)] if app_dir else []
         return [
