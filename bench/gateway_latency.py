@@ -1,9 +1,11 @@
 """Added latency of the gateway: p50/p99 of small JSON requests, direct vs through the gateway.
 
-Run: `make bench-gateway` or `.venv/bin/python bench/gateway_latency.py [requests] [--kind ...]`.
-It starts a stand-in service (uvicorn, one worker) and the gateway (uvicorn, one worker) as
-subprocesses on free ports, warms both up, then times sequential requests from one
-keep-alive client:
+Run: `make bench-gateway` or
+`.venv/bin/python bench/gateway_latency.py [requests] [--kind ...] [--server ...]`.
+It starts a stand-in service and the gateway (one worker each, under uvicorn or, with
+`--server granian` or BENCH_SERVER=granian, under granian; `--server both` measures one after
+the other in the same run) as subprocesses on free ports, warms both up, then times
+sequential requests from one keep-alive client:
 
 - get:  GET /api/v1/appraisal/ping with a bearer token (a staff read);
 - post: POST /api/v1/feedback/feedback with X-App-Key and a small JSON body (a submission).
@@ -20,13 +22,12 @@ import argparse
 import os
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 from common import write_result
-from system import cpu_seconds, free_port, wait_until_up
+from system import SERVER, cpu_seconds, free_port, server_command, wait_until_up
 
 from kinerja_gateway.settings import DEV_APP_KEY
 from kinerja_shared.auth import issue_token
@@ -70,13 +71,8 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("requests", nargs="?", type=int, default=3000, help="per kind and target")
-    parser.add_argument("--kind", choices=["get", "post", "both"], default="both")
-    args = parser.parse_args()
-    n = args.requests
-    kinds = ["get", "post"] if args.kind == "both" else [args.kind]
+def measure(server: str, kinds: list[str], n: int) -> dict[str, object]:
+    """The figures of both targets under `server`, keyed as in the result file."""
     service_port, gateway_port = free_port(), free_port()
     service = f"http://127.0.0.1:{service_port}"
     unlimited = '{"per_minute": 1000000, "burst": 1000000}'
@@ -89,19 +85,18 @@ def main() -> None:
         "GATEWAY_APP_KEY_RATE_LIMIT": unlimited,
         "KINERJA_LOG_LEVEL": "WARNING",
     }
-    uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning", "--no-access-log"]
     processes = [
         subprocess.Popen(
-            [*uvicorn, "--app-dir", str(HERE), "gateway_stand_in:app", "--port", str(service_port)],
+            server_command("gateway_stand_in:app", service_port, app_dir=HERE, server=server),
             env=env,
         ),
         subprocess.Popen(
-            [*uvicorn, "kinerja_gateway.main:app", "--port", str(gateway_port)], env=env
+            server_command("kinerja_gateway.main:app", gateway_port, server=server), env=env
         ),
     ]
     stand_in, gateway = processes
-    figures: dict[str, object] = {"requests": n, "load_average_before": os.getloadavg()}
     results = {}
+    paths = {"get": PATH, "post": POST_PATH}
     try:
         wait_until_up(f"{service}{PATH}")
         wait_until_up(f"http://127.0.0.1:{gateway_port}/health")
@@ -113,7 +108,6 @@ def main() -> None:
                 "Idempotency-Key": "0b5f6a8e-3f5e-4c59-9a55-4d7c2d1f9a10",
             },
         }
-        paths = {"get": PATH, "post": POST_PATH}
         with httpx.Client() as client:
             for kind in kinds:
                 results[kind] = (
@@ -133,9 +127,10 @@ def main() -> None:
         for process in processes:
             process.terminate()
             process.wait()
+    figures: dict[str, object] = {}
     for kind, ((direct, service_cpu), (via, gateway_cpu)) in results.items():
         print(f"{n} sequential {kind.upper()} {paths[kind]} (small JSON), one keep-alive client")
-        print(f"{'ms':10}{'p50':>8}{'p99':>8}{'CPU/req':>9}")
+        print(f"{'ms':10}{'p50':>8}{'p99':>8}{'CPU/req':>9}   ({server})")
         print(
             f"{'direct':10}{percentile(direct, 50):8.2f}{percentile(direct, 99):8.2f}"
             f"{service_cpu:9.3f}  (service)"
@@ -160,6 +155,31 @@ def main() -> None:
                 f"{prefix}service_cpu_ms_per_request": round(service_cpu, 3),
             }
         )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("requests", nargs="?", type=int, default=3000, help="per kind and target")
+    parser.add_argument("--kind", choices=["get", "post", "both"], default="both")
+    parser.add_argument(
+        "--server",
+        choices=["uvicorn", "granian", "both"],
+        default=SERVER,
+        help="ASGI server of both processes (default: BENCH_SERVER, else uvicorn)",
+    )
+    args = parser.parse_args()
+    n = args.requests
+    kinds = ["get", "post"] if args.kind == "both" else [args.kind]
+    servers = ["uvicorn", "granian"] if args.server == "both" else [args.server]
+    figures: dict[str, object] = {"requests": n, "load_average_before": os.getloadavg()}
+    for server in servers:
+        measured = measure(server, kinds, n)
+        if len(servers) == 1:
+            figures.update(measured, server=server)
+        else:
+            figures[server] = measured
+    figures["load_average_after"] = os.getloadavg()
     path = write_result("gateway_latency", figures)
     print(f"written to {path}")
 

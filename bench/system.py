@@ -1,6 +1,7 @@
-"""Running the real services for the benchmarks: fresh databases, migrations, uvicorn processes.
+"""Running the real services for the benchmarks: fresh databases, migrations, server processes.
 
-Every service runs as its own uvicorn process (one worker, no access log) on a free port,
+Every service runs as its own uvicorn process (one worker, no access log) on a free port
+(`BENCH_SERVER=granian` runs them under granian instead, to compare the two servers),
 with its database a fresh SQLite file under var/bench/ and its topics under a namespace of
 the benchmark's own. Nothing here changes service code: everything is set through the
 services' documented environment variables.
@@ -9,6 +10,7 @@ services' documented environment variables.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import socket
@@ -27,6 +29,8 @@ from common import ROOT
 BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var" / "bench"
 UNLIMITED = '{"per_minute": 100000000, "burst": 10000000}'
+#: The ASGI server every process runs under: uvicorn (as deploy/Procfile), or granian.
+SERVER = os.environ.get("BENCH_SERVER", "uvicorn")
 
 #: Settings that take the abuse controls out of the way of a load test (they are per-device,
 #: per-address and per-app limits meant for citizens, not for a load generator).
@@ -51,24 +55,64 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_command(
+    app: str, port: int, *, app_dir: Path | None = None, server: str = SERVER
+) -> list[str]:
+    """The command serving the ASGI `app` ("module:attribute") on 127.0.0.1:`port` with
+    `server`: one worker, no access log, no proxy headers (as deploy/Procfile)."""
+    if server == "granian":
+        if not (BIN / "granian").exists():  # compared only, so not among the dependencies
+            raise SystemExit("granian is not installed: uv pip install --python .venv granian")
+        # One worker is a child process of granian's own (CPU and memory count both).
+        where = ["--working-dir", str(app_dir)] if app_dir else []
+        return [
+            *(str(BIN / "granian"), "--interface", "asgi", "--workers", "1", *where),
+            *("--host", "127.0.0.1", "--port", str(port), "--no-access-log"),
+            *("--log-level", "warning", app),
+        ]
+    if server != "uvicorn":
+        raise SystemExit(f"BENCH_SERVER must be uvicorn or granian, not {server!r}")
+    where = ["--app-dir", str(app_dir)] if app_dir else []
+    return [
+        *(str(BIN / "uvicorn"), app, *where, "--host", "127.0.0.1", "--port", str(port)),
+        *("--no-access-log", "--no-proxy-headers", "--log-level", "warning"),
+    ]
+
+
+def _process_tree(pid: int) -> list[int]:
+    """A process and its descendants (a granian server's worker is its child)."""
+    tree, index = [pid], 0
+    while index < len(tree):
+        children = Path(f"/proc/{tree[index]}/task/{tree[index]}/children")
+        with contextlib.suppress(OSError):
+            tree += [int(child) for child in children.read_text().split()]
+        index += 1
+    return tree
+
+
 def rss_kib(pid: int) -> int | None:
-    """Resident memory (VmRSS) of a process in KiB."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        return None
-    return None
+    """Resident memory (VmRSS) of a process and its descendants in KiB."""
+    total = None
+    for member in _process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total = (total or 0) + int(line.split()[1])
+        except OSError:
+            continue
+    return total
 
 
 def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU seconds a process has used (from /proc/<pid>/stat)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds a process and its descendants have used (/proc/<pid>/stat)."""
+    total = None
+    for member in _process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total = (total or 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def sqlite_url(path: Path) -> str:
@@ -147,17 +191,7 @@ class System:
         port = free_port()
         log = self.run_dir / f"{service}.log"
         popen = subprocess.Popen(
-            [
-                str(BIN / "uvicorn"),
-                f"kinerja_{service}.main:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
+            server_command(f"kinerja_{service}.main:app", port),
             env={**self.env(service), **(env or {})},
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,

@@ -7,6 +7,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import APIRouter
@@ -231,3 +232,21 @@ def test_production_refuses_the_development_gateway_key(
         gateway_assertion=GatewayAssertionSettings(public_keys=public),
     )
     assert own.gateway_assertion.key_ids() == set(load_public_keys(public))
+
+
+@pytest.mark.parametrize("client_address", ["203.0.113.7", None])
+def test_an_assertion_is_the_token_pyjwt_makes_of_its_claims(client_address: str | None) -> None:
+    signer = AssertionSigner(DEV_GATEWAY_PRIVATE_KEY, ttl_seconds=30, clock=lambda: 1764700000.5)
+    token = signer.sign(
+        service="feedback",
+        method="post",
+        target="/api/v1/feedback/feedback?x=%C3%A9",
+        client_address=client_address,
+        request_id="r-12345678",
+    )
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert (claims["iat"], claims["exp"]) == (1764700000, 1764700030)
+    assert (claims["method"], claims["client"]) == ("POST", client_address)
+    key = signer._key
+    expected = jwt.encode(claims, key, algorithm="EdDSA", headers={"kid": key_id(key.public_key())})
+    assert token == expected

@@ -37,7 +37,11 @@ def caller_address(
 
 
 def forwarded_chain(
-    peer: str | None, forwarded_for: str | None, trusted: tuple[Network, ...]
+    peer: str | None,
+    forwarded_for: str | None,
+    trusted: tuple[Network, ...],
+    *,
+    caller: str | None = None,
 ) -> str | None:
     """The X-Forwarded-For to send upstream: its last entry is always the caller as
     `caller_address` resolved it, which is the entry the services believe.
@@ -45,11 +49,13 @@ def forwarded_chain(
     From an untrusted peer the peer is appended (entries left of it are the caller's own
     claims and stay visible as such). Behind a trusted proxy the chain ends at the caller:
     the trusted hops after it are the city's own load balancers, and appending one of them
-    would make every citizen look like the same address.
+    would make every citizen look like the same address. `caller`: what `caller_address`
+    answered for the same three, when the proxy already asked it.
     """
     if peer is None:
         return forwarded_for or None
-    caller = caller_address(peer, forwarded_for, trusted)
+    if caller is None:
+        caller = caller_address(peer, forwarded_for, trusted)
     hops = [h.strip() for h in (forwarded_for or "").split(",") if h.strip()]
     if caller == peer or caller not in hops:
         return ", ".join([*hops, peer])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator
 
@@ -102,14 +103,29 @@ def may_send_again(request: Request) -> bool:
     )
 
 
-def _upstream_url(request: Request) -> httpx.URL:
+def _upstream_target(request: Request) -> bytes:
     """The path and query exactly as the caller sent them (still percent-encoded)."""
     raw_path: bytes = request.scope.get("raw_path") or request.url.path.encode()
     query: bytes = request.scope.get("query_string", b"")
+    target = raw_path + (b"?" + query if query else b"")
     try:
-        return httpx.URL(raw_path=raw_path + (b"?" + query if query else b""))
+        if len(target) <= _REMEMBERED_TARGET_BYTES:
+            return _checked_target(target)
+        return _check_target(target)
     except httpx.InvalidURL as exc:
         raise InvalidInput(f"the request target is not a valid URL: {exc}", field="path") from exc
+
+
+def _check_target(target: bytes) -> bytes:
+    """The target as httpx reads it: the same bytes, characters a URL cannot hold quoted;
+    httpx.InvalidURL when it is no URL at all."""
+    return httpx.URL(raw_path=target).raw_path
+
+
+#: Most requests go to a few targets (every submission to the same one): their check is
+#: remembered, for targets up to this size, so that the cache stays small.
+_REMEMBERED_TARGET_BYTES = 256
+_checked_target = functools.lru_cache(maxsize=1024)(_check_target)
 
 
 def _has_body(request: Request) -> bool:
@@ -152,12 +168,13 @@ async def forward(
             request.client.host if request.client else None,
             request.headers.get("x-forwarded-for"),
             components.trusted_proxies,
+            caller=address,
         ),
         request_id=request_id_var.get(),
         token=caller.token,
         scheme=request.url.scheme,
     )
-    path_and_query = _upstream_url(request).raw_path
+    path_and_query = _upstream_target(request)
     again = may_send_again(request)
     body_limit = limit_for(request.url.path, settings.max_body_bytes, settings.body_limits)
     request_body = _Body(request, body_limit, replayable=again) if _has_body(request) else None

@@ -21,6 +21,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from kinerja_gateway.upstream_network import AsyncioBackend
+
 #: Every error of the transport (httpx maps exactly these to its `TransportError`s).
 TRANSPORT_ERRORS = (
     httpcore.TimeoutException,
@@ -78,8 +80,11 @@ class UpstreamPool:
         # As httpx joins a base URL and a path: the base path with a trailing slash.
         self._base_path = url.raw_path if url.raw_path.endswith(b"/") else url.raw_path + b"/"
         self._timeout = timeout.as_dict()
+        # Plain HTTP (every deployment's services) over asyncio's streams; TLS as httpcore does.
+        network = AsyncioBackend() if self._scheme == b"http" else None
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
+            network_backend=network,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -89,6 +94,7 @@ class UpstreamPool:
         # Keeps nothing alive: each request opens a connection and closes it when done.
         self._fresh_pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
+            network_backend=network,
             max_connections=limits.max_connections,
             max_keepalive_connections=0,
             http1=True,
