@@ -32,6 +32,7 @@ import asyncio
 import base64
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -201,6 +202,7 @@ def vegeta_attack(
     count = int(rate * seconds * 1.1) + 10
     vegeta_targets(targets, url, slugs, count, spread, wita_date(datetime.now(UTC)).isoformat())
     cpu_before = {n: p.cpu() or 0.0 for n, p in watch.items()}
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [
@@ -217,7 +219,18 @@ def vegeta_attack(
         check=True,
     )
     elapsed = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = {n: round(((p.cpu() or 0.0) - cpu_before[n]) / elapsed, 2) for n, p in watch.items()}
+    cpu["vegeta"] = round(
+        (
+            children.ru_utime
+            + children.ru_stime
+            - children_before.ru_utime
+            - children_before.ru_stime
+        )
+        / elapsed,
+        2,
+    )
     report = json.loads(
         subprocess.run(
             [vegeta, "report", "-type=json", str(results)],
