@@ -187,12 +187,12 @@ def main() -> None:
     if latest("ingestion_postgres", args.run):
         lines += layout_lines(args.run, "_postgres", "PostgreSQL")
     print(f"\nissue 17 marks (run {args.run or 'latest of each'})")
-    print(f"{'figure':<44}{'value':>9}  {'mark':<24}{'':<14}{'load average':<17}result")
+    print(f"{'figure':<50}{'value':>9}  {'mark':<24}{'':<14}{'load average':<17}result")
     for x in lines:
         value = "-" if x.value is None else f"{x.value:g}"
-        print(f"{x.figure:<44}{value:>9}  {x.mark:<24}{x.met:<14}{x.load_average:<17}{x.result}")
+        print(f"{x.figure:<50}{value:>9}  {x.mark:<24}{x.met:<14}{x.load_average:<17}{x.result}")
         if x.note:
-            print(f"{'':<46}{x.note}")
+            print(f"{'':<52}{x.note}")
     path = write_result("marks", {"run": args.run, "lines": [asdict(x) for x in lines]})
     print(f"written to {path.relative_to(ROOT)}")
 
