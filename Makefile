@@ -13,6 +13,9 @@ KUSTOMIZE := $(TOOLS)/kustomize-$(KUSTOMIZE_VERSION)/kustomize
 # ...and its output is checked against the Kubernetes API schemas kubernetes-validate bundles.
 KUBERNETES_VALIDATE_VERSION := 1.37.0
 KUBERNETES_VALIDATE := $(TOOLS)/kubernetes-validate-$(KUBERNETES_VALIDATE_VERSION)/bin/kubernetes-validate
+# vegeta, the open-loop load generator of the event-lag benchmark (go install, pinned).
+VEGETA_VERSION := v12.13.0
+VEGETA := $(TOOLS)/vegeta-$(VEGETA_VERSION)/vegeta
 PODMAN_COMPOSE_VERSION := 1.6.0
 PODMAN_COMPOSE := $(TOOLS)/podman-compose-$(PODMAN_COMPOSE_VERSION)/bin/podman-compose
 VENV := .venv
@@ -23,6 +26,7 @@ PYTEST_ARGS ?=
 SERVICES := appraisal feedback reporting webhooks
 
 .PHONY: help install run kafka kafka-stop migrate seed test lint format bench bench-relay docs clean
+.PHONY: bench-ingestion bench-reports bench-replay
 .PHONY: deploy-test deploy-test-packages
 
 help:
@@ -43,6 +47,10 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml $(wildcard s
 $(KUSTOMIZE):
 	@command -v go >/dev/null || { echo "Go is needed to install kustomize $(KUSTOMIZE_VERSION)"; exit 1; }
 	GOBIN=$(CURDIR)/$(@D) GOTOOLCHAIN=local go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+
+$(VEGETA):
+	@command -v go >/dev/null || { echo "Go is needed to install vegeta $(VEGETA_VERSION)"; exit 1; }
+	GOBIN=$(CURDIR)/$(@D) GOTOOLCHAIN=local go install github.com/tsenart/vegeta/v12@$(VEGETA_VERSION)
 
 $(KUBERNETES_VALIDATE):
 	python3 -m venv $(TOOLS)/kubernetes-validate-$(KUBERNETES_VALIDATE_VERSION)
@@ -96,12 +104,29 @@ format: install
 
 # Benchmarks (not tests; nothing timed is asserted): see docs/performance.md. Each writes
 # bench/results/<name>-<time>.json and prints a table. `make bench BENCH_ARGS=--quick`.
+# `make bench` runs them all under one BENCH_RUN and ends with bench/marks.py: the issue's
+# figures, each with its mark, the load average and the result file, from this run only.
+.PHONY: bench-tools bench-ingestion-postgres bench-marks
+bench-tools: $(VEGETA)
+
 bench-relay: install
 	$(BIN)/python bench/outbox_relay.py --rows $(RELAY_ROWS)
 bench-relay: RELAY_ROWS ?= 100000
 
-bench-ingestion: install
-	$(BIN)/python bench/ingestion.py --lag-rate 15 --lag-seconds 20 $(BENCH_ARGS)
+bench-ingestion: install $(VEGETA)
+	BENCH_VEGETA=$(CURDIR)/$(VEGETA) $(BIN)/python bench/ingestion.py $(BENCH_ARGS)
+
+# The production layout: fresh PostgreSQL databases on the local cluster
+# (deploy/postgres/local.sh start), BENCH_WORKERS uvicorn workers for feedback and the baseline.
+bench-ingestion-postgres: install $(VEGETA)
+	deploy/postgres/local.sh status >/dev/null 2>&1 || deploy/postgres/local.sh start
+	BENCH_VEGETA=$(CURDIR)/$(VEGETA) $(BIN)/python bench/ingestion.py --postgres \
+	  --workers $(BENCH_WORKERS) $(BENCH_POSTGRES_ARGS) $(BENCH_ARGS)
+bench-ingestion-postgres: BENCH_WORKERS ?= 2
+bench-ingestion-postgres: BENCH_POSTGRES_ARGS ?= --duration 10 --lag-seconds 20
+
+bench-marks: install
+	$(BIN)/python bench/marks.py
 
 bench-reports: install
 	$(BIN)/python bench/report_queries.py $(BENCH_ARGS)
@@ -119,7 +144,14 @@ bench-webhooks: install
 	$(BIN)/python bench/webhook_delivery.py --events $(WEBHOOK_EVENTS)
 bench-webhooks: WEBHOOK_EVENTS ?= 3000
 
-bench: bench-ingestion bench-reports bench-replay bench-relay bench-gateway bench-webhooks
+BENCH_SCENARIOS := bench-ingestion bench-ingestion-postgres bench-reports bench-replay \
+  bench-relay bench-gateway bench-webhooks
+bench: install $(VEGETA)
+	@export BENCH_RUN=$$(date -u +%Y%m%dT%H%M%SZ); status=0; \
+	for scenario in $(BENCH_SCENARIOS); do \
+	  $(MAKE) --no-print-directory $$scenario || { echo "$$scenario failed"; status=1; }; \
+	done; \
+	$(BIN)/python bench/marks.py --run $$BENCH_RUN; exit $$status
 
 # Event schemas, AsyncAPI and the catalogue page, generated from the shared library.
 docs: install

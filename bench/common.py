@@ -68,13 +68,21 @@ def broker(port: int | None = None) -> Iterator[str]:
 
 
 def write_result(name: str, figures: dict[str, Any]) -> Path:
-    """Write one run's figures with the machine description; returns the file."""
+    """Write one run's figures with the machine description; returns the file. BENCH_RUN
+    (set by `make bench` for all its scenarios) is recorded as "run", so bench/marks.py
+    reads the results of one and the same run."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"{name}-{stamp}.json"
     path.write_text(
         json.dumps(
-            {"benchmark": name, "at": stamp, "machine": machine(), "figures": figures},
+            {
+                "benchmark": name,
+                "at": stamp,
+                "run": os.environ.get("BENCH_RUN"),
+                "machine": machine(),
+                "figures": figures,
+            },
             indent=2,
             default=str,
         )

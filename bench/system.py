@@ -1,10 +1,11 @@
 """Running the real services for the benchmarks: fresh databases, migrations, server processes.
 
-Every service runs as its own uvicorn process (one worker, no access log) on a free port
-(`BENCH_SERVER=granian` runs them under granian instead, to compare the two servers),
-with its database a fresh SQLite file under var/bench/ and its topics under a namespace of
-the benchmark's own. Nothing here changes service code: everything is set through the
-services' documented environment variables.
+Every service runs as its own uvicorn process (no access log; one worker unless asked for
+more; `BENCH_SERVER=granian` runs them under granian instead, to compare the two servers)
+on a free port, with its database a fresh SQLite file under var/bench/, or with
+``postgres=`` a fresh PostgreSQL database of the run's own (created at start, dropped by
+``remove()``), and its topics under a namespace of the benchmark's own. Nothing here changes
+service code: everything is set through the services' documented environment variables.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -28,6 +31,8 @@ from common import ROOT
 
 BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var" / "bench"
+SERVICES = ("appraisal", "feedback", "reporting", "webhooks")
+LOCAL_POSTGRES = ROOT / "deploy" / "postgres" / "local.sh"
 UNLIMITED = '{"per_minute": 100000000, "burst": 10000000}'
 #: The ASGI server every process runs under: uvicorn (as deploy/Procfile), or granian.
 SERVER = os.environ.get("BENCH_SERVER", "uvicorn")
@@ -56,17 +61,17 @@ def free_port() -> int:
 
 
 def server_command(
-    app: str, port: int, *, app_dir: Path | None = None, server: str = SERVER
+    app: str, port: int, *, app_dir: Path | None = None, server: str = SERVER, workers: int = 1
 ) -> list[str]:
     """The command serving the ASGI `app` ("module:attribute") on 127.0.0.1:`port` with
-    `server`: one worker, no access log, no proxy headers (as deploy/Procfile)."""
+    `server`: `workers` workers, no access log, no proxy headers (as deploy/Procfile)."""
     if server == "granian":
         if not (BIN / "granian").exists():  # compared only, so not among the dependencies
             raise SystemExit("granian is not installed: uv pip install --python .venv granian")
         # One worker is a child process of granian's own (CPU and memory count both).
         where = ["--working-dir", str(app_dir)] if app_dir else []
         return [
-            *(str(BIN / "granian"), "--interface", "asgi", "--workers", "1", *where),
+            *(str(BIN / "granian"), "--interface", "asgi", "--workers", str(workers), *where),
             *("--host", "127.0.0.1", "--port", str(port), "--no-access-log"),
             *("--log-level", "warning", app),
         ]
@@ -76,6 +81,7 @@ def server_command(
     return [
         *(str(BIN / "uvicorn"), app, *where, "--host", "127.0.0.1", "--port", str(port)),
         *("--no-access-log", "--no-proxy-headers", "--log-level", "warning"),
+        *(["--workers", str(workers)] if workers > 1 else []),
     ]
 
 
@@ -103,6 +109,25 @@ def rss_kib(pid: int) -> int | None:
     return total
 
 
+def children(pid: int) -> list[int]:
+    """Every descendant of a process (uvicorn's workers under its supervisor)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 def cpu_seconds(pid: int) -> float | None:
     """User + system CPU seconds a process and its descendants have used (/proc/<pid>/stat)."""
     total = None
@@ -119,6 +144,54 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
 
 
+def local_postgres() -> str:
+    """The server URL (no database) of the local development cluster
+    (deploy/postgres/local.sh, already running), e.g. postgresql+asyncpg://postgres@host:port."""
+    out = subprocess.run(
+        [str(LOCAL_POSTGRES), "urls"], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.search(r"FEEDBACK_DATABASE_URL=(\S+)/\w+", out)
+    if not found:
+        raise SystemExit(f"no PostgreSQL URL in the output of {LOCAL_POSTGRES} urls")
+    return found.group(1)
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def postgres_execute(url: str, *statements: str) -> None:
+    """Run statements outside a transaction (CREATE/DROP DATABASE) at `url`."""
+    import asyncpg
+
+    async def run() -> None:
+        conn = await asyncpg.connect(_asyncpg_dsn(url))
+        try:
+            for statement in statements:
+                await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def query(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Rows of one query against a service database, SQLite (qmark) or PostgreSQL ($1)."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.split("///", 1)[1]) as conn:
+            return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+    import asyncpg
+
+    async def run() -> list[tuple[Any, ...]]:
+        conn = await asyncpg.connect(_asyncpg_dsn(url))
+        try:
+            return [tuple(r) for r in await conn.fetch(sql, *params)]
+        finally:
+            await conn.close()
+
+    return asyncio.run(run())
+
+
 @dataclass
 class Process:
     name: str
@@ -130,12 +203,23 @@ class Process:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def pids(self) -> list[int]:
+        """The process and its workers (uvicorn --workers N: a supervisor and N children)."""
+        return [self.popen.pid, *children(self.popen.pid)]
+
     def cpu(self) -> float | None:
-        return cpu_seconds(self.popen.pid)
+        """CPU seconds of the process and its workers."""
+        used = [c for c in (cpu_seconds(pid) for pid in self.pids()) if c is not None]
+        return sum(used) if used else None
 
     def rss_mib(self) -> float | None:
-        kib = rss_kib(self.popen.pid)
-        return None if kib is None else round(kib / 1024, 1)
+        """VmRSS of the largest of its processes (each is held to the same mark)."""
+        kib = [k for k in (rss_kib(pid) for pid in self.pids()) if k is not None]
+        return round(max(kib) / 1024, 1) if kib else None
+
+    def rss_total_mib(self) -> float | None:
+        kib = [k for k in (rss_kib(pid) for pid in self.pids()) if k is not None]
+        return round(sum(kib) / 1024, 1) if kib else None
 
 
 @dataclass
@@ -147,12 +231,39 @@ class System:
     namespace: str = field(default_factory=lambda: f"bench{uuid.uuid4().hex[:6]}.")
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, Process] = field(default_factory=dict)
+    #: A PostgreSQL server URL (no database): each service gets a fresh database of its own
+    #: on it, named after the run, instead of a SQLite file.
+    postgres: str | None = None
 
     def __post_init__(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
+        if self.postgres:
+            postgres_execute(
+                f"{self.postgres}/postgres",
+                *(f'CREATE DATABASE "{self._pg_name(s)}"' for s in SERVICES),
+            )
+
+    def _pg_name(self, service: str) -> str:
+        return f"bench_{self.run_dir.name}_{service}"
 
     def database(self, service: str) -> Path:
+        """The SQLite file of a service (SQLite runs only)."""
         return self.run_dir / f"{service}.db"
+
+    def url(self, service: str) -> str:
+        if self.postgres:
+            return f"{self.postgres}/{self._pg_name(service)}"
+        return sqlite_url(self.database(service))
+
+    def query(self, service: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        """Rows of a query against a service's database (write placeholders as $1, $2...:
+        they become ? on SQLite)."""
+        if not self.postgres:
+            sql = re.sub(r"\$\d+", "?", sql)
+        return query(self.url(service), sql, *params)
+
+    def count(self, service: str, sql: str) -> int:
+        return int(self.query(service, sql)[0][0])
 
     def env(self, service: str | None = None) -> dict[str, str]:
         env = {
@@ -160,10 +271,7 @@ class System:
             "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
             "KINERJA_TOPIC_NAMESPACE": self.namespace,
             "KINERJA_LOG_LEVEL": "WARNING",
-            **{
-                f"{s.upper()}_DATABASE_URL": sqlite_url(self.database(s))
-                for s in ("appraisal", "feedback", "reporting")
-            },
+            **{f"{s.upper()}_DATABASE_URL": self.url(s) for s in SERVICES},
             **self.extra_env,
         }
         return env
@@ -187,11 +295,11 @@ class System:
             capture_output=True,
         )
 
-    def start(self, service: str, env: dict[str, str] | None = None) -> Process:
+    def start(self, service: str, env: dict[str, str] | None = None, workers: int = 1) -> Process:
         port = free_port()
         log = self.run_dir / f"{service}.log"
         popen = subprocess.Popen(
-            server_command(f"kinerja_{service}.main:app", port),
+            server_command(f"kinerja_{service}.main:app", port, workers=workers),
             env={**self.env(service), **(env or {})},
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
@@ -201,6 +309,14 @@ class System:
         self.processes[service] = process
         wait_ready(process, "/health" if service == "gateway" else "/health/ready")
         return process
+
+    def stop_one(self, name: str) -> None:
+        process = self.processes.pop(name)
+        process.popen.terminate()
+        try:
+            process.popen.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.popen.kill()
 
     def stop(self) -> None:
         for process in reversed(list(self.processes.values())):
@@ -215,6 +331,11 @@ class System:
 
     def remove(self) -> None:
         shutil.rmtree(self.run_dir, ignore_errors=True)
+        if self.postgres:
+            postgres_execute(
+                f"{self.postgres}/postgres",
+                *(f'DROP DATABASE IF EXISTS "{self._pg_name(s)}" WITH (FORCE)' for s in SERVICES),
+            )
 
 
 def wait_until_up(url: str, timeout: float = 20.0) -> None:
@@ -248,8 +369,9 @@ def wait_ready(process: Process, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"{process.name} not ready after {timeout} s: {last}")
 
 
-async def seed_feedback(database: Path, points: int = 20) -> list[dict[str, str]]:
-    """Units in feedback's directory and service points made by its own use case.
+async def seed_feedback(database: Path | str, points: int = 20) -> list[dict[str, str]]:
+    """Units in feedback's directory and service points made by its own use case, in the
+    SQLite file `database` or at the database URL `database`.
 
     The directory normally comes from the appraisal service's events; the benchmark writes
     the rows the unit.upserted handler would, then creates service points with
@@ -264,10 +386,11 @@ async def seed_feedback(database: Path, points: int = 20) -> list[dict[str, str]
     from kinerja_shared.events.types.appraisal import UnitUpserted
     from kinerja_shared.outbox import Outbox
 
+    url = database if isinstance(database, str) else sqlite_url(database)
     now = datetime.now(UTC)
-    engine = create_engine(sqlite_url(database))
+    engine = create_engine(url)
     sessions = session_factory(engine)
-    settings = FeedbackSettings(database_url=sqlite_url(database))
+    settings = FeedbackSettings(database_url=url)
     outbox = Outbox(messaging, source=settings.source)
     made: list[dict[str, str]] = []
     try:
