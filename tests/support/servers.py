@@ -14,8 +14,17 @@ from fastapi import FastAPI
 async def serve(app: FastAPI) -> AsyncIterator[str]:
     """Run an app (lifespan included) until the block ends; yield its base URL."""
     # proxy_headers=False: a test's own X-Forwarded-For must not replace the peer address.
+    # Idle connections are kept 75 s, as deployed (KINERJA_SERVER_KEEPALIVE_SECONDS), above
+    # the gateway's 30 s pool expiry: with uvicorn's default of 5 s a test pausing ~5 s raced
+    # the service closing the gateway's kept-alive connection, and a POST got the gateway's 503.
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", proxy_headers=False
+        app,
+        host="127.0.0.1",
+        port=0,
+        log_level="warning",
+        lifespan="on",
+        proxy_headers=False,
+        timeout_keep_alive=75,
     )
     server = uvicorn.Server(config)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
