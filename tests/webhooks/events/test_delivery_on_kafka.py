@@ -11,11 +11,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from webhooks.conftest import URL, SettingsFactory, client_of, publish, subscribe
 from webhooks.receiving import Receiver, running_receiver
 
 from kinerja_shared.events.types.appraisal import UnitUpserted
+from kinerja_webhooks.deliveries import repository
+from kinerja_webhooks.models import Delivery
 from kinerja_webhooks.settings import WebhooksSettings
 from support.common import eventually
 
@@ -141,6 +144,46 @@ async def test_a_redelivery_asked_for_while_the_delivery_is_in_flight_is_not_los
         assert response.status_code == 200, response.text
         receiver.release()
         await eventually(lambda: len(receiver.accepted) == 2, message="redelivery lost")
+        [again] = await deliveries(client, payroll, subscription)
+        assert again["status"] == "delivered"
+
+
+async def test_a_redelivery_committed_while_an_attempt_is_being_settled_is_not_lost(
+    make_settings: SettingsFactory,
+    start: Start,
+    payroll: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker reads the delivery it settles, then writes it: a redelivery committed in
+    between (by the API, in its own transaction) must survive that write."""
+    async with (
+        running_receiver() as receiver,
+        start(make_settings(run_delivery=False)) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        await publish(app.state.settings, unit("u1"))
+        await eventually(lambda: _count(client, payroll, subscription, 1), message="not queued")
+        [delivery] = await deliveries(client, payroll, subscription)
+        read = repository.by_sequence
+
+        async def read_then_redeliver(session: AsyncSession, sequence: int) -> Delivery | None:
+            found = await read(session, sequence)
+            response = await client.post(
+                f"{URL}/subscriptions/{subscription['id']}/deliveries/{delivery['id']}/redeliver",
+                headers=payroll,
+            )
+            assert response.status_code == 200, response.text
+            return found
+
+        monkeypatch.setattr(repository, "by_sequence", read_then_redeliver)
+        worker = app.state.runtime.worker
+        assert await worker.run_once() == 1
+        monkeypatch.undo()
+        [after] = await deliveries(client, payroll, subscription)
+        assert (after["status"], after["attempts"]) == ("pending", 0)
+        assert await worker.run_once() == 1
+        assert len(receiver.accepted) == 2
         [again] = await deliveries(client, payroll, subscription)
         assert again["status"] == "delivered"
 

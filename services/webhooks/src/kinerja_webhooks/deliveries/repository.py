@@ -66,6 +66,25 @@ async def by_sequence(session: AsyncSession, sequence: int) -> Delivery | None:
     return await session.get(Delivery, sequence)
 
 
+async def record_attempt(
+    session: AsyncSession, sequence: int, *, lease_until: datetime, values: dict[str, Any]
+) -> bool:
+    """Write an attempt's outcome if the delivery is still pending under the lease taken for
+    it (compare and set, one statement: a concurrent redelivery either lands first and the
+    write does nothing, or waits for it and stands). Whether it was written."""
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            col(Delivery.sequence) == sequence,
+            col(Delivery.status) == PENDING,
+            col(Delivery.next_attempt_at) == lease_until,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def by_id(session: AsyncSession, delivery_id: str) -> Delivery | None:
     """A delivery by its public id."""
     rows = await session.scalars(select(Delivery).where(col(Delivery.id) == delivery_id))

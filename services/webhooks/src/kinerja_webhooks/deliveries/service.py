@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,7 @@ from kinerja_webhooks.deliveries.sender import Outcome
 from kinerja_webhooks.domain.event_types import in_units, wanted
 from kinerja_webhooks.domain.retries import RetryPolicy, gives_up, pauses, wait_seconds
 from kinerja_webhooks.domain.states import DEAD, DELIVERED, PAUSED, PENDING, DeliveryStatus
+from kinerja_webhooks.models import Delivery
 from kinerja_webhooks.subscriptions import repository as subscriptions
 from kinerja_webhooks.subscriptions.service import find as find_subscription
 
@@ -110,37 +112,24 @@ async def settle(
 
     An attempt counts only while its lease holds: a delivery redelivered (or, its lease run
     out, claimed by another worker) meanwhile is left as it now stands, so that the
-    redelivery asked for during the attempt is still sent."""
+    redelivery asked for during the attempt is still sent. The lease is checked by the write
+    itself (`repository.record_attempt`), not by a read before it: a redelivery committed
+    between the two would otherwise be overwritten."""
     rng = draw or random.Random()
     for claimed, outcome in results:
         delivery = await repository.by_sequence(session, claimed.sequence)
-        if (
-            delivery is None
-            or delivery.status != PENDING
-            or delivery.next_attempt_at != claimed.lease_until
+        if delivery is None:
+            continue  # deleted meanwhile
+        recorded = _attempt_recorded(delivery, outcome, policy=policy, now=now, rng=rng)
+        if not await repository.record_attempt(
+            session, claimed.sequence, lease_until=claimed.lease_until, values=recorded
         ):
-            continue  # deleted, redelivered or taken over meanwhile
+            continue  # redelivered or taken over meanwhile, even since the read above
         subscription = await subscriptions.by_id(session, delivery.subscription_id)
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        delivery.first_attempt_at = delivery.first_attempt_at or now
-        delivery.response_code = outcome.response_code
-        delivery.last_error = outcome.error
-        if outcome.delivered:
-            delivery.status = DELIVERED
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-            if subscription is not None:
-                subscription.failing_since = None
-            continue
-        if gives_up(policy, delivery.first_attempt_at, now):
-            delivery.status = DEAD
-            delivery.dead_at = now
-            delivery.next_attempt_at = None
-        else:
-            wait = wait_seconds(policy, delivery.attempts, rng.random())
-            delivery.next_attempt_at = now + timedelta(seconds=wait)
         if subscription is None:
+            continue
+        if outcome.delivered:
+            subscription.failing_since = None
             continue
         subscription.failing_since = subscription.failing_since or now
         if subscription.status != PAUSED and pauses(policy, subscription.failing_since, now):
@@ -152,6 +141,27 @@ async def settle(
                 f"{subscription.failing_since.isoformat()} without a success; last: "
                 f"{outcome.error or 'no answer'}"
             )[:1000]
+
+
+def _attempt_recorded(
+    delivery: Delivery, outcome: Outcome, *, policy: RetryPolicy, now: datetime, rng: random.Random
+) -> dict[str, Any]:
+    """What an attempt changes in its delivery: delivered; or due again after a back-off; or
+    dead after the horizon."""
+    first = delivery.first_attempt_at or now
+    values: dict[str, Any] = {
+        "attempts": delivery.attempts + 1,
+        "last_attempt_at": now,
+        "first_attempt_at": first,
+        "response_code": outcome.response_code,
+        "last_error": outcome.error,
+    }
+    if outcome.delivered:
+        return values | {"status": DELIVERED, "delivered_at": now, "next_attempt_at": None}
+    if gives_up(policy, first, now):
+        return values | {"status": DEAD, "dead_at": now, "next_attempt_at": None}
+    wait = wait_seconds(policy, delivery.attempts + 1, rng.random())
+    return values | {"next_attempt_at": now + timedelta(seconds=wait)}
 
 
 def to_public(delivery: object) -> DeliveryPublic:
