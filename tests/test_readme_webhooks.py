@@ -58,4 +58,4 @@ async def test_the_readmes_webhook_commands_work_as_written(
     [listener] = [r for r in ran if "kinerja-webhooks listen" in r.command.text]
     printed = (work / f"{ran.index(listener)}.out").read_text()
     assert "id.denpasar.kinerja.unit.upserted.v1" in printed
-    assert "401" not in printed
+    assert "401 refused" not in printed  # a bare "401" can be part of the port number
