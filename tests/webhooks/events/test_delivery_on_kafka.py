@@ -3,9 +3,10 @@ redelivered, paused and dead-lettered as the subscription's owner sees."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -14,7 +15,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from webhooks.conftest import URL, SettingsFactory, client_of, publish, subscribe
-from webhooks.receiving import Receiver, running_receiver
+from webhooks.receiving import Received, Receiver, running_receiver
 
 from kinerja_shared.events.types.appraisal import UnitUpserted
 from kinerja_webhooks.deliveries import repository
@@ -312,17 +313,85 @@ async def test_pending_deliveries_survive_a_restart(
     assert receiver.accepted_ids() == [event_id]
 
 
-async def test_a_rotated_secret_signs_the_deliveries_after_it(
+async def rotate(
+    client: httpx.AsyncClient, headers: dict[str, str], subscription: dict[str, Any], **body: Any
+) -> dict[str, Any]:
+    """Rotate the subscription's secret (with this body, if any); the answer."""
+    response = await client.post(
+        f"{URL}/subscriptions/{subscription['id']}/secret", json=body or None, headers=headers
+    )
+    assert response.status_code == 200, response.text
+    rotated: dict[str, Any] = response.json()
+    return rotated
+
+
+async def delivered_after(
+    app: FastAPI, receiver: Receiver, unit_id: str
+) -> tuple[Received, Callable[[str], bool]]:
+    """Publish one event, wait for its delivery; it and a check of a secret against it."""
+    [event_id] = await publish(app.state.settings, unit(unit_id))
+    await eventually(lambda: event_id in receiver.accepted_ids(), message="no delivery")
+    got = next(r for r in receiver.accepted if r.event["id"] == event_id)
+
+    def verifies(secret: str) -> bool:
+        try:
+            Webhook(secret).verify(got.body, got.headers)
+        except WebhookVerificationError:
+            return False
+        return True
+
+    return got, verifies
+
+
+async def test_a_secret_rotated_at_once_signs_alone_the_deliveries_after_it(
     app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
 ) -> None:
     subscription = await subscribe(client, payroll, receiver.url)
-    rotated = await client.post(f"{URL}/subscriptions/{subscription['id']}/secret", headers=payroll)
-    new_secret = rotated.json()["secret"]
+    rotated = await rotate(client, payroll, subscription, previous_secret_valid_seconds=0)
+    new_secret = rotated["secret"]
     assert new_secret.startswith("whsec_")
     assert new_secret != subscription["secret"]
-    await publish(app.state.settings, unit("u1"))
-    await eventually(lambda: len(receiver.accepted) == 1, message="no delivery")
-    got = receiver.accepted[0]
-    Webhook(new_secret).verify(got.body, got.headers)
-    with pytest.raises(WebhookVerificationError):
-        Webhook(subscription["secret"]).verify(got.body, got.headers)
+    assert rotated["previous_secret_until"] is None
+    got, verifies = await delivered_after(app, receiver, "u1")
+    assert (verifies(new_secret), verifies(subscription["secret"])) == (True, False)
+    assert len(got.headers["webhook-signature"].split(" ")) == 1
+
+
+async def test_a_rotated_secret_and_the_one_it_replaced_both_sign_for_a_day_unless_told(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    before = datetime.now(UTC)
+    rotated = await rotate(client, payroll, subscription)
+    until = datetime.fromisoformat(rotated["previous_secret_until"])
+    assert timedelta(hours=24) <= until - before < timedelta(hours=24, minutes=1)
+    shown = await client.get(f"{URL}/subscriptions/{subscription['id']}", headers=payroll)
+    assert datetime.fromisoformat(shown.json()["previous_secret_until"]) == until
+    got, verifies = await delivered_after(app, receiver, "u1")
+    assert (verifies(rotated["secret"]), verifies(subscription["secret"])) == (True, True)
+    assert got.headers["webhook-signature"].split(" ")[0] == Webhook(rotated["secret"]).sign(
+        got.headers["webhook-id"],
+        datetime.fromtimestamp(int(got.headers["webhook-timestamp"]), UTC),
+        got.body.decode(),
+    )
+
+
+async def test_a_second_rotation_keeps_only_the_secret_it_replaces(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    first = await rotate(client, payroll, subscription)
+    second = await rotate(client, payroll, subscription, previous_secret_valid_seconds=3600)
+    _, verifies = await delivered_after(app, receiver, "u1")
+    assert [verifies(s["secret"]) for s in (subscription, first, second)] == [False, True, True]
+
+
+async def test_a_replaced_secret_signs_no_more_once_its_overlap_is_over(
+    app: FastAPI, client: httpx.AsyncClient, payroll: dict[str, str], receiver: Receiver
+) -> None:
+    subscription = await subscribe(client, payroll, receiver.url)
+    rotated = await rotate(client, payroll, subscription, previous_secret_valid_seconds=1)
+    await asyncio.sleep(1.1)
+    got, verifies = await delivered_after(app, receiver, "u1")
+    assert (verifies(rotated["secret"]), verifies(subscription["secret"])) == (True, False)
+    assert len(got.headers["webhook-signature"].split(" ")) == 1

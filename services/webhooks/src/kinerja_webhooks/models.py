@@ -28,6 +28,12 @@ class Subscription(Base, table=True):
     description: str = Field(default="", max_length=500)
     #: The signing secret encrypted with the service's key (it must sign, so no hash).
     secret_encrypted: str = Field(sa_column=Column(Text, nullable=False))
+    #: While a rotation overlaps: the secret just replaced (encrypted), which still signs
+    #: deliveries, alongside the new one, until `previous_secret_until`.
+    previous_secret_encrypted: str | None = Field(
+        default=None, sa_column=Column(Text, nullable=True)
+    )
+    previous_secret_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     status: str = Field(max_length=10)
     paused_reason: str | None = Field(default=None, max_length=1000)
     paused_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

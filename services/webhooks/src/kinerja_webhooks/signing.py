@@ -41,9 +41,17 @@ class SecretBox:
         return self._fernet.decrypt(sealed.encode()).decode()
 
 
-def signed_headers(secret: str, *, message_id: str, at: datetime, body: str) -> dict[str, str]:
-    """The Standard Webhooks headers of one delivery attempt."""
-    signature = Webhook(secret).sign(msg_id=message_id, timestamp=at, data=body)
+def signed_headers(
+    secret: str, *, message_id: str, at: datetime, body: str, previous: str | None = None
+) -> dict[str, str]:
+    """The Standard Webhooks headers of one delivery attempt. During a rotation's overlap the
+    secret replaced signs too: two signatures, space-separated as the specification allows,
+    the current one first, so a receiver verifies with either."""
+    signature = " ".join(
+        Webhook(key).sign(msg_id=message_id, timestamp=at, data=body)
+        for key in (secret, previous)
+        if key is not None
+    )
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(int(at.timestamp())),

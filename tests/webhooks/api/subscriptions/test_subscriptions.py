@@ -131,6 +131,28 @@ async def test_an_event_type_naming_nothing_is_refused_naming_the_field(
 
 
 @pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"previous_secret_valid_seconds": -1}, "body.previous_secret_valid_seconds"),
+        ({"previous_secret_valid_seconds": 604801}, "body.previous_secret_valid_seconds"),
+        ({"previous_secret_valid_seconds": "a day"}, "body.previous_secret_valid_seconds"),
+        ({"keep": 10}, "body.keep"),
+    ],
+)
+async def test_a_bad_rotation_is_refused_naming_the_field_and_keeps_the_secret(
+    api: httpx.AsyncClient, payroll: dict[str, str], body: dict[str, Any], field: str
+) -> None:
+    created = await subscribe(api, payroll, TARGET)
+    path = f"{URL}/subscriptions/{created['id']}"
+    response = await api.post(f"{path}/secret", json=body, headers=payroll)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == field
+    still = (await api.get(path, headers=payroll)).json()
+    assert (still["previous_secret_until"], still["updated_at"]) == (None, created["updated_at"])
+
+
+@pytest.mark.parametrize(
     "body",
     [
         {"target_url": "ftp://example.org", "event_types": ["*"]},

@@ -52,12 +52,22 @@ class Sender:
         )
 
     async def send(
-        self, *, url: str, secret: str, message_id: str, body: str, at: datetime
+        self,
+        *,
+        url: str,
+        secret: str,
+        message_id: str,
+        body: str,
+        at: datetime,
+        previous_secret: str | None = None,
     ) -> Outcome:
-        """POST one signed delivery; never raises for the receiver's faults."""
+        """POST one signed delivery (also with `previous_secret` during a rotation's
+        overlap); never raises for the receiver's faults."""
         headers = {
             "content-type": CONTENT_TYPE,
-            **signed_headers(secret, message_id=message_id, at=at, body=body),
+            **signed_headers(
+                secret, message_id=message_id, at=at, body=body, previous=previous_secret
+            ),
         }
         try:
             response = await self.client.post(url, content=body.encode(), headers=headers)

@@ -71,6 +71,9 @@ class Claimed:
     target_url: str
     secret_sealed: str
     body: str
+    #: During a rotation's overlap: the secret replaced (sealed), signing too until `until`.
+    previous_secret_sealed: str | None = None
+    previous_secret_until: datetime | None = None
 
 
 async def claim(
@@ -93,6 +96,8 @@ async def claim(
             target_url=subscription.target_url,
             secret_sealed=subscription.secret_encrypted,
             body=delivery.payload,
+            previous_secret_sealed=subscription.previous_secret_encrypted,
+            previous_secret_until=subscription.previous_secret_until,
         )
         for delivery, subscription in found
     ]

@@ -95,8 +95,16 @@ class DeliveryWorker:
         return len(claimed)
 
     async def _attempt(self, claimed: service.Claimed) -> Outcome:
+        at = utcnow()
         try:
             secret = self.box.open(claimed.secret_sealed)
+            previous = (
+                self.box.open(claimed.previous_secret_sealed)
+                if claimed.previous_secret_sealed is not None
+                and claimed.previous_secret_until is not None
+                and at < claimed.previous_secret_until
+                else None
+            )
         except Exception as exc:  # a key no longer listed: the attempt fails, visibly
             return Outcome(
                 delivered=False, error=f"cannot decrypt the secret: {type(exc).__name__}"
@@ -104,9 +112,10 @@ class DeliveryWorker:
         return await self.sender.send(
             url=claimed.target_url,
             secret=secret,
+            previous_secret=previous,
             message_id=claimed.message_id,
             body=claimed.body,
-            at=utcnow(),
+            at=at,
         )
 
     async def close(self) -> None:

@@ -15,6 +15,7 @@ from kinerja_webhooks.dependencies import Now, SecretBoxDep, SettingsDep
 from kinerja_webhooks.subscriptions import service
 from kinerja_webhooks.subscriptions.schemas import (
     SecretRotated,
+    SecretRotation,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionPublic,
@@ -119,7 +120,7 @@ async def delete_subscription(
 @router.post(
     "/{subscription_id}/secret",
     summary="Rotate a subscription's signing secret",
-    responses=problem_responses(403, 404),
+    responses=problem_responses(403, 404, 422),
 )
 async def rotate_secret(
     subscription_id: str,
@@ -127,8 +128,15 @@ async def rotate_secret(
     session: SessionDep,
     box: SecretBoxDep,
     now: Now,
+    rotation: Annotated[SecretRotation | None, Body()] = None,
 ) -> SecretRotated:
-    """A new secret, shown this once; every delivery from now on is signed with it."""
+    """A new secret, shown this once; every delivery from now on is signed with it and, for
+    `previous_secret_valid_seconds` (a day unless told), with the secret it replaces too."""
     return await service.rotate_secret(
-        session, box, identity=identity, subscription_id=subscription_id, now=now
+        session,
+        box,
+        identity=identity,
+        subscription_id=subscription_id,
+        rotation=rotation or SecretRotation(),
+        now=now,
     )

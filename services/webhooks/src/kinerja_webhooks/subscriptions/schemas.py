@@ -62,6 +62,11 @@ class SubscriptionPublic(SubscriptionBase):
     failing_since: datetime | None = Field(
         description="Since when its deliveries fail without a success, if they do."
     )
+    previous_secret_until: datetime | None = Field(
+        default=None,
+        description="After a rotation: until when the secret it replaced also signs "
+        "deliveries (a second signature in `webhook-signature`).",
+    )
     created_at: datetime
     updated_at: datetime
 
@@ -72,8 +77,28 @@ class SubscriptionCreated(SubscriptionPublic):
     secret: str = Field(description="The Standard Webhooks signing secret (`whsec_...`).")
 
 
+#: The longest a replaced secret may go on signing (a week).
+LONGEST_OVERLAP_SECONDS = 7 * 24 * 3600
+
+
+class SecretRotation(RequestModel):
+    """How a secret is rotated."""
+
+    previous_secret_valid_seconds: int = Field(
+        default=24 * 3600,
+        ge=0,
+        le=LONGEST_OVERLAP_SECONDS,
+        description="For how long the secret being replaced goes on signing deliveries "
+        "alongside the new one, so that receivers can switch without refusing any; "
+        "0 stops it at once (a leaked secret).",
+    )
+
+
 class SecretRotated(BaseModel):
-    """A subscription's new signing secret, shown this once; the old one signs no more."""
+    """A subscription's new signing secret, shown this once."""
 
     subscription_id: str
     secret: str
+    previous_secret_until: datetime | None = Field(
+        description="Until when the replaced secret also signs deliveries; null: not at all."
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ from kinerja_webhooks.signing import SecretBox, new_secret
 from kinerja_webhooks.subscriptions import repository
 from kinerja_webhooks.subscriptions.schemas import (
     SecretRotated,
+    SecretRotation,
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionPublic,
@@ -172,11 +173,20 @@ async def rotate_secret(
     *,
     identity: Identity,
     subscription_id: str,
+    rotation: SecretRotation,
     now: datetime,
 ) -> SecretRotated:
-    """A new signing secret, answered this once; deliveries from now on are signed with it."""
+    """A new signing secret, answered this once. Deliveries from now on are signed with it and,
+    for the overlap asked for, also with the secret it replaces (docs/domain.md, Webhooks)."""
     subscription = await find(session, identity=identity, subscription_id=subscription_id)
     secret = new_secret()
+    overlap = rotation.previous_secret_valid_seconds
+    subscription.previous_secret_encrypted = subscription.secret_encrypted if overlap else None
+    subscription.previous_secret_until = now + timedelta(seconds=overlap) if overlap else None
     subscription.secret_encrypted = box.seal(secret)
     subscription.updated_at = now
-    return SecretRotated(subscription_id=subscription.id, secret=secret)
+    return SecretRotated(
+        subscription_id=subscription.id,
+        secret=secret,
+        previous_secret_until=subscription.previous_secret_until,
+    )
