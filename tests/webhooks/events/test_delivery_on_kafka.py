@@ -12,13 +12,16 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from webhooks.conftest import URL, SettingsFactory, client_of, publish, subscribe
 from webhooks.receiving import Received, Receiver, running_receiver
 
 from kinerja_shared.events.types.appraisal import UnitUpserted
 from kinerja_webhooks.deliveries import repository
+from kinerja_webhooks.deliveries.retention import RETENTION
 from kinerja_webhooks.models import Delivery
 from kinerja_webhooks.settings import WebhooksSettings
 from support.common import eventually
@@ -395,3 +398,53 @@ async def test_a_replaced_secret_signs_no_more_once_its_overlap_is_over(
     got, verifies = await delivered_after(app, receiver, "u1")
     assert (verifies(rotated["secret"]), verifies(subscription["secret"])) == (True, False)
     assert len(got.headers["webhook-signature"].split(" ")) == 1
+
+
+async def test_settled_deliveries_past_their_retention_are_removed_and_pending_ones_kept(
+    make_settings: SettingsFactory, start: Start, payroll: dict[str, str]
+) -> None:
+    async with (
+        running_receiver() as receiver,
+        start(make_settings(delivery_retention_days=30)) as app,
+        client_of(app) as client,
+    ):
+        sent = await subscribe(client, payroll, receiver.url)
+        held = await subscribe(client, payroll, receiver.url + "/held")
+        paused = await client.post(f"{URL}/subscriptions/{held['id']}/pause", headers=payroll)
+        assert paused.status_code == 200, paused.text
+        ids = await publish(app.state.settings, unit("u1"), unit("u2"), unit("u3"), unit("u4"))
+        await eventually(lambda: len(receiver.accepted) == 4, message="not delivered")
+        await eventually(
+            lambda: _all_delivered(client, payroll, sent, 4), message="not settled as delivered"
+        )
+        await eventually(lambda: _count(client, payroll, held, 4), message="not queued")
+        by_event = {d["event_id"]: d["id"] for d in await deliveries(client, payroll, sent)}
+        now = datetime.now(UTC)
+        aged = {
+            by_event[ids[0]]: ("delivered", now - timedelta(days=31)),
+            by_event[ids[1]]: ("dead", now - timedelta(days=30, minutes=1)),
+            by_event[ids[2]]: ("delivered", now - timedelta(days=29, hours=23)),
+        }
+        async with app.state.runtime.sessions() as session, session.begin():
+            for delivery_id, (status, last) in aged.items():
+                await session.execute(
+                    update(Delivery)
+                    .where(col(Delivery.id) == delivery_id)
+                    .values(status=status, last_attempt_at=last, created_at=last)
+                )
+            await session.execute(  # a paused subscription's queue, pending for 90 days
+                update(Delivery)
+                .where(col(Delivery.subscription_id) == held["id"])
+                .values(created_at=now - timedelta(days=90))
+            )
+        await app.state.runtime.run_periodic(RETENTION)
+        kept = {d["id"] for d in await deliveries(client, payroll, sent)}
+        assert kept == {by_event[ids[2]], by_event[ids[3]]}
+        assert len(await deliveries(client, payroll, held)) == 4
+
+
+async def _all_delivered(
+    client: httpx.AsyncClient, headers: dict[str, str], subscription: dict[str, Any], n: int
+) -> bool:
+    found = await deliveries(client, headers, subscription, status="delivered")
+    return len(found) == n

@@ -1,14 +1,17 @@
-"""The webhooks runtime: engine, the consumer of the three topics, and the delivery worker."""
+"""The webhooks runtime: engine, the consumer of the three topics, the delivery worker, and
+the removal of deliveries past their retention."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from kinerja_shared.consumer import EventRouter
 from kinerja_shared.db import is_postgres
 from kinerja_shared.events.topics import APPRAISAL, FEEDBACK, REPORTING
-from kinerja_shared.runtime import ConsumerSpec, ServiceRuntime
+from kinerja_shared.runtime import ConsumerSpec, PeriodicTask, ServiceRuntime
+from kinerja_webhooks.deliveries.retention import RETENTION, remove_expired
 from kinerja_webhooks.deliveries.worker import DeliveryWorker
 from kinerja_webhooks.handlers import register_handlers
 from kinerja_webhooks.models import metadata
@@ -31,6 +34,9 @@ class WebhooksRuntime(ServiceRuntime):
             consumers=(
                 ConsumerSpec(group_id=settings.consumer_group, topics=CONSUMED, router=self.router),
             ),
+            periodic=(
+                PeriodicTask(RETENTION, settings.retention_scan_seconds, self._remove_expired),
+            ),
         )
         register_handlers(self.router)
         self.webhooks_settings = settings
@@ -42,6 +48,11 @@ class WebhooksRuntime(ServiceRuntime):
             row_locks=is_postgres(self.engine),
         )
         self._worker_task: asyncio.Task[None] | None = None
+
+    async def _remove_expired(self, _runtime: ServiceRuntime, now: datetime) -> int:
+        return await remove_expired(
+            self.sessions, retention_days=self.webhooks_settings.delivery_retention_days, now=now
+        )
 
     async def start(self) -> None:
         """Start the consumer and the delivery worker."""

@@ -83,6 +83,18 @@ class WebhooksSettings(ServiceSettings):
         description="Local policy: networks (CIDRs) of the city's own systems a target may "
         "resolve to in production although they are private (e.g. 10.20.0.0/16).",
     )
+    delivery_retention_days: int = Field(
+        default=30,
+        ge=1,
+        le=3650,
+        description="Local policy: how long a delivered or dead delivery is kept (listed, "
+        "redeliverable) after its last attempt; a pending one is kept until it is settled.",
+    )
+    retention_scan_seconds: float = Field(
+        default=3600.0,
+        ge=0,
+        description="How often deliveries past their retention are removed; 0: never.",
+    )
     run_delivery: bool = Field(default=True, description="Run the delivery worker loop.")
     page_size_max: int = Field(default=500, ge=1, description="Largest page of a list.")
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from kinerja_shared.pagination import PageParams, paginate
-from kinerja_webhooks.domain.states import ACTIVE, PENDING
+from kinerja_webhooks.domain.states import ACTIVE, DEAD, DELIVERED, PENDING
 from kinerja_webhooks.models import Delivery, Subscription
 
 
@@ -142,3 +142,23 @@ async def make_pending_due(session: AsyncSession, subscription_id: str, now: dat
 async def remove_of_subscription(session: AsyncSession, subscription_id: str) -> None:
     """Delete every delivery of a subscription."""
     await session.execute(delete(Delivery).where(col(Delivery.subscription_id) == subscription_id))
+
+
+async def remove_settled_before(session: AsyncSession, cutoff: datetime, *, limit: int) -> int:
+    """Delete up to `limit` delivered or dead deliveries last attempted before `cutoff`,
+    oldest first; how many."""
+    doomed = (
+        select(col(Delivery.sequence))
+        .where(
+            col(Delivery.status).in_((DELIVERED, DEAD)),
+            col(Delivery.last_attempt_at) < cutoff,
+        )
+        .order_by(col(Delivery.sequence))
+        .limit(limit)
+    )
+    result = await session.execute(
+        delete(Delivery)
+        .where(col(Delivery.sequence).in_(doomed.scalar_subquery()))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
