@@ -4,7 +4,7 @@ redelivered, paused and dead-lettered as the subscription's owner sees."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -158,8 +158,9 @@ async def test_a_redelivery_committed_while_an_attempt_is_being_settled_is_not_l
     payroll: dict[str, str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The worker reads the delivery it settles, then writes it: a redelivery committed in
-    between (by the API, in its own transaction) must survive that write."""
+    """The worker reads the delivery it settles, then writes it: a redelivery asked for in
+    between (by the API, in its own transaction) must survive that write, whether it commits
+    at once (SQLite) or waits for the worker's lock on the subscription (PostgreSQL)."""
     async with (
         running_receiver() as receiver,
         start(make_settings(run_delivery=False)) as app,
@@ -170,26 +171,72 @@ async def test_a_redelivery_committed_while_an_attempt_is_being_settled_is_not_l
         await eventually(lambda: _count(client, payroll, subscription, 1), message="not queued")
         [delivery] = await deliveries(client, payroll, subscription)
         read = repository.by_sequence
+        redelivered: list[asyncio.Future[httpx.Response]] = []
 
         async def read_then_redeliver(session: AsyncSession, sequence: int) -> Delivery | None:
             found = await read(session, sequence)
-            response = await client.post(
-                f"{URL}/subscriptions/{subscription['id']}/deliveries/{delivery['id']}/redeliver",
-                headers=payroll,
-            )
-            assert response.status_code == 200, response.text
+            path = f"{URL}/subscriptions/{subscription['id']}/deliveries/{delivery['id']}"
+            await meanwhile(redelivered, client.post(f"{path}/redeliver", headers=payroll))
             return found
 
         monkeypatch.setattr(repository, "by_sequence", read_then_redeliver)
         worker = app.state.runtime.worker
         assert await worker.run_once() == 1
         monkeypatch.undo()
+        response = await redelivered[0]
+        assert response.status_code == 200, response.text
         [after] = await deliveries(client, payroll, subscription)
         assert (after["status"], after["attempts"]) == ("pending", 0)
         assert await worker.run_once() == 1
         assert len(receiver.accepted) == 2
         [again] = await deliveries(client, payroll, subscription)
         assert again["status"] == "delivered"
+
+
+async def meanwhile(
+    started: list[asyncio.Future[httpx.Response]], request: Awaitable[httpx.Response]
+) -> None:
+    """Send a request as another client would, at this point of the worker's transaction,
+    and give it half a second to go as far as it can: it may have to wait for the worker's
+    locks, and then it is answered after the worker commits."""
+    started.append(asyncio.ensure_future(request))
+    await asyncio.wait(started, timeout=0.5)
+
+
+async def test_settling_an_attempt_and_resuming_its_subscription_at_once_both_succeed(
+    make_settings: SettingsFactory,
+    start: Start,
+    payroll: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The worker settles a failed attempt (its delivery, then its subscription's
+    failing_since) while the owner resumes the subscription (the subscription, then its
+    pending deliveries). Taken in opposite orders, the two rows deadlocked on PostgreSQL and
+    one of the two failed; both lock the subscription first now."""
+    async with (
+        running_receiver(fail_first=1) as receiver,
+        start(make_settings(run_delivery=False)) as app,
+        client_of(app) as client,
+    ):
+        subscription = await subscribe(client, payroll, receiver.url)
+        await publish(app.state.settings, unit("u1"))
+        await eventually(lambda: _count(client, payroll, subscription, 1), message="not queued")
+        record = repository.record_attempt
+        resumed: list[asyncio.Future[httpx.Response]] = []
+
+        async def record_then_resume(*args: Any, **kwargs: Any) -> bool:
+            written = await record(*args, **kwargs)
+            path = f"{URL}/subscriptions/{subscription['id']}/resume"
+            await meanwhile(resumed, client.post(path, headers=payroll))
+            return written
+
+        monkeypatch.setattr(repository, "record_attempt", record_then_resume)
+        assert await app.state.runtime.worker.run_once() == 1
+        monkeypatch.undo()
+        response = await resumed[0]
+        assert response.status_code == 200, response.text
+        assert response.json()["failing_since"] is None
+        assert [r.answered for r in receiver.requests] == [500]
 
 
 async def test_redelivering_since_a_time_sends_everything_since_again_in_order(

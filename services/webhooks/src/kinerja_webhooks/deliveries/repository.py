@@ -155,6 +155,7 @@ async def remove_settled_before(session: AsyncSession, cutoff: datetime, *, limi
         )
         .order_by(col(Delivery.sequence))
         .limit(limit)
+        .with_for_update(skip_locked=True)  # never waits (PostgreSQL; SQLite ignores it)
     )
     result = await session.execute(
         delete(Delivery)

@@ -67,6 +67,7 @@ class Claimed:
 
     sequence: int
     lease_until: datetime
+    subscription_id: str
     message_id: str
     target_url: str
     secret_sealed: str
@@ -92,6 +93,7 @@ async def claim(
         Claimed(
             sequence=int(delivery.sequence or 0),
             lease_until=until,
+            subscription_id=subscription.id,
             message_id=delivery.id,
             target_url=subscription.target_url,
             secret_sealed=subscription.secret_encrypted,
@@ -119,8 +121,10 @@ async def settle(
     out, claimed by another worker) meanwhile is left as it now stands, so that the
     redelivery asked for during the attempt is still sent. The lease is checked by the write
     itself (`repository.record_attempt`), not by a read before it: a redelivery committed
-    between the two would otherwise be overwritten."""
+    between the two would otherwise be overwritten. The subscriptions are locked first, as
+    every writer of deliveries does (`subscriptions.repository.lock_all`)."""
     rng = draw or random.Random()
+    await subscriptions.lock_all(session, {claimed.subscription_id for claimed, _ in results})
     for claimed, outcome in results:
         delivery = await repository.by_sequence(session, claimed.sequence)
         if delivery is None:
@@ -202,7 +206,7 @@ async def redeliver_one(
 ) -> DeliveryPublic:
     """Send one delivery again (any state), from scratch, with the same webhook-id."""
     subscription = await find_subscription(
-        session, identity=identity, subscription_id=subscription_id
+        session, identity=identity, subscription_id=subscription_id, lock=True
     )
     found = await repository.by_id(session, delivery_id)
     delivery = access.own(
@@ -230,7 +234,7 @@ async def redeliver_since(
             "since needs a UTC offset (e.g. 2026-03-01T00:00:00Z)", field="body.since"
         )
     subscription = await find_subscription(
-        session, identity=identity, subscription_id=subscription_id
+        session, identity=identity, subscription_id=subscription_id, lock=True
     )
     count = await repository.requeue(session, subscription.id, since=since, ids=None, now=now)
     return Redelivered(redelivered=count)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -16,9 +18,29 @@ async def add(session: AsyncSession, subscription: Subscription) -> None:
     await session.flush()
 
 
-async def by_id(session: AsyncSession, subscription_id: str) -> Subscription | None:
-    """A subscription by id."""
-    return await session.get(Subscription, subscription_id)
+async def by_id(
+    session: AsyncSession, subscription_id: str, *, lock: bool = False
+) -> Subscription | None:
+    """A subscription by id; with `lock`, its row locked until the transaction ends (see
+    `lock_all`)."""
+    return await session.get(Subscription, subscription_id, with_for_update=True if lock else None)
+
+
+async def lock_all(session: AsyncSession, subscription_ids: Collection[str]) -> None:
+    """Lock these subscriptions' rows, in id order, until the transaction ends.
+
+    The lock order of this service (PostgreSQL; SQLite has one writer at a time): a
+    transaction that changes deliveries of a subscription locks the subscription first, so
+    two such transactions wait for each other instead of deadlocking. Only claiming (which
+    skips locked deliveries), queueing new deliveries and removing expired ones (which skips
+    locked ones too) never wait."""
+    if subscription_ids:
+        await session.execute(
+            select(Subscription)
+            .where(col(Subscription.id).in_(sorted(subscription_ids)))
+            .order_by(col(Subscription.id))
+            .with_for_update()
+        )
 
 
 async def count_of_owner(session: AsyncSession, owner: str) -> int:

@@ -90,10 +90,13 @@ async def create(
     return SubscriptionCreated(**to_public(subscription).model_dump(), secret=secret)
 
 
-async def find(session: AsyncSession, *, identity: Identity, subscription_id: str) -> Subscription:
-    """One of the caller's subscriptions (404 for any other)."""
+async def find(
+    session: AsyncSession, *, identity: Identity, subscription_id: str, lock: bool = False
+) -> Subscription:
+    """One of the caller's subscriptions (404 for any other); `lock` it to change it or its
+    deliveries (`repository.lock_all`: the service's lock order)."""
     owner = access.manager(identity)
-    found = await repository.by_id(session, subscription_id)
+    found = await repository.by_id(session, subscription_id, lock=lock)
     return access.own(found, owner=owner, owner_of=found.owner if found else None)
 
 
@@ -118,7 +121,9 @@ async def update(
     now: datetime,
 ) -> SubscriptionPublic:
     """Change target, event types, units or description."""
-    subscription = await find(session, identity=identity, subscription_id=subscription_id)
+    subscription = await find(
+        session, identity=identity, subscription_id=subscription_id, lock=True
+    )
     if data.target_url is not None:
         await _check_target(settings, data.target_url)
         subscription.target_url = data.target_url
@@ -137,7 +142,9 @@ async def pause(
     session: AsyncSession, *, identity: Identity, subscription_id: str, now: datetime
 ) -> SubscriptionPublic:
     """Stop deliveries; new events are still queued and go out, in order, on resume."""
-    subscription = await find(session, identity=identity, subscription_id=subscription_id)
+    subscription = await find(
+        session, identity=identity, subscription_id=subscription_id, lock=True
+    )
     if subscription.status != PAUSED:
         subscription.status = PAUSED
         subscription.paused_reason = "paused by its owner"
@@ -150,7 +157,9 @@ async def resume(
     session: AsyncSession, *, identity: Identity, subscription_id: str, now: datetime
 ) -> SubscriptionPublic:
     """Deliver again, starting with what is pending (due at once)."""
-    subscription = await find(session, identity=identity, subscription_id=subscription_id)
+    subscription = await find(
+        session, identity=identity, subscription_id=subscription_id, lock=True
+    )
     subscription.status = ACTIVE
     subscription.paused_reason = None
     subscription.paused_at = None
@@ -162,7 +171,9 @@ async def resume(
 
 async def delete(session: AsyncSession, *, identity: Identity, subscription_id: str) -> None:
     """Delete a subscription and its deliveries."""
-    subscription = await find(session, identity=identity, subscription_id=subscription_id)
+    subscription = await find(
+        session, identity=identity, subscription_id=subscription_id, lock=True
+    )
     await deliveries.remove_of_subscription(session, subscription.id)
     await repository.remove(session, subscription)
 
@@ -178,7 +189,9 @@ async def rotate_secret(
 ) -> SecretRotated:
     """A new signing secret, answered this once. Deliveries from now on are signed with it and,
     for the overlap asked for, also with the secret it replaces (docs/domain.md, Webhooks)."""
-    subscription = await find(session, identity=identity, subscription_id=subscription_id)
+    subscription = await find(
+        session, identity=identity, subscription_id=subscription_id, lock=True
+    )
     secret = new_secret()
     overlap = rotation.previous_secret_valid_seconds
     subscription.previous_secret_encrypted = subscription.secret_encrypted if overlap else None
