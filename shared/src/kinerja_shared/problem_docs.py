@@ -3,8 +3,9 @@
 A route names its own refusals with `problem_responses` (403, 404, 409, ...). What the
 shared machinery answers on any route is added here, once for all services: 401 (no gateway
 assertion, no valid token), 422 (invalid parameters or body, a NUL in the path or query, a
-value the database refuses), 400 (a body that cannot be read as JSON text) and 409 (a write
-that conflicts with a concurrent one). Every problem is declared as what is sent —
+value the database refuses), 400 (a body that cannot be read as JSON text), 409 (a write
+that conflicts with a concurrent one) and 503 (a write the database gave up for a concurrent
+one: send it again). Every problem is declared as what is sent —
 `application/problem+json` with the `Problem` schema — where FastAPI would list it as
 `application/json` and its own 422 as `HTTPValidationError`.
 """
@@ -33,7 +34,7 @@ _METHODS = ("get", "put", "post", "delete", "patch")
 SERVICE_PROBLEMS = (401, 422)
 #: ... when it reads a body, and when it writes.
 BODY_PROBLEMS = (400,)
-WRITE_PROBLEMS = (409,)
+WRITE_PROBLEMS = (409, 503)
 
 
 def problem_response(status: int) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -250,6 +250,41 @@ async def _data(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+#: PostgreSQL gave the transaction up for a concurrent one: deadlock_detected,
+#: serialization_failure (SQLSTATE).
+_GAVE_WAY_SQLSTATES = frozenset({"40P01", "40001"})
+#: SQLite found the database written by another connection past its busy timeout:
+#: SQLITE_BUSY, SQLITE_LOCKED (primary result codes; extended ones carry them in the low byte).
+_GAVE_WAY_SQLITE_CODES = frozenset({5, 6})
+
+
+def gave_way(exc: DBAPIError) -> bool:
+    """Whether the database refused a transaction only because another ran at the same time:
+    nothing was changed and the same request, sent again, can succeed."""
+    orig = exc.orig
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    return getattr(orig, "sqlstate", None) in _GAVE_WAY_SQLSTATES or (
+        isinstance(sqlite_code, int) and sqlite_code & 0xFF in _GAVE_WAY_SQLITE_CODES
+    )
+
+
+async def _database(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if not gave_way(exc):
+        return await _unexpected(request, exc)
+    log.warning(
+        "database gave way to a concurrent transaction", extra={"error": type(exc.orig).__name__}
+    )
+    return problem_response(
+        request,
+        status=503,
+        title="Service unavailable",
+        slug="busy",
+        detail="the change met another one made at the same time and was not made; send it again",
+        headers={"Retry-After": "1"},
+    )
+
+
 class UnhandledErrors:
     """ASGI middleware: an exception no handler took becomes the 500 problem right here,
     inside the request's other middleware.
@@ -294,11 +329,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     Database refusals are a safety net: use cases check their rules first, but only the
     database sees two concurrent requests creating the same key (IntegrityError, 409) or a
-    value a column cannot hold (DataError, 422).
+    value a column cannot hold (DataError, 422), and a transaction given up for a concurrent
+    one (a PostgreSQL deadlock or serialization failure, SQLite busy: 503 with Retry-After,
+    nothing changed); any other database error is the 500 it always was.
     """
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(DataError, _data)
+    app.add_exception_handler(DBAPIError, _database)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(PayloadTooLarge, _payload_too_large)
