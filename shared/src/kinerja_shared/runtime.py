@@ -52,6 +52,16 @@ class PeriodicTask:
     run: Callable[[ServiceRuntime, datetime], Awaitable[object]]
 
 
+@dataclass
+class PeriodicStats:
+    """How a periodic task's background passes have gone, for /health/ready."""
+
+    passes: int = 0
+    failed_in_a_row: int = 0
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+
+
 class ServiceRuntime:
     """Owns the engine, sessions, outbox, relay and consumers of one service process."""
 
@@ -71,6 +81,7 @@ class ServiceRuntime:
         #: endpoints use) when it passes it; tests set their own moment.
         self.clock: Callable[[], Awaitable[datetime]] = clock or _utcnow
         self.periodic = {task.name: task for task in periodic}
+        self.periodic_stats = {task.name: PeriodicStats() for task in periodic}
         self.engine = engine or create_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,
@@ -141,14 +152,22 @@ class ServiceRuntime:
     async def _every(self, task: PeriodicTask) -> None:
         # An interval after start, then every interval (a process that just started has
         # nothing new to find); a failed pass is logged and the next one tries again.
+        stats = self.periodic_stats[task.name]
         while True:
             await asyncio.sleep(task.every_seconds)
             try:
-                await self.run_periodic(task.name)
+                moment = await self.clock()
+                await task.run(self, moment)
             except asyncio.CancelledError:
                 raise
-            except Exception:
+            except Exception as exc:
                 log.exception("periodic task failed", extra={"task": task.name})
+                stats.failed_in_a_row += 1
+                stats.last_error = type(exc).__name__
+            else:
+                stats.failed_in_a_row = 0
+                stats.last_success_at = moment
+            stats.passes += 1
 
     async def stop(self) -> None:
         """Stop background tasks, leave consumer groups, close the database."""
@@ -213,7 +232,24 @@ class ServiceRuntime:
             }
             if runner.stats.waiting_for:
                 checks[f"consumer:{runner.group_id}"]["waiting_for"] = runner.stats.waiting_for
+        for name, task in self.periodic.items():
+            if task.every_seconds > 0:
+                checks[f"periodic:{name}"] = self._periodic_check(task)
         return ready, checks
+
+    def _periodic_check(self, task: PeriodicTask) -> dict[str, Any]:
+        """A background task's last passes: down while its latest pass failed (it is tried
+        again every interval; the process stays ready, as the task's work waits safely)."""
+        stats = self.periodic_stats[task.name]
+        check: dict[str, Any] = {
+            "status": "down" if stats.failed_in_a_row else "up",
+            "every_seconds": task.every_seconds,
+            "passes": stats.passes,
+            "last_success_at": stats.last_success_at.isoformat() if stats.last_success_at else None,
+        }
+        if stats.failed_in_a_row:
+            check |= {"failed_in_a_row": stats.failed_in_a_row, "last_error": stats.last_error}
+        return check
 
     async def _database_check(self) -> dict[str, Any]:
         try:
