@@ -120,10 +120,9 @@ async def update(
     data: SubscriptionUpdate,
     now: datetime,
 ) -> SubscriptionPublic:
-    """Change target, event types, units or description."""
-    subscription = await find(
-        session, identity=identity, subscription_id=subscription_id, lock=True
-    )
+    """Change target, event types, units or description. (Not locked: nothing of its
+    deliveries changes, and the target's check resolves names, which may take a while.)"""
+    subscription = await find(session, identity=identity, subscription_id=subscription_id)
     if data.target_url is not None:
         await _check_target(settings, data.target_url)
         subscription.target_url = data.target_url
