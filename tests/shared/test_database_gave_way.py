@@ -15,9 +15,9 @@ from sqlalchemy import Column, Integer, MetaData, Table, insert, select, text, u
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kinerja_shared.db import create_engine, is_postgres, session_factory
+from kinerja_shared.db import is_postgres
 from kinerja_shared.problems import PROBLEM_JSON, UnhandledErrors, install_problem_handlers
-from support.common import database_url_for
+from support.database import scratch_tables
 
 metadata = MetaData()
 row = Table(
@@ -30,19 +30,10 @@ row = Table(
 
 @pytest.fixture
 async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url_for("kinerja_test", tmp_path))
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.drop_all)
-        await conn.run_sync(metadata.create_all)
-        await conn.execute(insert(row), [{"id": 1, "n": 0}, {"id": 2, "n": 0}])
-    try:
-        yield session_factory(engine)
-    finally:
-        await engine.dispose()  # connections first: one of them had a short busy timeout
-        engine = create_engine(database_url_for("kinerja_test", tmp_path))
-        async with engine.begin() as conn:
-            await conn.run_sync(metadata.drop_all)
-        await engine.dispose()
+    async with scratch_tables(metadata, tmp_path) as made:
+        async with made() as session, session.begin():
+            await session.execute(insert(row), [{"id": 1, "n": 0}, {"id": 2, "n": 0}])
+        yield made
 
 
 async def deadlock(sessions: async_sessionmaker[AsyncSession]) -> BaseException:

@@ -12,9 +12,8 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table, func, inser
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from kinerja_shared.db import create_engine, session_factory
 from kinerja_shared.group_commit import GroupCommit
-from support.common import database_url_for
+from support.database import scratch_tables
 
 metadata = MetaData()
 parent = Table("gc_parent", metadata, Column("id", Integer, primary_key=True))
@@ -29,16 +28,8 @@ item = Table(
 
 @pytest.fixture
 async def sessions(tmp_path: Path) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(database_url_for("kinerja_test", tmp_path))
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.drop_all)
-        await conn.run_sync(metadata.create_all)
-    try:
-        yield session_factory(engine)
-    finally:
-        async with engine.begin() as conn:
-            await conn.run_sync(metadata.drop_all)
-        await engine.dispose()
+    async with scratch_tables(metadata, tmp_path) as made:
+        yield made
 
 
 def add(n: int, parent_id: int | None = None):  # type: ignore[no-untyped-def]
